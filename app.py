@@ -1,0 +1,5 @@
+"""WSGI entry point: ``gunicorn app:app`` or ``flask --app app run``."""
+
+from rectify import create_app
+
+app = create_app()

@@ -1,0 +1,67 @@
+"""Rectify (整改通): the application factory."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from . import config
+from .extensions import babel, csrf, db, login_manager, migrate
+
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class MissingSecretKey(RuntimeError):
+    pass
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(config.DEFAULTS)
+    app.config.update(config.from_environment(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    _require_secret_key(app)
+    app.config["MAX_CONTENT_LENGTH"] = (app.config["MAX_UPLOAD_MB"] * 5 + 1) * 1024 * 1024
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(PROJECT_ROOT, "migrations"))
+    csrf.init_app(app)
+    from .web import i18n, session
+
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    session.init_login(app, login_manager)
+    with app.app_context():
+        from .database import tune_sqlite
+
+        tune_sqlite(db.engine)
+
+    from . import cli, web
+
+    web.register(app)
+    cli.register(app)
+    return app
+
+
+def _require_secret_key(app: Flask) -> None:
+    """Production refuses to start without a secret key. Tests get a random one;
+    development keeps one in the instance folder (never in the repository)."""
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.config.get("TESTING"):
+        app.config["SECRET_KEY"] = os.urandom(32).hex()
+        return
+    if app.config["ENV_NAME"] == "development":
+        key_file = os.path.join(app.instance_path, "secret_key")
+        if not os.path.exists(key_file):
+            with open(key_file, "w") as handle:
+                handle.write(os.urandom(32).hex())
+        with open(key_file) as handle:
+            app.config["SECRET_KEY"] = handle.read().strip()
+        return
+    raise MissingSecretKey(
+        "RECTIFY_SECRET_KEY is not set. Set it (e.g. `python -c 'import secrets; "
+        "print(secrets.token_hex(32))'`) or use RECTIFY_ENV=development for a local run."
+    )

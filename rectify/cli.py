@@ -1,0 +1,63 @@
+"""Command-line tools: ``flask --app app <command>``."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import func, select
+
+from . import workflow
+from .extensions import db
+from .models import Unit, User
+from .services import accounts
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(demo_command)
+    app.cli.add_command(demo_logins_command)
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(workflow.ROLES), required=True)
+@click.option("--unit", "unit_code", help="Unit code, required for department users.")
+@click.option("--name", "display_name", default="", help="Display name.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_user_command(username, role, unit_code, display_name, password):
+    """Create a user account."""
+    unit_id = None
+    if unit_code:
+        unit_id = db.session.scalar(select(Unit.id).where(Unit.code == unit_code.lower()))
+        if unit_id is None:
+            raise click.ClickException(f"No unit with code {unit_code!r}.")
+    try:
+        user = accounts.create_user(username, password, role, unit_id=unit_id,
+                                    display_name=display_name)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(accounts.ACCOUNT_ERRORS[error.code])) from error
+    click.echo(f"Created {user.username} ({user.role}).")
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only load when there are no users yet.")
+def demo_command(if_empty):
+    """Load the demo campaign from the evaluation report (safe to run twice)."""
+    from .demo import load_demo
+
+    if if_empty and db.session.scalar(select(func.count(User.id))):
+        click.echo("Database already has data; demo not loaded.")
+        return
+    summary = load_demo(current_app.config["DEMO_PASSWORD"])
+    click.echo(f"Demo data: {summary}")
+
+
+@click.command("demo-logins")
+def demo_logins_command():
+    """Print the demo accounts and their password."""
+    from .demo import demo_logins
+
+    password = current_app.config["DEMO_PASSWORD"]
+    click.echo("Demo logins (password: %s):" % password)
+    for username, role, unit in demo_logins():
+        click.echo(f"  {username:<14} {role:<11} {unit}")

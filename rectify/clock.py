@@ -1,0 +1,39 @@
+"""The current date and time for the rules, in the committee's time zone.
+
+``frozen_at`` pins the clock for a block of code: the demo loader uses it to lay down a
+back-dated history, and tests use it (or time-machine) to freeze 'today'.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime, timezone
+from typing import Iterator
+from zoneinfo import ZoneInfo
+
+TIMEZONE = ZoneInfo("Asia/Shanghai")
+_pinned: ContextVar[datetime | None] = ContextVar("pinned_utc", default=None)
+
+
+def now() -> datetime:
+    """A naive UTC timestamp, as stored in the database."""
+    pinned = _pinned.get()
+    if pinned is not None:
+        return pinned
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def today() -> date:
+    """Today's date in the committee's time zone."""
+    return now().replace(tzinfo=timezone.utc).astimezone(TIMEZONE).date()
+
+
+@contextmanager
+def frozen_at(moment: datetime) -> Iterator[None]:
+    """Pin :func:`now` to ``moment`` (naive UTC) inside the block."""
+    token = _pinned.set(moment)
+    try:
+        yield
+    finally:
+        _pinned.reset(token)

@@ -1,0 +1,46 @@
+"""Configuration: defaults here, overridden by environment variables (``RECTIFY_*``).
+
+A production deployment must set ``RECTIFY_SECRET_KEY``; the factory refuses to start
+without one unless ``RECTIFY_ENV`` is ``development`` or the app is under test.
+"""
+
+from __future__ import annotations
+
+import os
+
+DEFAULT_UPLOAD_EXTENSIONS = (
+    "jpg", "jpeg", "png", "gif", "webp", "pdf",
+    "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "txt",
+)
+
+
+def from_environment(instance_path: str) -> dict:
+    """Settings read from the environment, with embedded-mode defaults."""
+    env = os.environ
+    database_url = env.get("RECTIFY_DATABASE_URL") or env.get("DATABASE_URL")
+    if not database_url:
+        database_url = "sqlite:///" + os.path.join(instance_path, "rectify.sqlite")
+    return {
+        "ENV_NAME": env.get("RECTIFY_ENV", "production"),
+        "SECRET_KEY": env.get("RECTIFY_SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "UPLOAD_FOLDER": env.get("RECTIFY_UPLOAD_FOLDER", os.path.join(instance_path, "uploads")),
+        "MAX_UPLOAD_MB": int(env.get("RECTIFY_MAX_UPLOAD_MB", "10")),
+        "DEMO_PASSWORD": env.get("RECTIFY_DEMO_PASSWORD", "rectify-demo"),
+        "SESSION_COOKIE_SECURE": env.get("RECTIFY_SECURE_COOKIES", "0") == "1",
+    }
+
+
+DEFAULTS = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
+    "LANGUAGES": {"zh_Hans_CN": "简体中文", "en": "English"},
+    "ITEMS_PER_PAGE": 20,
+    "UPLOAD_EXTENSIONS": DEFAULT_UPLOAD_EXTENSIONS,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,
+}

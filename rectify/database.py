@@ -1,0 +1,19 @@
+"""Engine settings that make SQLite safe for several writers."""
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+
+def tune_sqlite(engine: Engine) -> None:
+    """WAL journal, a busy timeout and enforced foreign keys on every SQLite connection."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        if ":memory:" not in str(engine.url):
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()

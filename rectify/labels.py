@@ -1,0 +1,104 @@
+"""Display names of the codes the rules use, translated at render time."""
+
+from flask_babel import lazy_gettext as _l
+
+ROLE_LABELS = {
+    "admin": _l("Administrator"),
+    "committee": _l("Committee staff"),
+    "leader": _l("Leader"),
+    "department": _l("Department liaison"),
+}
+
+STATUS_LABELS = {
+    "open": _l("Awaiting sign-for"),
+    "in_progress": _l("In progress"),
+    "submitted": _l("Awaiting verification"),
+    "closed": _l("Closed"),
+}
+
+SOURCE_LABELS = {
+    "questionnaire": _l("Questionnaire"),
+    "deputy_evaluation": _l("Deputies' evaluation"),
+    "enterprise_evaluation": _l("Enterprises' evaluation"),
+    "symposium": _l("Symposium"),
+    "case_file_review": _l("Case-file review"),
+    "town_evaluation": _l("Towns' evaluation"),
+    "self_check": _l("Self-check"),
+}
+
+PRIORITY_LABELS = {"high": _l("High"), "normal": _l("Normal"), "low": _l("Low")}
+
+ACTION_LABELS = {
+    "measure": _l("Measure"),
+    "progress": _l("Progress"),
+    "evidence": _l("Evidence"),
+    "comment": _l("Comment"),
+    "instruction": _l("Leader instruction"),
+}
+
+TRANSITION_LABELS = {
+    "sign_for": _l("Sign for"),
+    "submit": _l("Submit for verification"),
+    "return_item": _l("Return"),
+    "close": _l("Verify and close"),
+    "reopen": _l("Reopen after re-check"),
+}
+
+EVENT_LABELS = {
+    "created": _l("Raised"),
+    "updated": _l("Changed"),
+    "action_added": _l("Record added"),
+    "extension_requested": _l("Extension requested"),
+    "extension_approved": _l("Extension approved"),
+    "extension_declined": _l("Extension declined"),
+    **TRANSITION_LABELS,
+}
+
+UNIT_KIND_LABELS = {
+    "department": _l("Government department"),
+    "institution": _l("Public institution"),
+    "town": _l("Town or district"),
+    "station": _l("Station"),
+}
+
+FIELD_LABELS = {
+    "code": _l("Code"),
+    "lead_unit": _l("Lead unit"),
+    "co_units": _l("Co-operating units"),
+    "category": _l("Category"),
+    "source": _l("Source"),
+    "problem": _l("Problem"),
+    "requirement": _l("Requirement"),
+    "priority": _l("Priority"),
+    "due_date": _l("Due date"),
+    "responsible_leader": _l("Responsible leader"),
+    "responsible_person": _l("Responsible person"),
+    "check_type": _l("Check type"),
+    "status": _l("Status"),
+}
+
+EXTENSION_STATUS_LABELS = {
+    "pending": _l("Pending"),
+    "approved": _l("Approved"),
+    "declined": _l("Declined"),
+}
+
+UPLOAD_ERRORS = {
+    "type": _l("File type not allowed"),
+    "size": _l("File too large"),
+    "empty": _l("File is empty"),
+    "content": _l("File content does not match its type"),
+}
+
+WORKFLOW_ERRORS = {
+    "forbidden": _l("You may not do this."),
+    "wrong_status": _l("The item's status does not allow this."),
+    "reason_required": _l("A reason is required."),
+    "not_signed": _l("The lead unit must sign for the item first."),
+    "pending_exists": _l("An extension request is already waiting for a decision."),
+    "date_not_later": _l("The new date must be later than the current due date."),
+    "empty": _l("The text is empty."),
+    "unknown_transition": _l("Unknown action."),
+    "unknown_kind": _l("Unknown kind of record."),
+    "checks_failed": _l("The item's checks have not passed."),
+}

@@ -1,0 +1,12 @@
+"""All models, imported here so Alembic's autogenerate sees every table."""
+
+from .accounts import User
+from .audit import AuditTrailIsAppendOnly, Event
+from .items import PRIORITIES, SOURCES, Action, Attachment, ExtensionRequest, Item
+from .org import STAGES, UNIT_KINDS, Campaign, Category, InspectionGroup, Unit
+
+__all__ = [
+    "Action", "Attachment", "AuditTrailIsAppendOnly", "Campaign", "Category", "Event",
+    "ExtensionRequest", "InspectionGroup", "Item", "PRIORITIES", "SOURCES", "STAGES",
+    "UNIT_KINDS", "Unit", "User",
+]

@@ -1,0 +1,40 @@
+"""The audit trail: append-only events, from which every item's timeline is read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..clock import now as utcnow
+
+from sqlalchemy import JSON, ForeignKey, String, Text, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from ..extensions import db
+from .accounts import User
+
+
+class Event(db.Model):
+    """Who did what to which item when, with old and new values. Never updated or deleted."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("item.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    old: Mapped[dict | None] = mapped_column(JSON)
+    new: Mapped[dict | None] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id"))
+
+    actor: Mapped[User | None] = relationship()
+
+
+class AuditTrailIsAppendOnly(Exception):
+    pass
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_audit_changes(session: Session, _context, _instances) -> None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, Event) and (obj in session.deleted or session.is_modified(obj)):
+            raise AuditTrailIsAppendOnly("Audit events cannot be changed or deleted.")

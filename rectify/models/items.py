@@ -1,0 +1,136 @@
+"""Rectification items (整改事项) and what is logged on them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ..clock import now as utcnow
+
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, and_
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .. import workflow
+from ..extensions import db
+from .accounts import User
+from .org import Campaign, Category, Unit
+
+# Where a finding came from, as the report names its methods.
+SOURCES = (
+    "questionnaire",          # 问卷调查
+    "deputy_evaluation",      # 代表评议
+    "enterprise_evaluation",  # 企业评议
+    "symposium",              # 座谈会
+    "case_file_review",       # 执法案卷评查
+    "town_evaluation",        # 镇街评议
+    "self_check",             # 自查
+)
+PRIORITIES = ("high", "normal", "low")
+
+item_co_units = Table(
+    "item_co_unit",
+    db.metadata,
+    Column("item_id", Integer, ForeignKey("item.id"), primary_key=True),
+    Column("unit_id", Integer, ForeignKey("unit.id"), primary_key=True, index=True),
+)
+
+
+class Item(db.Model):
+    """A rectification item. ``version`` is an optimistic lock: a stale write fails."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    lead_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
+    source: Mapped[str] = mapped_column(String(30), index=True)
+    problem: Mapped[str] = mapped_column(Text)
+    requirement: Mapped[str] = mapped_column(Text, default="")
+    priority: Mapped[str] = mapped_column(String(10), default="normal")
+    due_date: Mapped[date] = mapped_column(index=True)
+    status: Mapped[str] = mapped_column(String(20), default=workflow.OPEN, index=True)
+    responsible_leader: Mapped[str] = mapped_column(String(50), default="")
+    responsible_person: Mapped[str] = mapped_column(String(50), default="")
+    check_type: Mapped[str | None] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    signed_at: Mapped[datetime | None]
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    closed_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    campaign: Mapped[Campaign] = relationship()
+    lead_unit: Mapped[Unit] = relationship(foreign_keys=[lead_unit_id])
+    category: Mapped[Category] = relationship()
+    co_units: Mapped[list[Unit]] = relationship(secondary=item_co_units, order_by=Unit.sort_key)
+    signed_by: Mapped[User | None] = relationship(foreign_keys=[signed_by_id])
+
+    @property
+    def facts(self) -> workflow.ItemFacts:
+        return workflow.ItemFacts(
+            status=self.status,
+            lead_unit_id=self.lead_unit_id,
+            co_unit_ids=frozenset(unit.id for unit in self.co_units),
+        )
+
+    @staticmethod
+    def overdue_clause(today: date):
+        """SQL twin of :func:`rectify.workflow.is_overdue`."""
+        return and_(Item.status != workflow.CLOSED, Item.due_date < today)
+
+    def is_overdue(self, today: date) -> bool:
+        return workflow.is_overdue(self.status, self.due_date, today)
+
+
+class Action(db.Model):
+    """A measure, progress note, evidence, comment or leader instruction on an item."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User] = relationship()
+    unit: Mapped[Unit | None] = relationship()
+    attachments: Mapped[list[Attachment]] = relationship(back_populates="action")
+
+
+class Attachment(db.Model):
+    """An uploaded file, stored outside ``static`` under a random name."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), index=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    action: Mapped[Action] = relationship(back_populates="attachments")
+
+
+class ExtensionRequest(db.Model):
+    """A request for a later deadline (申请延期) and the committee's decision."""
+
+    __tablename__ = "extension_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), index=True)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reason: Mapped[str] = mapped_column(Text)
+    old_due_date: Mapped[date]
+    new_due_date: Mapped[date]
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime | None]
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+
+    requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])

@@ -1,0 +1,231 @@
+"""Raising, editing and moving items through the workflow, with the audit trail."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from .. import clock, workflow
+from ..extensions import db
+from ..models import Action, Attachment, Campaign, Category, ExtensionRequest, Item, Unit, User
+from . import attachments
+from .audit import record_event
+
+
+class ConflictError(Exception):
+    """The item changed since the caller read it (optimistic lock)."""
+
+
+@dataclass
+class ItemFields:
+    """The fields the committee sets when raising or editing an item."""
+
+    campaign: Campaign
+    lead_unit: Unit
+    category: Category
+    source: str
+    problem: str
+    requirement: str = ""
+    priority: str = "normal"
+    due_date: date | None = None
+    responsible_leader: str = ""
+    responsible_person: str = ""
+    co_units: list[Unit] = field(default_factory=list)
+    check_type: str | None = None
+
+
+def next_item_code(campaign: Campaign, unit: Unit) -> str:
+    """A code to say aloud at a meeting: campaign prefix, unit code, running number."""
+    prefix = f"{campaign.code_prefix}-{unit.code.upper()}-"
+    codes = db.session.scalars(select(Item.code).where(Item.code.like(prefix + "%")))
+    numbers = [int(m.group(1)) for c in codes if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", c))]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+
+def _require(check: bool, code: str, message: str) -> None:
+    if not check:
+        raise workflow.WorkflowError(code, message)
+
+
+def raise_item(user: User, fields: ItemFields, code: str | None = None) -> Item:
+    """The committee raises a new item (status open, waiting for the unit to sign for it)."""
+    _require(workflow.can_raise_item(user.actor), "forbidden", "Only the committee raises items.")
+    item = Item(
+        code=code or next_item_code(fields.campaign, fields.lead_unit),
+        campaign=fields.campaign,
+        lead_unit=fields.lead_unit,
+        category=fields.category,
+        source=fields.source,
+        problem=fields.problem,
+        requirement=fields.requirement,
+        priority=fields.priority,
+        due_date=fields.due_date or fields.campaign.default_due_date,
+        responsible_leader=fields.responsible_leader,
+        responsible_person=fields.responsible_person,
+        co_units=[u for u in fields.co_units if u.id != fields.lead_unit.id],
+        check_type=fields.check_type,
+        status=workflow.OPEN,
+        created_by_id=user.id,
+        created_at=clock.now(),
+    )
+    db.session.add(item)
+    db.session.flush()
+    record_event(item, user, "created", new=snapshot(item))
+    db.session.commit()
+    return item
+
+
+def snapshot(item: Item) -> dict:
+    """The item's editable fields as plain values, for audit events."""
+    return {
+        "code": item.code,
+        "lead_unit": item.lead_unit.name,
+        "co_units": [u.name for u in item.co_units],
+        "category": item.category.name,
+        "source": item.source,
+        "problem": item.problem,
+        "requirement": item.requirement,
+        "priority": item.priority,
+        "due_date": item.due_date,
+        "responsible_leader": item.responsible_leader,
+        "responsible_person": item.responsible_person,
+        "check_type": item.check_type,
+        "status": item.status,
+    }
+
+
+def _check_version(item: Item, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != item.version:
+        raise ConflictError()
+
+
+def _commit() -> None:
+    try:
+        db.session.commit()
+    except StaleDataError as error:
+        db.session.rollback()
+        raise ConflictError() from error
+
+
+def update_item(user: User, item: Item, fields: ItemFields, expected_version: int | None) -> Item:
+    """The committee edits an item; only changed fields are recorded."""
+    _require(workflow.can_edit_item(user.actor), "forbidden", "Only the committee edits items.")
+    _check_version(item, expected_version)
+    before = snapshot(item)
+    item.campaign = fields.campaign
+    item.lead_unit = fields.lead_unit
+    item.category = fields.category
+    item.source = fields.source
+    item.problem = fields.problem
+    item.requirement = fields.requirement
+    item.priority = fields.priority
+    item.due_date = fields.due_date or item.due_date
+    item.responsible_leader = fields.responsible_leader
+    item.responsible_person = fields.responsible_person
+    item.co_units = [u for u in fields.co_units if u.id != fields.lead_unit.id]
+    item.check_type = fields.check_type
+    after = snapshot(item)
+    changed = [k for k in after if after[k] != before[k]]
+    if not changed:
+        db.session.rollback()
+        return item
+    record_event(item, user, "updated",
+                 old={k: before[k] for k in changed}, new={k: after[k] for k in changed})
+    _commit()
+    return item
+
+
+def apply_transition(
+    user: User, item: Item, name: str, reason: str = "", expected_version: int | None = None,
+    blockers: list[str] | None = None,
+) -> Item:
+    """Move ``item`` along the workflow. ``blockers`` are reasons from plugin checks that
+    forbid submitting; any blocker refuses the move."""
+    transition = workflow.check_transition(name, user.actor, item.facts, reason)
+    _check_version(item, expected_version)
+    if blockers:
+        raise workflow.WorkflowError("checks_failed", "; ".join(blockers))
+    old_status = item.status
+    item.status = transition.target
+    if name == "sign_for":
+        item.signed_at = clock.now()
+        item.signed_by_id = user.id
+    if name == "close":
+        item.closed_at = clock.now()
+    if name == "reopen":
+        item.closed_at = None
+    record_event(item, user, name, old={"status": old_status}, new={"status": item.status},
+                 reason=reason.strip())
+    _commit()
+    return item
+
+
+def add_action(
+    user: User, item: Item, kind: str, body: str,
+    files: list[tuple[str, bytes]] | None = None,
+) -> Action:
+    """Log a measure, progress note, evidence, comment or instruction, with files."""
+    workflow.check_add_action(kind, user.actor, item.facts)
+    _require(bool(body.strip()), "empty", "The text is empty.")
+    action = Action(item_id=item.id, kind=kind, body=body.strip(), author_id=user.id,
+                    unit_id=user.unit_id, created_at=clock.now())
+    db.session.add(action)
+    db.session.flush()
+    stored = [attachments.store(name, content) for name, content in files or []]
+    try:
+        for s in stored:
+            db.session.add(Attachment(item_id=item.id, action_id=action.id, **s.__dict__))
+        record_event(item, user, "action_added", action_id=action.id,
+                     new={"kind": kind, "body": action.body,
+                          "attachments": [s.original_name for s in stored]})
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        attachments.remove_stored(stored)
+        raise
+    return action
+
+
+def pending_extension(item: Item) -> ExtensionRequest | None:
+    return db.session.scalar(select(ExtensionRequest).where(
+        ExtensionRequest.item_id == item.id, ExtensionRequest.status == "pending"))
+
+
+def request_extension(user: User, item: Item, new_due: date, reason: str) -> ExtensionRequest:
+    """The lead unit asks for a later deadline (申请延期)."""
+    workflow.check_request_extension(user.actor, item.facts, new_due, item.due_date, reason,
+                                     has_pending=pending_extension(item) is not None)
+    request = ExtensionRequest(item_id=item.id, requested_by_id=user.id, reason=reason.strip(),
+                               old_due_date=item.due_date, new_due_date=new_due,
+                               requested_at=clock.now())
+    db.session.add(request)
+    record_event(item, user, "extension_requested", new={"due_date": new_due},
+                 old={"due_date": item.due_date}, reason=reason.strip())
+    db.session.commit()
+    return request
+
+
+def decide_extension(
+    user: User, item: Item, request: ExtensionRequest, approve: bool, note: str = "",
+    expected_version: int | None = None,
+) -> ExtensionRequest:
+    """The committee approves (the due date changes) or declines an extension."""
+    workflow.check_decide_extension(user.actor)
+    _require(request.item_id == item.id and request.status == "pending",
+             "wrong_status", "This request has already been decided.")
+    _check_version(item, expected_version)
+    request.status = "approved" if approve else "declined"
+    request.decided_by_id = user.id
+    request.decided_at = clock.now()
+    request.decision_note = note.strip()
+    old_due = item.due_date
+    if approve:
+        item.due_date = request.new_due_date
+    record_event(item, user, "extension_approved" if approve else "extension_declined",
+                 old={"due_date": old_due}, new={"due_date": item.due_date}, reason=note.strip())
+    _commit()
+    return request

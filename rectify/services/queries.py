@@ -1,0 +1,102 @@
+"""Finding items: the list's filters, sorting and overdue counts, all in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Select, case, exists, func, or_, select
+
+from .. import workflow
+from ..extensions import db
+from ..models import Item, Unit, User
+from ..models.items import item_co_units
+from ..permissions import visible_items_clause
+
+_STATUS_ORDER = case({s: i for i, s in enumerate(workflow.STATUSES)}, value=Item.status)
+
+SORTS = {
+    "due": (Item.due_date, Item.id),
+    "unit": (Unit.sort_key, Item.due_date, Item.id),
+    "status": (_STATUS_ORDER, Item.due_date, Item.id),
+    "code": (Item.code,),
+    "newest": (Item.created_at.desc(), Item.id.desc()),
+}
+
+
+@dataclass
+class ItemFilters:
+    campaign_id: int | None = None
+    unit_id: int | None = None
+    category_id: int | None = None
+    source: str | None = None
+    status: str | None = None
+    overdue: bool = False
+    due_within: int | None = None
+    text: str = ""
+    sort: str = "due"
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def filter_clauses(user: User, filters: ItemFilters, today: date) -> list:
+    """Conditions for ``filters``, always within what ``user`` may see."""
+    clauses = [visible_items_clause(user)]
+    if filters.campaign_id:
+        clauses.append(Item.campaign_id == filters.campaign_id)
+    if filters.unit_id:
+        co_operates = exists().where(item_co_units.c.item_id == Item.id,
+                                     item_co_units.c.unit_id == filters.unit_id)
+        clauses.append(or_(Item.lead_unit_id == filters.unit_id, co_operates))
+    if filters.category_id:
+        clauses.append(Item.category_id == filters.category_id)
+    if filters.source:
+        clauses.append(Item.source == filters.source)
+    if filters.status:
+        clauses.append(Item.status == filters.status)
+    if filters.overdue:
+        clauses.append(Item.overdue_clause(today))
+    if filters.due_within is not None:
+        clauses.append(Item.status != workflow.CLOSED)
+        clauses.append(Item.due_date >= today)
+        clauses.append(Item.due_date <= today + timedelta(days=filters.due_within))
+    if filters.text.strip():
+        pattern = f"%{_escape_like(filters.text.strip())}%"
+        clauses.append(or_(
+            Item.code.ilike(pattern, escape="\\"),
+            Item.problem.ilike(pattern, escape="\\"),
+            Item.requirement.ilike(pattern, escape="\\"),
+            Unit.name.ilike(pattern, escape="\\"),
+        ))
+    return clauses
+
+
+def item_list_query(user: User, filters: ItemFilters, today: date) -> Select:
+    """The item list: items joined to their lead unit, filtered and sorted."""
+    order = SORTS.get(filters.sort, SORTS["due"])
+    return (
+        select(Item)
+        .join(Unit, Unit.id == Item.lead_unit_id)
+        .where(*filter_clauses(user, filters, today))
+        .order_by(*order)
+    )
+
+
+def status_counts(user: User, filters: ItemFilters, today: date) -> dict[str, int]:
+    """How many of the filtered items are in each status, and how many are overdue."""
+    overdue = func.sum(case((Item.overdue_clause(today), 1), else_=0))
+    query = (
+        select(Item.status, func.count(Item.id), overdue)
+        .join(Unit, Unit.id == Item.lead_unit_id)
+        .where(*filter_clauses(user, filters, today))
+        .group_by(Item.status)
+    )
+    counts = {status: 0 for status in workflow.STATUSES}
+    counts["overdue"] = 0
+    for status, count, overdue_count in db.session.execute(query):
+        counts[status] = count
+        counts["overdue"] += overdue_count or 0
+    counts["total"] = sum(counts[s] for s in workflow.STATUSES)
+    return counts

@@ -1,0 +1,34 @@
+"""The web interface: blueprints, template helpers and error pages."""
+
+from __future__ import annotations
+
+from flask import Flask, redirect, url_for
+from flask_login import login_required
+
+from .. import clock, labels, workflow
+from . import admin, auth, errors, i18n, item_actions, items
+
+
+def register(app: Flask) -> None:
+    for blueprint in (auth.bp, items.bp, item_actions.bp, admin.bp):
+        app.register_blueprint(blueprint)
+    errors.register_error_pages(app)
+
+    @app.get("/")
+    @login_required
+    def home():
+        return redirect(url_for("items.item_list"))
+
+    app.jinja_env.filters.update(
+        date=i18n.show_date, datetime=i18n.show_datetime, number=i18n.show_number,
+    )
+
+    @app.context_processor
+    def template_helpers() -> dict:
+        return {
+            "labels": labels,
+            "workflow": workflow,
+            "is_english": i18n.is_english,
+            "today": clock.today(),
+            "languages": app.config["LANGUAGES"],
+        }

@@ -1,0 +1,119 @@
+"""Administration: users and units (admin role only)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from .. import workflow
+from ..extensions import db
+from ..labels import ROLE_LABELS, UNIT_KIND_LABELS
+from ..models import UNIT_KINDS, Unit, User
+from ..permissions import role_required
+from ..services import accounts
+from . import choices
+from .forms import EditUserForm, NewUserForm, ResetPasswordForm, UnitForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@role_required(workflow.ADMIN)
+def _admins_only():
+    return None
+
+
+def _role_and_unit_choices(form) -> None:
+    form.role.choices = choices.label_choices(ROLE_LABELS)
+    form.unit_id.choices = choices.unit_choices(_("(none)"))
+
+
+@bp.get("/users")
+def users():
+    page = db.paginate(select(User).order_by(User.role, User.username), per_page=50,
+                       error_out=False)
+    return render_template("admin/users.html", page=page)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def new_user():
+    form = NewUserForm()
+    _role_and_unit_choices(form)
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(form.username.data, form.password.data, form.role.data, actor=current_user,
+                                        unit_id=form.unit_id.data or None,
+                                        display_name=form.display_name.data or "")
+        except accounts.AccountError as error:
+            flash(str(accounts.ACCOUNT_ERRORS[error.code]), "danger")
+        else:
+            flash(_("User %(name)s created.", name=user.username), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def edit_user(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    form = EditUserForm(obj=user)
+    _role_and_unit_choices(form)
+    if request.method == "GET":
+        form.unit_id.data = user.unit_id or 0
+    reset_form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.update_user(user, actor=current_user, role=form.role.data, unit_id=form.unit_id.data or None,
+                                 display_name=form.display_name.data or "", active=form.active.data)
+        except accounts.AccountError as error:
+            flash(str(accounts.ACCOUNT_ERRORS[error.code]), "danger")
+        else:
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user, reset_form=reset_form)
+
+
+@bp.post("/users/<int:user_id>/password")
+def reset_password(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        accounts.set_password(user, form.password.data, actor=current_user)
+        flash(_("Password reset for %(name)s.", name=user.username), "success")
+    else:
+        flash(_("The password must be at least 8 characters."), "danger")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+def _unit_form(unit: Unit | None = None) -> UnitForm:
+    form = UnitForm(obj=unit)
+    form.kind.choices = choices.label_choices(UNIT_KIND_LABELS)
+    form.parent_id.choices = choices.unit_choices(_("(none)"))
+    if unit is not None and request.method == "GET":
+        form.parent_id.data = unit.parent_id or 0
+    return form
+
+
+@bp.get("/units")
+def units():
+    all_units = db.session.scalars(select(Unit).order_by(Unit.sort_key)).all()
+    return render_template("admin/units.html", units=all_units, kinds=UNIT_KINDS)
+
+
+@bp.route("/units/new", methods=["GET", "POST"])
+@bp.route("/units/<int:unit_id>", methods=["GET", "POST"])
+def edit_unit(unit_id: int | None = None):
+    unit = (db.session.get(Unit, unit_id) or abort(404)) if unit_id else None
+    form = _unit_form(unit)
+    if form.validate_on_submit():
+        try:
+            accounts.save_unit(unit, actor=current_user, code=form.code.data, name=form.name.data,
+                               name_en=form.name_en.data or "", kind=form.kind.data,
+                               parent_id=form.parent_id.data or None, active=form.active.data)
+        except accounts.AccountError as error:
+            flash(str(accounts.ACCOUNT_ERRORS[error.code]), "danger")
+        else:
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("admin.units"))
+    return render_template("admin/unit_form.html", form=form, unit=unit)

@@ -1,0 +1,60 @@
+"""Error pages and the messages users see when a rule or a form refuses their input."""
+
+from __future__ import annotations
+
+from flask import Flask, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+from .. import workflow
+from ..labels import WORKFLOW_ERRORS
+
+
+def flash_workflow_error(error: workflow.WorkflowError, item_id: int):
+    """A refused move: 403 when the role may never do it, else a message on the item page."""
+    if error.code == "forbidden":
+        abort(403)
+    message = WORKFLOW_ERRORS.get(error.code, error.message)
+    if error.code == "checks_failed":
+        message = f"{message} {error.message}"
+    flash(str(message), "danger")
+    return redirect(url_for("items.item_detail", item_id=item_id))
+
+
+def flash_form_errors(form) -> None:
+    for field in form:
+        for message in field.errors:
+            flash(f"{field.label.text}: {message}", "danger")
+
+
+def register_error_pages(app: Flask) -> None:
+    def page(status: int, title: str, message: str):
+        return render_template("error.html", status=status, title=title, message=message), status
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return page(400, _("Form expired"),
+                    _("The form was missing its security token or it expired. "
+                      "Reload the page and try again."))
+
+    @app.errorhandler(400)
+    def bad_request(error):
+        return page(400, _("Bad request"), _("The request could not be understood."))
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        return page(403, _("Not allowed"), _("You are not allowed to do this."))
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return page(404, _("Not found"), _("There is no such page, or you may not see it."))
+
+    @app.errorhandler(413)
+    def too_large(error):
+        return page(413, _("Upload too large"),
+                    _("The upload is larger than allowed (%(mb)s MB per file).",
+                      mb=app.config["MAX_UPLOAD_MB"]))
+
+    @app.errorhandler(500)
+    def server_error(error):
+        return page(500, _("Server error"), _("Something went wrong. Nothing was saved."))

@@ -1,0 +1,38 @@
+"""Language choice and locale-aware formatting for Chinese and English users."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import current_app, request, session
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+
+
+def select_locale() -> str:
+    """The signed-in user's language, else the one chosen this session, else Chinese."""
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    chosen = session.get("locale") or request.args.get("lang")
+    if chosen in languages:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def is_english() -> bool:
+    return str(get_locale()).startswith("en")
+
+
+def show_date(value: date | None) -> str:
+    """2026年11月27日 in Chinese, Nov 27, 2026 in English."""
+    return format_date(value, "medium") if value else ""
+
+
+def show_datetime(value: datetime | None) -> str:
+    """Stored UTC shown in the committee's time zone (Flask-Babel converts)."""
+    return format_datetime(value, "medium") if value else ""
+
+
+def show_number(value: float | int) -> str:
+    return format_decimal(value)

@@ -1,0 +1,186 @@
+"""Item pages: the list, raising and editing items, and the item page with its timeline."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from .. import clock, workflow
+from ..extensions import db
+from ..models import Action, Attachment, Campaign, Category, Event, ExtensionRequest, Item, Unit
+from ..permissions import role_required, visible_item_or_404
+from ..services import items as item_service
+from ..services.queries import SORTS, ItemFilters, item_list_query, status_counts
+from . import choices
+from .errors import flash_workflow_error
+from .forms import (
+    ActionForm, ExtensionDecisionForm, ExtensionRequestForm, ItemForm, ListFilterForm,
+    TransitionForm,
+)
+from ..labels import ACTION_LABELS
+
+bp = Blueprint("items", __name__, url_prefix="/items")
+
+
+def _list_filter_form() -> ListFilterForm:
+    form = ListFilterForm(request.args)
+    form.campaign.choices = choices.campaign_choices(choices.any_label())
+    form.unit.choices = choices.unit_choices(choices.any_label())
+    form.category.choices = choices.category_choices(choices.any_label())
+    form.source.choices = choices.source_choices(choices.any_label())
+    form.status.choices = choices.status_choices(choices.any_label())
+    form.sort.choices = [("due", _("Due date")), ("unit", _("Unit")), ("status", _("Status")),
+                         ("code", _("Code")), ("newest", _("Newest"))]
+    return form
+
+
+def _valid(field):
+    """A filter field's value, or None when it is empty or invalid."""
+    return None if field.errors else (field.data or None)
+
+
+def _filters_from(form: ListFilterForm) -> ItemFilters:
+    form.validate()
+    due_within = _valid(form.due_within)
+    return ItemFilters(
+        campaign_id=_valid(form.campaign),
+        unit_id=_valid(form.unit),
+        category_id=_valid(form.category),
+        source=_valid(form.source),
+        status=_valid(form.status),
+        overdue=bool(form.overdue.data),
+        due_within=due_within if due_within is not None and 0 <= due_within <= 3650 else None,
+        text=_valid(form.q) or "",
+        sort=form.sort.data if form.sort.data in SORTS else "due",
+    )
+
+
+@bp.get("/")
+@login_required
+def item_list():
+    form = _list_filter_form()
+    filters = _filters_from(form)
+    today = clock.today()
+    page = db.paginate(item_list_query(current_user, filters, today),
+                       per_page=current_app.config["ITEMS_PER_PAGE"], error_out=False,
+                       max_per_page=100)
+    counts = status_counts(current_user, filters, today)
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("items/list.html", form=form, page=page, counts=counts,
+                           today=today, args=args)
+
+
+def _item_form(item: Item | None = None) -> ItemForm:
+    form = ItemForm(obj=item)
+    form.campaign_id.choices = choices.campaign_choices()
+    form.lead_unit_id.choices = choices.unit_choices()
+    form.co_unit_ids.choices = choices.unit_choices()
+    form.category_id.choices = choices.category_choices()
+    form.source.choices = choices.source_choices()
+    form.priority.choices = choices.priority_choices()
+    if item is not None and request.method == "GET":
+        form.co_unit_ids.data = [u.id for u in item.co_units]
+        form.version.data = item.version
+    return form
+
+
+def _fields_from(form: ItemForm) -> item_service.ItemFields | None:
+    """Turn a validated form into item fields; None (with form errors) if ids are bad."""
+    campaign = db.session.get(Campaign, form.campaign_id.data)
+    lead_unit = db.session.get(Unit, form.lead_unit_id.data)
+    category = db.session.get(Category, form.category_id.data)
+    co_units = list(db.session.scalars(select(Unit).where(Unit.id.in_(form.co_unit_ids.data or []))))
+    if not (campaign and lead_unit and category):
+        return None
+    return item_service.ItemFields(
+        campaign=campaign, lead_unit=lead_unit, category=category, source=form.source.data,
+        problem=form.problem.data.strip(), requirement=form.requirement.data.strip(),
+        priority=form.priority.data, due_date=form.due_date.data,
+        responsible_leader=(form.responsible_leader.data or "").strip(),
+        responsible_person=(form.responsible_person.data or "").strip(),
+        co_units=co_units,
+    )
+
+
+def _due_date_is_sane(form: ItemForm) -> bool:
+    if form.due_date.data and form.due_date.data < clock.today():
+        form.due_date.errors.append(_("The due date cannot be in the past."))
+        return False
+    return True
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(workflow.COMMITTEE)
+def new_item():
+    form = _item_form()
+    if form.validate_on_submit() and _due_date_is_sane(form):
+        fields = _fields_from(form)
+        if fields is not None:
+            item = item_service.raise_item(current_user, fields)
+            flash(_("Item %(code)s raised.", code=item.code), "success")
+            return redirect(url_for("items.item_detail", item_id=item.id))
+    return render_template("items/form.html", form=form, item=None)
+
+
+@bp.route("/<int:item_id>/edit", methods=["GET", "POST"])
+@role_required(workflow.COMMITTEE)
+def edit_item(item_id: int):
+    item = visible_item_or_404(item_id)
+    form = _item_form(item)
+    if form.validate_on_submit():
+        fields = _fields_from(form)
+        expected = int(form.version.data) if (form.version.data or "").isdigit() else -1
+        if fields is not None:
+            try:
+                item_service.update_item(current_user, item, fields, expected_version=expected)
+            except item_service.ConflictError:
+                flash(_("Someone else changed this item after you opened the form. "
+                        "Their change was kept; please review it and edit again."), "danger")
+                return redirect(url_for("items.item_detail", item_id=item.id))
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("items.item_detail", item_id=item.id))
+    return render_template("items/form.html", form=form, item=item)
+
+
+def _timeline(item: Item) -> list[dict]:
+    """Every event of the item, oldest first, with the record and files it refers to."""
+    events = db.session.scalars(
+        select(Event).where(Event.item_id == item.id).order_by(Event.at, Event.id)).all()
+    actions = {a.id: a for a in db.session.scalars(select(Action).where(Action.item_id == item.id))}
+    return [{"event": e, "action": actions.get(e.action_id)} for e in events]
+
+
+@bp.get("/<int:item_id>")
+@login_required
+def item_detail(item_id: int):
+    item = visible_item_or_404(item_id)
+    actor = current_user.actor
+    facts = item.facts
+    action_form = ActionForm()
+    action_form.kind.choices = [(k, str(ACTION_LABELS[k])) for k in workflow.ACTION_KINDS
+                                if workflow.can_add_action(k, actor, facts)]
+    extensions = db.session.scalars(select(ExtensionRequest).where(
+        ExtensionRequest.item_id == item.id).order_by(ExtensionRequest.requested_at)).all()
+    instructions = db.session.scalars(select(Action).where(
+        Action.item_id == item.id, Action.kind == workflow.INSTRUCTION)
+        .order_by(Action.created_at.desc())).all()
+    attachments = db.session.scalars(select(Attachment).where(
+        Attachment.item_id == item.id).order_by(Attachment.uploaded_at)).all()
+    return render_template(
+        "items/detail.html", item=item, today=clock.today(),
+        days_left=workflow.days_left(item.due_date, clock.today()),
+        overdue=item.is_overdue(clock.today()),
+        transitions=workflow.available_transitions(actor, facts),
+        transition_form=TransitionForm(version=item.version),
+        action_form=action_form,
+        can_request_extension=workflow.can_request_extension(actor, facts)
+        and item_service.pending_extension(item) is None,
+        extension_form=ExtensionRequestForm(),
+        decision_form=ExtensionDecisionForm(version=item.version),
+        can_decide_extension=actor.role == workflow.COMMITTEE,
+        can_edit=workflow.can_edit_item(actor),
+        extensions=extensions, instructions=instructions, attachments=attachments,
+        timeline=_timeline(item),
+    )

@@ -1,0 +1,159 @@
+"""Shared fixtures: an app on a fresh database (SQLite, or PostgreSQL when
+RECTIFY_TEST_DATABASE_URL is set), a small known world, and signed-in clients."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from rectify import create_app
+from rectify.extensions import db
+from rectify.models import Campaign, Category, Item, Unit, User
+from rectify.services import items as item_service
+
+PASSWORD = "correct horse battery"
+TODAY = date(2026, 6, 1)
+
+
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("RECTIFY_TEST_DATABASE_URL")
+    if url:
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+
+
+@pytest.fixture(scope="session")
+def db_url(tmp_path_factory):
+    url = database_url(tmp_path_factory)
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    return url
+
+
+def _empty_all_tables() -> None:
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+class FreshContextClient(FlaskClient):
+    """Each request runs in its own app context, as in a real server (so ``g`` and the
+    database session are per request), and the test's own session is refreshed after."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.rollback()
+        return response
+
+
+@pytest.fixture
+def app(db_url, tmp_path):
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": db_url,
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "MAX_UPLOAD_MB": 1,
+        "WTF_CSRF_ENABLED": True,
+    })
+    app.test_client_class = FreshContextClient
+    with app.app_context():
+        _empty_all_tables()
+        yield app
+        db.session.remove()
+        _empty_all_tables()
+
+
+@pytest.fixture
+def frozen_today():
+    """Freeze the clock at TODAY, 10:00 in Shanghai."""
+    import time_machine
+
+    with time_machine.travel(datetime(2026, 6, 1, 2, 0), tick=False) as traveller:
+        yield traveller
+
+
+@dataclass
+class World:
+    campaign: Campaign
+    units: dict[str, Unit]
+    category: Category
+    users: dict[str, User]
+
+    def item(self, code: str) -> Item:
+        return db.session.scalar(db.select(Item).where(Item.code == code))
+
+
+def make_user(username: str, role: str, unit: Unit | None = None) -> User:
+    user = User(username=username, role=role, unit_id=unit.id if unit else None,
+                display_name=username)
+    user.set_password(PASSWORD)
+    db.session.add(user)
+    return user
+
+
+@pytest.fixture
+def world(app, frozen_today) -> World:
+    """Three units (a leads, b co-operates on one item, c unrelated), one user per role."""
+    campaign = Campaign(title="测试评议", year=2026, stage="rectification",
+                        default_due_date=date(2026, 8, 1), code_prefix="T26")
+    units = {code: Unit(code=code, name=name, name_en=f"Unit {code.upper()}", kind="department")
+             for code, name in (("a", "市甲局"), ("b", "市乙局"), ("c", "市丙局"))}
+    category = Category(code="law", name="依法行政", name_en="Law-based administration")
+    db.session.add_all([campaign, category, *units.values()])
+    db.session.flush()
+    users = {name: make_user(name, role) for name, role in
+             (("admin", "admin"), ("committee", "committee"), ("leader", "leader"))}
+    for code, unit in units.items():
+        users[f"dept-{code}"] = make_user(f"dept-{code}", "department", unit)
+    db.session.commit()
+    return World(campaign, units, category, users)
+
+
+def raise_item(world: World, lead: str = "a", co: tuple[str, ...] = (), **overrides) -> Item:
+    fields = item_service.ItemFields(
+        campaign=world.campaign, lead_unit=world.units[lead], category=world.category,
+        source="questionnaire", problem=overrides.pop("problem", "早市管理不到位"),
+        requirement="建立常态化管理机制", co_units=[world.units[c] for c in co], **overrides)
+    return item_service.raise_item(world.users["committee"], fields)
+
+
+def move(world: World, item: Item, *steps: tuple[str, str]) -> Item:
+    """Apply (username, transition) steps through the service layer."""
+    for username, name in steps:
+        item_service.apply_transition(world.users[username], item, name, reason="理由")
+    return item
+
+
+def csrf_token(client, url: str = "/login") -> str:
+    page = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def sign_in(client, username: str, password: str = PASSWORD):
+    token = csrf_token(client, "/login")
+    return client.post("/login", data={"username": username, "password": password,
+                                       "csrf_token": token})
+
+
+@pytest.fixture
+def login(app):
+    """login('committee') -> a test client signed in as that user."""
+
+    def signed_in(username: str):
+        client = app.test_client()
+        response = sign_in(client, username)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+
+    return signed_in

@@ -1,0 +1,20 @@
+"""Every main page renders for the roles that may see it."""
+
+from conftest import raise_item
+
+
+def test_pages_render_for_each_role(world, login):
+    item = raise_item(world, co=("b",))
+    for username in ("admin", "committee", "leader", "dept-a", "dept-b"):
+        client = login(username)
+        assert client.get("/items/").status_code == 200
+        page = client.get(f"/items/{item.id}")
+        assert page.status_code == 200, username
+        assert item.code in page.get_data(as_text=True)
+    committee = login("committee")
+    assert committee.get("/items/new").status_code == 200
+    assert committee.get(f"/items/{item.id}/edit").status_code == 200
+    admin = login("admin")
+    for url in ("/admin/users", "/admin/users/new", "/admin/units", "/admin/units/new",
+                f"/admin/users/{world.users['dept-a'].id}", f"/admin/units/{world.units['a'].id}"):
+        assert admin.get(url).status_code == 200, url
