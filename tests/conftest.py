@@ -63,6 +63,7 @@ def app(db_url, tmp_path):
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "MAX_UPLOAD_MB": 1,
         "WTF_CSRF_ENABLED": True,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing for tests only
     })
     app.test_client_class = FreshContextClient
     with app.app_context():
