@@ -1,0 +1,35 @@
+"""The committed migrations build exactly the models' schema, on SQLite and PostgreSQL."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from rectify import create_app
+from rectify.extensions import db
+
+SCHEMA = "schema_check"
+
+
+def empty_database_url(db_url: str, tmp_path) -> str:
+    if db_url.startswith("sqlite"):
+        return "sqlite:///" + str(tmp_path / "migrated.sqlite")
+    engine = create_engine(db_url)
+    with engine.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
+    engine.dispose()
+    separator = "&" if "?" in db_url else "?"
+    return f"{db_url}{separator}options=-csearch_path%3D{SCHEMA}"
+
+
+def test_upgrade_on_an_empty_database_gives_the_models_schema(db_url, tmp_path):
+    url = empty_database_url(db_url, tmp_path)
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context, db.metadata)
+        db.engine.dispose()
+    assert differences == []
