@@ -38,7 +38,7 @@ def db_url(tmp_path_factory):
     return url
 
 
-def _empty_all_tables() -> None:
+def empty_all_tables() -> None:
     with db.engine.begin() as connection:
         for table in reversed(db.metadata.sorted_tables):
             connection.execute(table.delete())
@@ -67,10 +67,10 @@ def app(db_url, tmp_path):
     })
     app.test_client_class = FreshContextClient
     with app.app_context():
-        _empty_all_tables()
+        empty_all_tables()
         yield app
         db.session.remove()
-        _empty_all_tables()
+        empty_all_tables()
 
 
 @pytest.fixture

@@ -1,0 +1,237 @@
+"""Loading the demo data: the evaluation report's campaign, units, groups and problems.
+
+``load_demo(password)`` is idempotent. Units, categories, groups and accounts are
+created when missing (looked up by their key) and never overwritten, so an admin's edits
+survive a reload; each item has a fixed code and is skipped when that code exists.
+
+Items are raised and moved through the workflow by the same services the web pages use,
+each step under ``clock.frozen_at`` at a back-dated moment, so the audit trail and the
+timelines read as ninety days of real work. Every date is relative to the load date.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, fields
+from datetime import date, datetime, time, timedelta, timezone
+
+from sqlalchemy import or_, select
+
+from . import clock, workflow
+from .demo_data import (
+    CAMPAIGN_CODE, CAMPAIGN_DEADLINE, CAMPAIGN_START, CAMPAIGN_TITLE, CATEGORIES,
+    DEPARTMENT_PREFIX, GROUPS, ITEMS, LIAISON_SUFFIX, ORG_CREATED, STAFF, UNITS, DemoItem,
+)
+from .extensions import db
+from .models import Campaign, Category, InspectionGroup, Item, Unit, User
+from .services.items import (
+    ItemFields, add_action, apply_transition, decide_extension, pending_extension, raise_item,
+    request_extension,
+)
+
+# (username, role, unit code or None) of every demo account.
+DEMO_USERNAMES: list[tuple[str, str, str | None]] = [
+    (username, role, None) for username, role, _ in STAFF
+] + [(DEPARTMENT_PREFIX + code, workflow.DEPARTMENT, code) for code, *_ in UNITS]
+
+# Story verbs that are workflow transitions, by who applies them.
+_LIAISON_MOVES = {"sign": "sign_for", "submit": "submit"}
+_COMMITTEE_MOVES = {"return": "return_item", "close": "close", "reopen": "reopen"}
+
+
+@dataclass
+class DemoSummary:
+    """How many rows of each kind one load created (all zero on a repeated load)."""
+
+    campaigns: int = 0
+    units: int = 0
+    groups: int = 0
+    categories: int = 0
+    users: int = 0
+    items: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(getattr(self, f.name) for f in fields(self))
+
+    def __str__(self) -> str:
+        return ", ".join(f"{f.name}: {getattr(self, f.name)}" for f in fields(self))
+
+
+@dataclass
+class _Stage:
+    """What the item stories need: the organisation, the cast and the calendar."""
+
+    campaign: Campaign
+    units: dict[str, Unit]
+    categories: dict[str, Category]
+    users: dict[str, User]
+    anchor: datetime  # 09:00 today in the committee's time zone, as naive UTC
+    today: date
+
+    def at(self, day: int, step: int = 0) -> datetime:
+        """The moment of a story step: ``day`` days from today, steps 20 minutes apart."""
+        return self.anchor + timedelta(days=day, minutes=20 * step)
+
+    def liaison(self, unit_code: str) -> User:
+        return self.users[DEPARTMENT_PREFIX + unit_code]
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(username, role, unit name or "") of every demo account, for `make run` to print."""
+    names = {code: name for code, name, *_ in UNITS}
+    return [(username, role, names.get(code, "")) for username, role, code in DEMO_USERNAMES]
+
+
+def load_demo(password: str) -> DemoSummary:
+    """Create whatever of the demo data is missing; every account gets ``password``."""
+    if not password:
+        raise ValueError("The demo accounts need a password.")
+    summary = DemoSummary()
+    today = clock.today()
+    anchor = _anchor(today)
+    with clock.frozen_at(anchor + timedelta(days=ORG_CREATED)):
+        campaign = _campaign(today, summary)
+        units = _units(summary)
+        categories = _categories(summary)
+        _groups(campaign, units, summary)
+        users = _users(password, units, summary)
+        db.session.commit()
+    stage = _Stage(campaign, units, categories, users, anchor, today)
+    summary.items = _items(stage)
+    return summary
+
+
+def _anchor(today: date) -> datetime:
+    local = datetime.combine(today, time(9, 0), tzinfo=clock.TIMEZONE)
+    return local.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+# The organisation -----------------------------------------------------------------------
+
+def _campaign(today: date, summary: DemoSummary) -> Campaign:
+    campaign = db.session.scalar(select(Campaign).where(Campaign.title == CAMPAIGN_TITLE))
+    if campaign is None:
+        year = (today + timedelta(days=CAMPAIGN_START)).year
+        campaign = Campaign(title=CAMPAIGN_TITLE, year=year, stage="rectification",
+                            default_due_date=today + timedelta(days=CAMPAIGN_DEADLINE),
+                            code_prefix=f"{CAMPAIGN_CODE}{year % 100:02d}")
+        db.session.add(campaign)
+        summary.campaigns += 1
+    return campaign
+
+
+def _units(summary: DemoSummary) -> dict[str, Unit]:
+    units = {}
+    for code, name, name_en, kind in UNITS:
+        unit = db.session.scalar(select(Unit).where(or_(Unit.code == code, Unit.name == name)))
+        if unit is None:
+            unit = Unit(code=code, name=name, name_en=name_en, kind=kind)
+            db.session.add(unit)
+            summary.units += 1
+        units[code] = unit
+    return units
+
+
+def _categories(summary: DemoSummary) -> dict[str, Category]:
+    categories = {}
+    for position, (code, name, name_en) in enumerate(CATEGORIES, start=1):
+        category = db.session.scalar(
+            select(Category).where(or_(Category.code == code, Category.name == name)))
+        if category is None:
+            category = Category(code=code, name=name, name_en=name_en, position=position)
+            db.session.add(category)
+            summary.categories += 1
+        categories[code] = category
+    return categories
+
+
+def _groups(campaign: Campaign, units: dict[str, Unit], summary: DemoSummary) -> None:
+    db.session.flush()  # the campaign needs its id
+    for name, leader, codes in GROUPS:
+        found = db.session.scalar(select(InspectionGroup).where(
+            InspectionGroup.campaign_id == campaign.id, InspectionGroup.name == name))
+        if found is None:
+            db.session.add(InspectionGroup(campaign=campaign, name=name, leader_name=leader,
+                                           units=[units[code] for code in codes]))
+            summary.groups += 1
+
+
+def _users(password: str, units: dict[str, Unit], summary: DemoSummary) -> dict[str, User]:
+    display = {username: name for username, _, name in STAFF}
+    users = {}
+    for username, role, code in DEMO_USERNAMES:
+        user = db.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            unit = units[code] if code else None
+            user = User(username=username, role=role, unit=unit,
+                        display_name=unit.name + LIAISON_SUFFIX if unit else display[username])
+            user.set_password(password)
+            db.session.add(user)
+            summary.users += 1
+        users[username] = user
+    return users
+
+
+# The items and their histories ----------------------------------------------------------
+
+def item_codes(prefix: str) -> list[str]:
+    """The fixed codes of the demo items, in ``ITEMS`` order: prefix, unit, running number."""
+    seen: Counter[str] = Counter()
+    codes = []
+    for spec in ITEMS:
+        seen[spec.unit] += 1
+        codes.append(f"{prefix}-{spec.unit.upper()}-{seen[spec.unit]:03d}")
+    return codes
+
+
+def _items(stage: _Stage) -> int:
+    created = 0
+    for code, spec in zip(item_codes(stage.campaign.code_prefix), ITEMS):
+        if db.session.scalar(select(Item.id).where(Item.code == code)) is not None:
+            continue
+        with clock.frozen_at(stage.at(spec.raised)):
+            item = raise_item(stage.users["committee"], _fields(stage, spec), code=code)
+        for number, step in enumerate(spec.story, start=1):
+            with clock.frozen_at(stage.at(step[0], number)):
+                _play(stage, spec, item, *step[1:])
+        created += 1
+    return created
+
+
+def _fields(stage: _Stage, spec: DemoItem) -> ItemFields:
+    return ItemFields(
+        campaign=stage.campaign,
+        lead_unit=stage.units[spec.unit],
+        category=stage.categories[spec.category],
+        source=spec.source,
+        problem=spec.problem,
+        requirement=spec.requirement,
+        priority=spec.priority,
+        due_date=None if spec.due is None else stage.today + timedelta(days=spec.due),
+        responsible_leader=spec.leader,
+        responsible_person=spec.person,
+        co_units=[stage.units[code] for code in spec.co],
+    )
+
+
+def _play(stage: _Stage, spec: DemoItem, item: Item, verb: str, text: str = "",
+          arg: str | int | None = None) -> None:
+    """One step of an item's story, by the user whose job it is (see ``DemoItem``)."""
+    committee, liaison = stage.users["committee"], stage.liaison(spec.unit)
+    if verb in _LIAISON_MOVES:
+        apply_transition(liaison, item, _LIAISON_MOVES[verb])
+    elif verb in _COMMITTEE_MOVES:
+        apply_transition(committee, item, _COMMITTEE_MOVES[verb], reason=text)
+    elif verb in workflow.WORK_KINDS:
+        add_action(stage.liaison(arg) if arg else liaison, item, verb, text)
+    elif verb == "comment":
+        add_action(committee, item, workflow.COMMENT, text)
+    elif verb == "instruct":
+        add_action(stage.users["leader"], item, workflow.INSTRUCTION, text)
+    elif verb == "extend":
+        request_extension(liaison, item, stage.today + timedelta(days=arg), text)
+    elif verb in ("approve", "decline"):
+        decide_extension(committee, item, pending_extension(item), verb == "approve", text)
+    else:
+        raise ValueError(f"Unknown demo story verb: {verb}")

@@ -1,0 +1,105 @@
+"""The rectification ledger (整改台账) as an Excel workbook, written row by row.
+
+openpyxl's write-only mode keeps memory flat however many items there are; items are read
+from the database in batches with their measures fetched per batch, not per row.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from typing import Callable, Iterator
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from .. import workflow
+from ..extensions import db
+from ..models import Action, Item
+
+BATCH = 1000
+# (column key, width in characters)
+COLUMNS = (
+    ("code", 16), ("lead_unit", 22), ("category", 10), ("source", 12), ("problem", 50),
+    ("requirement", 40), ("measures", 50), ("responsible_person", 12), ("due_date", 12),
+    ("status", 10), ("closed_date", 12), ("days_overdue", 10),
+)
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="B3261E")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _measures_by_item(item_ids: list[int]) -> dict[int, list[str]]:
+    rows = db.session.execute(
+        select(Action.item_id, Action.body)
+        .where(Action.item_id.in_(item_ids), Action.kind == workflow.MEASURE)
+        .order_by(Action.item_id, Action.created_at, Action.id))
+    measures: dict[int, list[str]] = {}
+    for item_id, body in rows:
+        measures.setdefault(item_id, []).append(body)
+    return measures
+
+
+def _batches(query: Select) -> Iterator[list[Item]]:
+    """Items in keyset batches (by id), so each batch is one short query."""
+    last_id = 0
+    while True:
+        batch = db.session.scalars(
+            query.where(Item.id > last_id).order_by(None).order_by(Item.id).limit(BATCH)
+            .options(selectinload(Item.lead_unit), selectinload(Item.category))).all()
+        if not batch:
+            return
+        yield batch
+        last_id = batch[-1].id
+        db.session.expunge_all()
+
+
+def write_ledger(query: Select, today: date, headers: dict[str, str],
+                 label: Callable[[str, str], str], unit_name: Callable) -> str:
+    """Write the items of ``query`` to a temporary .xlsx file and return its path.
+
+    ``headers`` maps column keys to header texts, ``label(kind, code)`` translates codes
+    (status, source), ``unit_name(unit)`` and category names follow the user's language.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(headers["sheet"])
+    sheet.freeze_panes = "A2"
+    for index, (_key, width) in enumerate(COLUMNS):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    sheet.append([_header_cell(sheet, headers[key]) for key, _width in COLUMNS])
+    for batch in _batches(query):
+        measures = _measures_by_item([item.id for item in batch])
+        for item in batch:
+            sheet.append(_row(sheet, item, measures.get(item.id, []), today, label, unit_name))
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)
+    workbook.save(handle.name)
+    return handle.name
+
+
+def _header_cell(sheet, text: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    return cell
+
+
+def _row(sheet, item: Item, measures: list[str], today: date, label, unit_name) -> list:
+    overdue_days = -workflow.days_left(item.due_date, today) if item.is_overdue(today) else 0
+    values = [
+        item.code, unit_name(item.lead_unit), unit_name(item.category),
+        label("source", item.source), item.problem, item.requirement,
+        "\n".join(f"{n}. {m}" for n, m in enumerate(measures, 1)),
+        item.responsible_person, item.due_date, label("status", item.status),
+        item.closed_at.date() if item.closed_at else None, overdue_days,
+    ]
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, date):
+            cell.number_format = "yyyy-mm-dd"
+        elif isinstance(value, str):
+            cell.alignment = WRAP
+        cells.append(cell)
+    return cells
