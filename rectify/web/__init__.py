@@ -6,11 +6,11 @@ from flask import Flask, redirect, url_for
 from flask_login import login_required
 
 from .. import clock, labels, workflow
-from . import admin, auth, errors, i18n, item_actions, items
+from . import admin, auth, errors, exports, i18n, item_actions, items
 
 
 def register(app: Flask) -> None:
-    for blueprint in (auth.bp, items.bp, item_actions.bp, admin.bp):
+    for blueprint in (auth.bp, items.bp, item_actions.bp, exports.bp, admin.bp):
         app.register_blueprint(blueprint)
     errors.register_error_pages(app)
 

@@ -24,7 +24,7 @@ from ..labels import ACTION_LABELS
 bp = Blueprint("items", __name__, url_prefix="/items")
 
 
-def _list_filter_form() -> ListFilterForm:
+def list_filter_form() -> ListFilterForm:
     form = ListFilterForm(request.args)
     form.campaign.choices = choices.campaign_choices(choices.any_label())
     form.unit.choices = choices.unit_choices(choices.any_label())
@@ -41,7 +41,7 @@ def _valid(field):
     return None if field.errors else (field.data or None)
 
 
-def _filters_from(form: ListFilterForm) -> ItemFilters:
+def filters_from(form: ListFilterForm) -> ItemFilters:
     form.validate()
     due_within = _valid(form.due_within)
     return ItemFilters(
@@ -60,8 +60,8 @@ def _filters_from(form: ListFilterForm) -> ItemFilters:
 @bp.get("/")
 @login_required
 def item_list():
-    form = _list_filter_form()
-    filters = _filters_from(form)
+    form = list_filter_form()
+    filters = filters_from(form)
     today = clock.today()
     page = db.paginate(item_list_query(current_user, filters, today),
                        per_page=current_app.config["ITEMS_PER_PAGE"], error_out=False,

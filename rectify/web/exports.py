@@ -1,0 +1,48 @@
+"""Downloading the ledger (整改台账) as Excel, with the item list's filters."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Blueprint, after_this_request, send_file
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from .. import clock
+from ..labels import FIELD_LABELS, SOURCE_LABELS, STATUS_LABELS
+from ..services.ledger import write_ledger
+from ..services.queries import item_list_query
+from .i18n import is_english
+from .items import filters_from, list_filter_form
+
+bp = Blueprint("exports", __name__, url_prefix="/items")
+
+
+def _headers() -> dict[str, str]:
+    headers = {key: str(label) for key, label in FIELD_LABELS.items()}
+    headers.update(sheet=_("Ledger"), measures=_("Measures taken"),
+                   closed_date=_("Closed on"), days_overdue=_("Days overdue"))
+    return headers
+
+
+@bp.get("/export.xlsx")
+@login_required
+def export_ledger():
+    """The filtered items the user may see, one row each; departments get only theirs."""
+    filters = filters_from(list_filter_form())
+    today = clock.today()
+    codes = {"source": SOURCE_LABELS, "status": STATUS_LABELS}
+    locale = "en" if is_english() else "zh"
+    path = write_ledger(
+        item_list_query(current_user, filters, today), today, _headers(),
+        label=lambda kind, code: str(codes[kind][code]),
+        unit_name=lambda named: named.display_name(locale),
+    )
+
+    @after_this_request
+    def _remove_file(response):
+        os.remove(path)
+        return response
+
+    return send_file(path, as_attachment=True, download_name=f"{_('Ledger')}-{today:%Y%m%d}.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

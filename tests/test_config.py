@@ -1,0 +1,34 @@
+"""Configuration: production refuses to run without a secret key; SQLite is tuned."""
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from rectify import MissingSecretKey, create_app
+from rectify.database import tune_sqlite
+
+
+def test_production_without_secret_key_is_refused(monkeypatch, tmp_path):
+    monkeypatch.delenv("RECTIFY_SECRET_KEY", raising=False)
+    monkeypatch.setenv("RECTIFY_ENV", "production")
+    with pytest.raises(MissingSecretKey):
+        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite"})
+    monkeypatch.setenv("RECTIFY_SECRET_KEY", "k" * 64)
+    assert create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite"}).secret_key == "k" * 64
+
+
+def test_development_key_is_kept_in_the_instance_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv("RECTIFY_SECRET_KEY", raising=False)
+    monkeypatch.setenv("RECTIFY_ENV", "development")
+    first = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite"})
+    second = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite"})
+    assert first.secret_key and first.secret_key == second.secret_key
+
+
+def test_sqlite_uses_wal_a_busy_timeout_and_foreign_keys(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path}/tuned.sqlite")
+    tune_sqlite(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 10000
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
