@@ -9,6 +9,7 @@ from wtforms import (
     BooleanField, DateField, HiddenField, IntegerField, PasswordField, SelectField,
     SelectMultipleField, StringField, TextAreaField,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 
@@ -20,7 +21,9 @@ class LoginForm(FlaskForm):
 class ItemForm(FlaskForm):
     campaign_id = SelectField(_l("Campaign"), coerce=int, validators=[InputRequired()])
     lead_unit_id = SelectField(_l("Lead unit"), coerce=int, validators=[InputRequired()])
-    co_unit_ids = SelectMultipleField(_l("Co-operating units"), coerce=int)
+    co_unit_ids = SelectMultipleField(_l("Co-operating units"), coerce=int,
+                                      widget=ListWidget(prefix_label=False),
+                                      option_widget=CheckboxInput())
     category_id = SelectField(_l("Category"), coerce=int, validators=[InputRequired()])
     source = SelectField(_l("Source"), validators=[InputRequired()])
     priority = SelectField(_l("Priority"), default="normal")

@@ -1,0 +1,218 @@
+"""Hook specifications of Rectify's plugins, and the plain data they exchange.
+
+A plugin is a module (or any object) with functions marked ``@hookimpl`` whose names are
+the hook names below::
+
+    from rectify.hookspecs import CheckType, Field, Reason, hookimpl
+
+    @hookimpl
+    def rectify_check_types():
+        return [CheckType(id="river_patrol", title_zh="河道巡查", title_en="River patrol",
+                          fields=(Field("date", "date", "巡查日期", "Patrol date"),))]
+
+Built-in plugins live in the top-level ``plugins`` package and are listed in
+``plugins.BUILTIN``; third-party packages declare an entry point in the group ``rectify``::
+
+    [project.entry-points.rectify]
+    my_plugin = "my_package.rectify_plugin"
+
+Both kinds are registered by :func:`rectify.plugins.register_plugin`, under the plugin name
+(the entry point's name, or the built-in module's last dotted part).
+
+Rules for implementations:
+
+- The core calls every hook with keyword arguments; an implementation may accept only the
+  arguments it needs, in any order, but must not accept names the spec does not list.
+- No hook is ``firstresult``: each returns a value per plugin, and the core calls each
+  plugin's implementation on its own (so it knows which plugin said what, and one plugin
+  that raises does not stop the others). Implementations run last-registered-first.
+- Hook wrappers (``wrapper=True``/``hookwrapper=True``) are refused: with each plugin
+  called on its own there is nothing for them to wrap.
+- Return plain data. Hooks must not write to the database or keep state between calls:
+  the app runs in several worker processes.
+
+This module imports nothing from Flask, so plugins' rules stay testable as pure functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable
+
+import pluggy
+
+PROJECT_NAME = "rectify"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+FIELD_TYPES = ("int", "float", "bool", "date", "text", "choice")
+
+
+# Plain data exchanged through the hooks ----------------------------------------------
+
+@dataclass(frozen=True)
+class Choice:
+    """One allowed value of a ``choice`` field, with its labels."""
+
+    value: str
+    title_zh: str
+    title_en: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a check record.
+
+    ``type`` is one of :data:`FIELD_TYPES`. ``min``/``max`` bound ``int`` and ``float``
+    values; ``choices`` lists the values of a ``choice`` field; ``unit`` is a display unit
+    (e.g. ``"km/h"``, ``"件"``). Values reach the rules as Python ``int``, ``float``,
+    ``bool``, :class:`datetime.date` or ``str``.
+    """
+
+    name: str
+    type: str
+    title_zh: str
+    title_en: str
+    required: bool = True
+    min: float | None = None
+    max: float | None = None
+    choices: tuple[Choice, ...] = ()
+    unit: str = ""
+
+    def __post_init__(self) -> None:
+        if self.type not in FIELD_TYPES:
+            raise ValueError(f"Field {self.name!r}: unknown type {self.type!r}")
+        if self.type == "choice" and not self.choices:
+            raise ValueError(f"Field {self.name!r}: a choice field needs choices")
+
+
+@dataclass(frozen=True)
+class CheckType:
+    """A kind of structured check record (a patrol, a speed-camera site, ...).
+
+    ``unit_codes`` and ``category_codes`` say which units and problem categories the check
+    type suits (the item form offers it there first); empty means any.
+    """
+
+    id: str
+    title_zh: str
+    title_en: str
+    fields: tuple[Field, ...]
+    unit_codes: tuple[str, ...] = ()
+    category_codes: tuple[str, ...] = ()
+    description_zh: str = ""
+    description_en: str = ""
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    def title(self, locale: str) -> str:
+        return self.title_en if locale.startswith("en") else self.title_zh
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an item may not be submitted yet, in Chinese and English.
+
+    ``code`` is a stable identifier for tests and integrations.
+    """
+
+    code: str
+    zh: str
+    en: str
+
+    def text(self, locale: str) -> str:
+        return self.en if locale.startswith("en") else self.zh
+
+
+# compute(records, today, settings) -> figure data (plain, JSON-serialisable dict).
+PanelCompute = Callable[[list[dict[str, Any]], date, dict[str, Any]], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A dashboard panel a plugin contributes.
+
+    ``compute(records, today, settings)`` receives the check records of ``check_type``
+    that the viewer may see (plain dicts, as for the submission rules), today's date and
+    the plugin's settings, and returns JSON-serialisable figure data::
+
+        {"kind": "bar" | "line" | "number" | "table",
+         "x": [...], "y": [...],            # bar and line
+         "series": {"label": [...], ...},   # optional, several y series over x
+         "value": 12,                       # number
+         "columns": [...], "rows": [[...]]} # table
+
+    The dashboards turn that data into a figure; plugins never build Plotly objects.
+    """
+
+    id: str
+    title_zh: str
+    title_en: str
+    check_type: str
+    compute: PanelCompute
+
+
+# Hook specifications ---------------------------------------------------------------
+
+@hookspec
+def rectify_plugin_settings() -> dict[str, Any]:
+    """Return the plugin's default settings (thresholds), a flat dict of plain values.
+
+    Called for each plugin when its settings are needed. The administrator overrides them
+    per plugin with the app config ``PLUGIN_SETTINGS = {"plugin_name": {"key": value}}``;
+    the merged dict is what :func:`rectify_submission_blockers` and panels receive.
+    Not firstresult.
+    """
+
+
+@hookspec
+def rectify_check_types() -> list[CheckType]:
+    """Return the check types this plugin defines (a list of :class:`CheckType`).
+
+    Called whenever the core needs the list (item form, record form, submit, the
+    ``plugins`` command). Ids must be unique across plugins; a duplicate is refused and
+    reported to administrators. Not firstresult.
+    """
+
+
+@hookspec
+def rectify_submission_blockers(
+    item: Any, check_type: CheckType, records: list[dict[str, Any]], today: date,
+    settings: dict[str, Any],
+) -> list[Reason | str] | None:
+    """Return the reasons ``item`` may not be submitted for verification (申请销号) yet.
+
+    Called when a department submits (or views) an item whose ``check_type`` is one this
+    plugin declared -- only on that plugin. ``item`` is the core's item (read it, never
+    change it); ``check_type`` the :class:`CheckType` declaration; ``records`` the item's
+    check records of that type as dicts of field name to value; ``today`` the committee's
+    date; ``settings`` this plugin's settings in force. Return a list of :class:`Reason`
+    (or plain strings, used for both languages); an empty list or ``None`` allows the
+    submission. If the implementation raises, the core logs it and blocks the item
+    ("检查插件出错"): checks fail closed. Not firstresult.
+    """
+
+
+@hookspec
+def rectify_dashboard_panels() -> list[Panel]:
+    """Return the dashboard panels this plugin contributes (a list of :class:`Panel`).
+
+    Called when the dashboards are built; panel ``compute`` functions are called per
+    request with records already scoped to the viewer. Not firstresult.
+    """
+
+
+@hookspec
+def rectify_item_event(item: Any, event_kind: str, actor: Any, payload: dict[str, Any]) -> None:
+    """Hear something that happened to an item, for notifications and integrations.
+
+    ``event_kind`` is a workflow transition (``sign_for``, ``submit``, ``return_item``,
+    ``close``, ``reopen``), ``overdue``, or another audit event kind; ``actor`` is the
+    user who acted (``None`` for the system, e.g. the overdue sweep); ``payload`` holds
+    the event's plain values (old/new status, reason). Called after the change is
+    committed, on every plugin. The return value is ignored; an exception is logged and
+    never undoes or blocks the change. Not firstresult.
+    """
