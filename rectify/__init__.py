@@ -39,7 +39,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         tune_sqlite(db.engine)
 
     from . import cli, web
+    from .plugins import init_plugins
 
+    init_plugins(app)
     web.register(app)
     cli.register(app)
     return app

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from . import workflow
 from .extensions import db
 from .models import Unit, User
+from .plugins import plugins_command
 from .services import accounts
 
 
@@ -16,6 +17,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(demo_logins_command)
+    app.cli.add_command(plugins_command)
 
 
 @click.command("create-user")

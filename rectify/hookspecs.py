@@ -127,6 +127,47 @@ class Reason:
         return self.en if locale.startswith("en") else self.zh
 
 
+_PYTHON_TYPES: dict[str, tuple[type, ...]] = {
+    "int": (int,), "float": (int, float), "bool": (bool,), "date": (date,), "text": (str,),
+    "choice": (str,),
+}
+
+
+def validate_record(check_type: CheckType, values: dict[str, Any]) -> list[Reason]:
+    """Check typed ``values`` against the check type's fields; return what is wrong.
+
+    The core calls this before storing a check record (forms convert text to the field's
+    Python type first). Unknown field names are refused.
+    """
+    known = {f.name for f in check_type.fields}
+    problems = [Reason("unknown_field", f"未知字段：{name}", f"Unknown field: {name}")
+                for name in values if name not in known]
+    for spec in check_type.fields:
+        problems += _field_problems(spec, values.get(spec.name))
+    return problems
+
+
+def _field_problems(spec: Field, value: Any) -> list[Reason]:
+    if value is None or value == "":
+        if spec.required and spec.type != "bool":
+            return [Reason("required", f"{spec.title_zh}：必填", f"{spec.title_en}: required")]
+        return []
+    wrong_type = not isinstance(value, _PYTHON_TYPES[spec.type]) or (
+        spec.type in ("int", "float") and isinstance(value, bool))
+    if wrong_type:
+        return [Reason("wrong_type", f"{spec.title_zh}：格式不正确",
+                       f"{spec.title_en}: not a valid {spec.type}")]
+    if spec.min is not None and spec.type in ("int", "float") and value < spec.min:
+        return [Reason("too_small", f"{spec.title_zh}：不能小于{spec.min:g}",
+                       f"{spec.title_en}: at least {spec.min:g}")]
+    if spec.max is not None and spec.type in ("int", "float") and value > spec.max:
+        return [Reason("too_large", f"{spec.title_zh}：不能大于{spec.max:g}",
+                       f"{spec.title_en}: at most {spec.max:g}")]
+    if spec.type == "choice" and value not in {c.value for c in spec.choices}:
+        return [Reason("bad_choice", f"{spec.title_zh}：无效选项", f"{spec.title_en}: invalid choice")]
+    return []
+
+
 # compute(records, today, settings) -> figure data (plain, JSON-serialisable dict).
 PanelCompute = Callable[[list[dict[str, Any]], date, dict[str, Any]], dict[str, Any]]
 

@@ -23,10 +23,12 @@ import importlib
 import importlib.metadata
 import json
 import logging
+import tomllib
 import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any, Iterator
 
 import click
@@ -64,11 +66,12 @@ class PluginSource:
 class RectifyPluginManager(pluggy.PluginManager):
     """A pluggy manager that also knows each plugin's source and the allow/deny lists."""
 
-    def __init__(self, allow: list[str] | None = None, deny: list[str] | None = None):
+    def __init__(self, allow: list[str] | str | None = None,
+                 deny: list[str] | str | None = None):
         super().__init__(hookspecs.PROJECT_NAME)
         self.add_hookspecs(hookspecs)
-        self.allow = None if allow is None else set(allow)
-        self.deny = set(deny or ())
+        self.allow = None if allow is None else _names(allow)
+        self.deny = _names(deny or ())
         self.sources: dict[str, PluginSource] = {}
 
     def permits(self, name: str) -> bool:
@@ -79,6 +82,13 @@ class RectifyPluginManager(pluggy.PluginManager):
         removed = super().unregister(plugin=plugin, name=name)
         self.sources.pop(name or "", None)
         return removed
+
+
+def _names(value: list[str] | tuple[str, ...] | str) -> set[str]:
+    """A list of plugin names; a string (e.g. from the environment) is comma-separated."""
+    if isinstance(value, str):
+        value = value.split(",")
+    return {name.strip() for name in value if name.strip()}
 
 
 # Building the manager -----------------------------------------------------------------
@@ -152,9 +162,19 @@ def _version_of(plugin: Any) -> str:
     version = getattr(plugin, "__version__", None)
     if version:
         return str(version)
+    return rectify_version()
+
+
+def rectify_version() -> str:
+    """The core's version (built-ins share it): installed metadata, else pyproject.toml."""
     try:
         return importlib.metadata.version("rectify")
     except importlib.metadata.PackageNotFoundError:
+        pass
+    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    try:
+        return tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
         return "unknown"
 
 

@@ -1,0 +1,129 @@
+"""Market management (市场管理): 市城市管理局, 马路市场/早市.
+
+From the report: road markets blocking traffic, and enforcement that grabs scales and
+goods (抢秤抢商品). The rules ask for regular inspections, education-first enforcement and
+no complaint of violent enforcement for a while. Inspections after today are ignored.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+from typing import Any, Mapping
+
+from rectify.hookspecs import CheckType, Choice, Field, Panel, Reason, hookimpl
+
+DEFAULTS: dict[str, Any] = {
+    "weeks": 4,                   # 7-day windows ending today, each needing an inspection
+    "min_education_share": 0.8,   # share of inspections (in those weeks) by education
+    "complaint_free_days": 30,    # days up to today without violent-enforcement complaints
+}
+
+Record = Mapping[str, Any]
+
+MODES = (
+    Choice("education", "教育劝导", "Education"),
+    Choice("warning", "警告", "Warning"),
+    Choice("seizure", "暂扣物品", "Seizure"),
+)
+
+MARKET_INSPECTION = CheckType(
+    id="market_inspection", title_zh="市场巡查", title_en="Market inspection",
+    description_zh="马路市场、早市定期巡查，坚持教育为先、文明执法。",
+    description_en="Regular inspections of road and morning markets, education first.",
+    unit_codes=("cgj",), category_codes=(),
+    fields=(
+        Field("date", "date", "巡查日期", "Inspection date"),
+        Field("market", "text", "市场", "Market"),
+        Field("enforcement_mode", "choice", "执法方式", "Enforcement mode", choices=MODES),
+        Field("violent_complaints", "int", "野蛮执法投诉", "Violent-enforcement complaints",
+              min=0, unit="件"),
+    ),
+)
+
+
+def week_windows(today: date, weeks: int) -> list[tuple[date, date]]:
+    """``weeks`` 7-day windows (first day, last day) ending today, latest first."""
+    return [(today - timedelta(days=7 * k + 6), today - timedelta(days=7 * k))
+            for k in range(weeks)]
+
+
+def inspection_blockers(records: list[Record], today: date,
+                        settings: Mapping[str, Any] = DEFAULTS) -> list[Reason]:
+    s = {**DEFAULTS, **settings}
+    past = [r for r in records if r["date"] <= today]
+    return _week_reasons(past, today, s) + _education_reasons(past, today, s) + \
+        _complaint_reasons(past, today, s)
+
+
+def _week_reasons(past: list[Record], today: date, s: Mapping[str, Any]) -> list[Reason]:
+    empty = [(a, b) for a, b in week_windows(today, s["weeks"])
+             if not any(a <= r["date"] <= b for r in past)]
+    if not empty:
+        return []
+    spans = "、".join(f"{a.isoformat()}至{b.isoformat()}" for a, b in empty)
+    spans_en = ", ".join(f"{a.isoformat()} to {b.isoformat()}" for a, b in empty)
+    return [Reason("week_without_inspection",
+                   f"近{s['weeks']}周须每周至少巡查一次，以下时段无巡查：{spans}。",
+                   f"An inspection is needed in each of the last {s['weeks']} weeks; "
+                   f"none in: {spans_en}.")]
+
+
+def _education_reasons(past: list[Record], today: date, s: Mapping[str, Any]) -> list[Reason]:
+    start = today - timedelta(days=7 * s["weeks"] - 1)
+    recent = [r for r in past if r["date"] >= start]
+    if not recent:
+        return []
+    share = sum(r.get("enforcement_mode") == "education" for r in recent) / len(recent)
+    floor = s["min_education_share"]
+    if share >= floor:
+        return []
+    return [Reason("education_share_low",
+                   f"近{s['weeks']}周教育劝导占{share:.0%}，低于{floor:.0%}。",
+                   f"Education in {share:.0%} of inspections over the last {s['weeks']} "
+                   f"weeks, below {floor:.0%}.")]
+
+
+def _complaint_reasons(past: list[Record], today: date, s: Mapping[str, Any]) -> list[Reason]:
+    start = today - timedelta(days=s["complaint_free_days"] - 1)
+    complaints = sum(r.get("violent_complaints") or 0 for r in past if r["date"] >= start)
+    if not complaints:
+        return []
+    days = s["complaint_free_days"]
+    return [Reason("violent_enforcement_complaints",
+                   f"近{days}天有{complaints}件野蛮执法投诉。",
+                   f"{complaints} complaints of violent enforcement in the last {days} days.")]
+
+
+def inspections_by_mode(records: list[Record], today: date,
+                        settings: Mapping[str, Any]) -> dict[str, Any]:
+    """Inspections per enforcement mode, over the rule's weeks."""
+    start = today - timedelta(days=7 * {**DEFAULTS, **settings}["weeks"] - 1)
+    counts = Counter(r.get("enforcement_mode") for r in records if start <= r["date"] <= today)
+    return {"kind": "bar", "x": [m.value for m in MODES],
+            "labels_zh": [m.title_zh for m in MODES], "labels_en": [m.title_en for m in MODES],
+            "y": [counts[m.value] for m in MODES]}
+
+
+@hookimpl
+def rectify_plugin_settings() -> dict[str, Any]:
+    return dict(DEFAULTS)
+
+
+@hookimpl
+def rectify_check_types() -> list[CheckType]:
+    return [MARKET_INSPECTION]
+
+
+@hookimpl
+def rectify_submission_blockers(check_type: CheckType, records: list[Record], today: date,
+                                settings: Mapping[str, Any]) -> list[Reason]:
+    if check_type.id != MARKET_INSPECTION.id:
+        return []
+    return inspection_blockers(records, today, settings)
+
+
+@hookimpl
+def rectify_dashboard_panels() -> list[Panel]:
+    return [Panel("market_enforcement_modes", "执法方式构成", "Enforcement modes",
+                  MARKET_INSPECTION.id, inspections_by_mode)]

@@ -1,0 +1,377 @@
+"""The plugin manager: loading, validation, isolation of failures, allow/deny, settings."""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from datetime import date
+from types import SimpleNamespace
+
+import pluggy
+import pytest
+
+from rectify import create_app
+from rectify.hookspecs import CheckType, Field, Reason, hookimpl
+from rectify.plugins import (
+    CHECK_TYPE_UNAVAILABLE, PLUGIN_ERROR, blocker_texts, check_types, check_types_by_plugin,
+    check_types_for, dashboard_panels, get_manager, init_plugins, list_plugins,
+    notify_item_event, plugin_errors, plugin_settings, plugins_command, register_plugin,
+    registered_plugin, submission_blockers,
+)
+
+TODAY = date(2026, 6, 1)
+BUILTIN_TYPES = {
+    "speed_camera_sites": "traffic", "plate_enforcement_monthly": "traffic",
+    "nonlocal_fines_monthly": "traffic", "river_patrol": "sand_mining",
+    "market_inspection": "market",
+}
+
+
+def make_app(**config):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", **config})
+    init_plugins(app)
+    return app
+
+
+@pytest.fixture
+def app():
+    return make_app()
+
+
+def item(check_type: str | None):
+    return SimpleNamespace(id=1, code="T26-A-001", check_type=check_type)
+
+
+def codes(reasons) -> list[str]:
+    return [reason.code for reason in reasons]
+
+
+class Probe:
+    """A well-formed test plugin with one check type that blocks until a record exists."""
+
+    CHECK = CheckType("probe_check", "探针检查", "Probe check",
+                      (Field("done", "bool", "已完成", "Done"),))
+
+    def __init__(self):
+        self.events: list[tuple[str, dict]] = []
+
+    @hookimpl
+    def rectify_plugin_settings(self):
+        return {"needed": 1}
+
+    @hookimpl
+    def rectify_check_types(self):
+        return [self.CHECK]
+
+    @hookimpl
+    def rectify_submission_blockers(self, check_type, records, settings):
+        if len(records) < settings["needed"]:
+            return [Reason("probe_missing", "缺少记录", "Record missing"), "纯文本理由"]
+        return []
+
+    @hookimpl
+    def rectify_item_event(self, event_kind, payload):
+        self.events.append((event_kind, payload))
+
+
+class Broken:
+    """Declares a check type, then raises in every other hook."""
+
+    @hookimpl
+    def rectify_check_types(self):
+        return [CheckType("broken_check", "坏检查", "Broken check", ())]
+
+    @hookimpl
+    def rectify_submission_blockers(self, item):
+        raise RuntimeError("boom")
+
+    @hookimpl
+    def rectify_item_event(self, item):
+        raise RuntimeError("boom")
+
+    @hookimpl
+    def rectify_dashboard_panels(self):
+        raise RuntimeError("boom")
+
+
+# Loading ---------------------------------------------------------------------------------
+
+def test_builtins_load_with_their_check_types(app):
+    rows = {row["name"]: row for row in list_plugins(app)}
+    assert set(rows) == {"traffic", "sand_mining", "market"}
+    for row in rows.values():
+        assert row["source"] == "built-in" and row["version"] == "0.1.0"
+        assert "rectify_submission_blockers" in row["hooks"]
+    owners = {cid: owner for cid, (owner, _) in check_types_by_plugin(app).items()}
+    assert owners == BUILTIN_TYPES
+    assert rows["sand_mining"]["settings"]["min_patrols"] == 8
+    assert [ct.id for ct in check_types_for(app, "slj", "law")] == ["river_patrol"]
+    assert "market_inspection" in {ct.id for ct in check_types_for(app, "cgj", "service")}
+    assert {panel.id for _, panel in dashboard_panels(app)} == {
+        "traffic_nonlocal_share", "sand_mining_patrols", "market_enforcement_modes"}
+
+
+def test_each_app_has_its_own_manager():
+    first, second = make_app(), make_app()
+    assert get_manager(first) is not get_manager(second)
+    with registered_plugin(first, Probe(), "probe"):
+        assert "probe_check" in check_types(first)
+        assert "probe_check" not in check_types(second)
+
+
+def test_builtin_rules_run_through_the_manager(app):
+    reasons = submission_blockers(app, item("speed_camera_sites"), [], TODAY)
+    assert codes(reasons) == ["no_sites"]
+    assert blocker_texts(reasons, "en") == ["No speed-camera site is recorded."]
+    assert submission_blockers(app, item(None), [], TODAY) == []
+
+
+# Validation ------------------------------------------------------------------------------
+
+class Misspelled:
+    @hookimpl
+    def rectify_check_typs(self):
+        return []
+
+
+class Unmarked:
+    def rectify_check_types(self):
+        return []
+
+
+class WrongArgument:
+    @hookimpl
+    def rectify_submission_blockers(self, item, recrods):
+        return []
+
+
+class Wrapper:
+    @hookimpl(wrapper=True)
+    def rectify_check_types(self):
+        return (yield)
+
+
+@pytest.mark.parametrize("plugin", [Misspelled(), Unmarked(), WrongArgument(), Wrapper()],
+                         ids=["misspelled", "unmarked", "wrong-argument", "wrapper"])
+def test_malformed_plugins_are_refused_and_not_left_registered(app, plugin):
+    pm = get_manager(app)
+    with pytest.raises(pluggy.PluginValidationError):
+        register_plugin(pm, plugin, "test", name="bad")
+    assert pm.get_plugin("bad") is None and "bad" not in pm.sources
+    pm.check_pending()  # nothing half-registered remains
+    assert set(check_types(app)) == set(BUILTIN_TYPES)
+
+
+def test_misspelled_hook_fails_check_pending_at_startup(fake_distribution):
+    fake_distribution("typo_dist", "typo", "typo_plugin", """
+        from rectify.hookspecs import hookimpl
+
+        @hookimpl
+        def rectify_item_evnet(item):
+            pass
+    """)
+    with pytest.raises(pluggy.PluginValidationError, match="rectify_item_evnet"):
+        make_app()
+
+
+# Failures are isolated ----------------------------------------------------------------------
+
+def test_a_plugin_that_raises_fails_closed_and_others_keep_working(app):
+    probe = Probe()
+    with registered_plugin(app, Broken(), "broken"), registered_plugin(app, probe, "probe"):
+        assert submission_blockers(app, item("broken_check"), [], TODAY) == [PLUGIN_ERROR]
+        assert PLUGIN_ERROR.zh.startswith("检查插件出错")
+        errors = plugin_errors(app)
+        assert [(e["plugin"], e["hook"]) for e in errors] == \
+            [("broken", "rectify_submission_blockers")]
+        assert "boom" in errors[0]["error"] and "RuntimeError" in errors[0]["traceback"]
+        # other plugins, other items and other hooks still work
+        assert codes(submission_blockers(app, item("river_patrol"), [], TODAY)) == \
+            ["too_few_patrols"]
+        assert codes(submission_blockers(app, item("probe_check"), [], TODAY)) == \
+            ["probe_missing", "plugin"]
+        assert submission_blockers(app, item("probe_check"), [{"done": True}], TODAY) == []
+        notify_item_event(app, item("probe_check"), "submit", None, {"status": "submitted"})
+        assert probe.events == [("submit", {"status": "submitted"})]
+        assert len(dashboard_panels(app)) == 3
+        assert {e["hook"] for e in plugin_errors(app)} == {
+            "rectify_submission_blockers", "rectify_item_event", "rectify_dashboard_panels"}
+
+
+def test_check_types_of_a_failing_plugin_are_unavailable_and_block(app):
+    class BadTypes:
+        @hookimpl
+        def rectify_check_types(self):
+            raise ValueError("cannot declare")
+
+    with registered_plugin(app, BadTypes(), "bad_types"):
+        assert set(check_types(app)) == set(BUILTIN_TYPES)
+        assert plugin_errors(app)[-1]["plugin"] == "bad_types"
+    assert submission_blockers(app, item("no_such_type"), [], TODAY) == [CHECK_TYPE_UNAVAILABLE]
+
+
+def test_a_malformed_answer_fails_closed(app):
+    class Garbage(Probe):
+        @hookimpl
+        def rectify_submission_blockers(self):
+            return [42]
+
+    with registered_plugin(app, Garbage(), "garbage"):
+        assert submission_blockers(app, item("probe_check"), [], TODAY) == [PLUGIN_ERROR]
+        assert plugin_errors(app)[-1]["plugin"] == "garbage"
+
+
+def test_a_duplicate_check_type_keeps_the_first_plugin(app):
+    class Impostor:
+        @hookimpl
+        def rectify_check_types(self):
+            return [CheckType("river_patrol", "冒名", "Impostor", ())]
+
+        @hookimpl
+        def rectify_submission_blockers(self):
+            return []
+
+    with registered_plugin(app, Impostor(), "impostor"):
+        assert check_types_by_plugin(app)["river_patrol"][0] == "sand_mining"
+        assert codes(submission_blockers(app, item("river_patrol"), [], TODAY)) == \
+            ["too_few_patrols"]
+        assert "already declared" in plugin_errors(app)[-1]["error"]
+
+
+# The test helper leaks nothing ---------------------------------------------------------------
+
+LEAK_PROBE = Probe()
+
+
+def test_helper_registers_for_the_block_only(app):
+    pm = get_manager(app)
+    with pytest.raises(RuntimeError):
+        with registered_plugin(app, LEAK_PROBE, "leaky") as name:
+            assert name == "leaky" and pm.has_plugin("leaky")
+            assert "probe_check" in check_types(app)
+            raise RuntimeError("test body fails")
+    assert not pm.has_plugin("leaky") and "leaky" not in pm.sources
+    assert "probe_check" not in check_types(app)
+    # registered again outside the helper, on purpose, to check the next test's app
+    register_plugin(pm, LEAK_PROBE, "test", name="leaky")
+
+
+def test_a_plugin_registered_in_a_previous_test_is_gone(app):
+    assert not get_manager(app).has_plugin("leaky")
+    assert get_manager(app).get_name(LEAK_PROBE) is None
+    assert "probe_check" not in check_types(app)
+
+
+# Configuration ----------------------------------------------------------------------------
+
+def test_deny_list_disables_a_builtin():
+    app = make_app(RECTIFY_PLUGINS_DENY=["market"])
+    assert {row["name"] for row in list_plugins(app)} == {"traffic", "sand_mining"}
+    assert "market_inspection" not in check_types(app)
+    assert submission_blockers(app, item("market_inspection"), [], TODAY) == \
+        [CHECK_TYPE_UNAVAILABLE]
+    with registered_plugin(app, Probe(), "market") as name:
+        assert name is None  # denied names stay denied, whatever registers them
+
+
+@pytest.mark.parametrize("allow", [["traffic"], "traffic, ", ("traffic",)])
+def test_allow_list_enables_only_the_named_plugins(allow):
+    app = make_app(RECTIFY_PLUGINS_ALLOW=allow)
+    assert [row["name"] for row in list_plugins(app)] == ["traffic"]
+    assert set(check_types(app)) == {"speed_camera_sites", "plate_enforcement_monthly",
+                                     "nonlocal_fines_monthly"}
+
+
+def test_settings_from_config_override_plugin_defaults():
+    recent = [{"date": date(2026, 5, d), "market": "早市", "enforcement_mode": "education",
+               "violent_complaints": 0} for d in (20, 27)]
+    default_app = make_app()
+    assert codes(submission_blockers(default_app, item("market_inspection"), recent, TODAY)) \
+        == ["week_without_inspection"]
+    app = make_app(PLUGIN_SETTINGS={"market": {"weeks": 2}})
+    assert plugin_settings(app, "market") == {"weeks": 2, "min_education_share": 0.8,
+                                              "complaint_free_days": 30}
+    assert submission_blockers(app, item("market_inspection"), recent, TODAY) == []
+    row = next(r for r in list_plugins(app) if r["name"] == "market")
+    assert row["settings"]["weeks"] == 2
+
+
+# Entry points -------------------------------------------------------------------------------
+
+@pytest.fixture
+def fake_distribution(tmp_path, monkeypatch):
+    """fake_distribution(dist, entry_point, module, source): an installed distribution
+    with an entry point in the group ``rectify``, visible to importlib.metadata."""
+    modules = []
+
+    def install(dist: str, entry_point: str, module: str, source: str) -> None:
+        info = tmp_path / f"{dist}-1.2.3.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: 1.2.3\n")
+        (info / "entry_points.txt").write_text(f"[rectify]\n{entry_point} = {module}\n")
+        (tmp_path / f"{module}.py").write_text(textwrap.dedent(source), encoding="utf-8")
+        modules.append(module)
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield install
+    for module in modules:
+        sys.modules.pop(module, None)
+
+
+EXTRA_PLUGIN = """
+    from rectify.hookspecs import CheckType, hookimpl
+
+    @hookimpl
+    def rectify_check_types():
+        return [CheckType("extra_check", "额外检查", "Extra check", ())]
+
+    @hookimpl
+    def rectify_plugin_settings():
+        return {"level": 1}
+"""
+
+
+def test_entry_point_plugins_load_like_builtins(fake_distribution):
+    fake_distribution("rectify_extra", "extra", "rectify_extra_plugin", EXTRA_PLUGIN)
+    app = make_app(PLUGIN_SETTINGS={"extra": {"level": 2}})
+    row = next(r for r in list_plugins(app) if r["name"] == "extra")
+    assert row["source"] == "rectify_extra" and row["version"] == "1.2.3"
+    assert row["check_types"] == ["extra_check"] and row["settings"] == {"level": 2}
+    assert check_types_by_plugin(app)["extra_check"][0] == "extra"
+
+
+def test_denied_entry_points_are_not_imported(fake_distribution):
+    fake_distribution("rectify_denied", "denied", "rectify_denied_plugin", EXTRA_PLUGIN)
+    app = make_app(RECTIFY_PLUGINS_DENY=["denied"])
+    assert "rectify_denied_plugin" not in sys.modules
+    assert "extra_check" not in check_types(app)
+
+
+def test_an_entry_point_cannot_replace_a_builtin(fake_distribution):
+    fake_distribution("rectify_fake_traffic", "traffic", "rectify_fake_traffic", EXTRA_PLUGIN)
+    app = make_app()
+    assert next(r for r in list_plugins(app) if r["name"] == "traffic")["source"] == "built-in"
+    assert "extra_check" not in check_types(app)
+
+
+def test_an_entry_point_that_fails_to_import_is_reported(fake_distribution):
+    fake_distribution("rectify_crash", "crash", "rectify_crash_plugin", "raise ImportError('x')")
+    app = make_app()
+    assert "crash" not in {row["name"] for row in list_plugins(app)}
+    assert plugin_errors(app)[0]["plugin"] == "crash" and plugin_errors(app)[0]["hook"] == "load"
+    assert set(check_types(app)) == set(BUILTIN_TYPES)
+
+
+# Command line -----------------------------------------------------------------------------
+
+def test_plugins_command_lists_plugins(app):
+    app.cli.add_command(plugins_command)
+    runner = app.test_cli_runner()
+    with app.app_context():
+        result = runner.invoke(args=["plugins", "--json"])
+        assert result.exit_code == 0, result.output
+        rows = json.loads(result.output)
+        assert {r["name"] for r in rows} == {"traffic", "sand_mining", "market"}
+        text = runner.invoke(args=["plugins"]).output
+    assert "sand_mining 0.1.0 (built-in)" in text and "river_patrol" in text
