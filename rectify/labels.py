@@ -51,6 +51,7 @@ EVENT_LABELS = {
     "extension_requested": _l("Extension requested"),
     "extension_approved": _l("Extension approved"),
     "extension_declined": _l("Extension declined"),
+    "check_record_added": _l("Check record added"),
     **TRANSITION_LABELS,
 }
 
@@ -101,4 +102,5 @@ WORKFLOW_ERRORS = {
     "unknown_transition": _l("Unknown action."),
     "unknown_kind": _l("Unknown kind of record."),
     "checks_failed": _l("The item's checks have not passed."),
+    "no_check_type": _l("The item has no available check type."),
 }

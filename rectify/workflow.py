@@ -48,10 +48,11 @@ CO_OPERATING = "co_operating"
 class WorkflowError(Exception):
     """A move the rules forbid. ``code`` names the rule for messages and API errors."""
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str, details: tuple[str, ...] = ()):
         super().__init__(message)
         self.code = code
         self.message = message
+        self.details = details
 
 
 @dataclass(frozen=True)

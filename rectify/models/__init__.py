@@ -2,11 +2,12 @@
 
 from .accounts import User
 from .audit import AuditTrailIsAppendOnly, Event
+from .checks import CheckRecord
 from .items import PRIORITIES, SOURCES, Action, Attachment, ExtensionRequest, Item
 from .org import STAGES, UNIT_KINDS, Campaign, Category, InspectionGroup, Unit
 
 __all__ = [
-    "Action", "Attachment", "AuditTrailIsAppendOnly", "Campaign", "Category", "Event",
+    "Action", "Attachment", "AuditTrailIsAppendOnly", "Campaign", "Category", "CheckRecord", "Event",
     "ExtensionRequest", "InspectionGroup", "Item", "PRIORITIES", "SOURCES", "STAGES",
     "UNIT_KINDS", "Unit", "User",
 ]

@@ -148,7 +148,7 @@ def apply_transition(
     transition = workflow.check_transition(name, user.actor, item.facts, reason)
     _check_version(item, expected_version)
     if blockers:
-        raise workflow.WorkflowError("checks_failed", "; ".join(blockers))
+        raise workflow.WorkflowError("checks_failed", "; ".join(blockers), tuple(blockers))
     old_status = item.status
     item.status = transition.target
     if name == "sign_for":

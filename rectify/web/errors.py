@@ -15,9 +15,9 @@ def flash_workflow_error(error: workflow.WorkflowError, item_id: int):
     if error.code == "forbidden":
         abort(403)
     message = WORKFLOW_ERRORS.get(error.code, error.message)
-    if error.code == "checks_failed":
-        message = f"{message} {error.message}"
     flash(str(message), "danger")
+    for detail in error.details:
+        flash(detail, "danger")
     return redirect(url_for("items.item_detail", item_id=item_id))
 
 

@@ -1,0 +1,23 @@
+"""Structured check records (a patrol, a speed-camera site, ...) whose shape a plugin's
+check type declares. The core stores them; the plugin validates and judges them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..clock import now as utcnow
+from ..extensions import db
+
+
+class CheckRecord(db.Model):
+    __tablename__ = "check_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), index=True)
+    check_type: Mapped[str] = mapped_column(String(60))
+    values: Mapped[dict] = mapped_column(JSON)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

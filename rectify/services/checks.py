@@ -1,0 +1,71 @@
+"""Check records on items and the plugin rules that gate submission."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+
+from .. import clock, workflow
+from ..extensions import db
+from ..hookspecs import CheckType, Reason, validate_record
+from ..models import CheckRecord, Item, User
+from ..plugins import check_types, submission_blockers
+from .audit import record_event
+
+
+class RecordInvalid(Exception):
+    """The values do not fit the check type; ``problems`` says each reason."""
+
+    def __init__(self, problems: list[Reason]):
+        super().__init__("; ".join(p.en for p in problems))
+        self.problems = problems
+
+
+def check_type_of(item: Item) -> CheckType | None:
+    return check_types(current_app).get(item.check_type) if item.check_type else None
+
+
+def _to_json(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+
+
+def _from_json(check_type: CheckType, stored: dict[str, Any]) -> dict[str, Any]:
+    dates = {f.name for f in check_type.fields if f.type == "date"}
+    return {k: date.fromisoformat(v) if k in dates and v else v for k, v in stored.items()}
+
+
+def add_check_record(user: User, item: Item, values: dict[str, Any]) -> CheckRecord:
+    """Store a typed record for the item's check type, as logging work (same rule)."""
+    workflow.check_add_action(workflow.EVIDENCE, user.actor, item.facts)
+    check_type = check_type_of(item)
+    if check_type is None:
+        raise workflow.WorkflowError("no_check_type", "The item has no available check type.")
+    problems = validate_record(check_type, values)
+    if problems:
+        raise RecordInvalid(problems)
+    record = CheckRecord(item_id=item.id, check_type=check_type.id, values=_to_json(values),
+                         author_id=user.id, created_at=clock.now())
+    db.session.add(record)
+    db.session.flush()
+    record_event(item, user, "check_record_added", new={"check_type": check_type.id, **_to_json(values)})
+    db.session.commit()
+    return record
+
+
+def records_of(item: Item) -> list[dict[str, Any]]:
+    """The item's records for its current check type, as typed values, oldest first."""
+    check_type = check_type_of(item)
+    if check_type is None:
+        return []
+    stored = db.session.scalars(select(CheckRecord).where(
+        CheckRecord.item_id == item.id, CheckRecord.check_type == check_type.id)
+        .order_by(CheckRecord.created_at, CheckRecord.id))
+    return [_from_json(check_type, record.values) for record in stored]
+
+
+def blockers_for(item: Item, today: date) -> list[Reason]:
+    """Why the item may not be submitted now (empty when it may)."""
+    return submission_blockers(current_app, item, records_of(item), today)
