@@ -183,9 +183,13 @@ def check_request_extension(
         raise WorkflowError("reason_required", "A reason is required.")
 
 
+def can_decide_extension(actor: Actor) -> bool:
+    return actor.role == COMMITTEE
+
+
 def check_decide_extension(actor: Actor) -> None:
     """The committee approves or declines an extension request."""
-    if actor.role != COMMITTEE:
+    if not can_decide_extension(actor):
         raise WorkflowError("forbidden", "Only the committee may decide extensions.")
 
 

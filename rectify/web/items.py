@@ -179,7 +179,7 @@ def item_detail(item_id: int):
         and item_service.pending_extension(item) is None,
         extension_form=ExtensionRequestForm(),
         decision_form=ExtensionDecisionForm(version=item.version),
-        can_decide_extension=actor.role == workflow.COMMITTEE,
+        can_decide_extension=workflow.can_decide_extension(actor),
         can_edit=workflow.can_edit_item(actor),
         extensions=extensions, instructions=instructions, attachments=attachments,
         timeline=_timeline(item),
