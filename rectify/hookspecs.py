@@ -36,7 +36,7 @@ This module imports nothing from Flask, so plugins' rules stay testable as pure 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable
 

@@ -10,7 +10,6 @@ from datetime import date, datetime
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import text
 
 from rectify import create_app
 from rectify.extensions import db

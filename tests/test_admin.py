@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from conftest import PASSWORD, csrf_token, sign_in
+from conftest import csrf_token, sign_in
 from rectify.extensions import db
 from rectify.models import Unit, User
 

@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from openpyxl import load_workbook
 
-from conftest import csrf_token, move, raise_item
+from conftest import move, raise_item
 from rectify.services import items as item_service
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Select, case, exists, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from .. import workflow
 from ..extensions import db
@@ -78,6 +79,8 @@ def item_list_query(user: User, filters: ItemFilters, today: date) -> Select:
     order = SORTS.get(filters.sort, SORTS["due"])
     return (
         select(Item)
+        .options(selectinload(Item.lead_unit), selectinload(Item.category),
+                 selectinload(Item.co_units))
         .join(Unit, Unit.id == Item.lead_unit_id)
         .where(*filter_clauses(user, filters, today))
         .order_by(*order)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, flash, redirect, render_template, request, url_for
+from flask import Flask, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -14,7 +14,6 @@ from ..permissions import role_required, visible_item_or_404
 from ..services import items as item_service
 from ..services.queries import SORTS, ItemFilters, item_list_query, status_counts
 from . import choices
-from .errors import flash_workflow_error
 from .forms import (
     ActionForm, ExtensionDecisionForm, ExtensionRequestForm, ItemForm, ListFilterForm,
     TransitionForm,
