@@ -18,8 +18,11 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed
+# The example third-party plugin (tests/example_plugin) is installed like any distribution.
+EXAMPLE_PLUGIN := tests/example_plugin
+$(VENV)/.installed-test: $(VENV)/.installed $(EXAMPLE_PLUGIN)/pyproject.toml $(wildcard $(EXAMPLE_PLUGIN)/rectify_example_plugin/*.py)
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet ./$(EXAMPLE_PLUGIN)
 	touch $@
 
 install: $(VENV)/.installed translations

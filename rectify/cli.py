@@ -6,7 +6,7 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import func, select
 
-from . import workflow
+from . import clock, workflow
 from .extensions import db
 from .models import Unit, User
 from .plugins import plugins_command
@@ -18,6 +18,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(demo_logins_command)
     app.cli.add_command(plugins_command)
+    app.cli.add_command(sweep_overdue_command)
 
 
 @click.command("create-user")
@@ -63,3 +64,12 @@ def demo_logins_command():
     click.echo("Demo logins (password: %s):" % password)
     for username, role, unit in demo_logins():
         click.echo(f"  {username:<14} {role:<11} {unit}")
+
+
+@click.command("sweep-overdue")
+def sweep_overdue_command():
+    """Record items that became overdue and tell plugins (run daily; safe to repeat)."""
+    from .services.overdue import record_newly_overdue
+
+    codes = record_newly_overdue(clock.today())
+    click.echo(f"{len(codes)} item(s) newly overdue" + (": " + ", ".join(codes) if codes else "."))

@@ -6,6 +6,7 @@ without one unless ``RECTIFY_ENV`` is ``development`` or the app is under test.
 
 from __future__ import annotations
 
+import json
 import os
 
 DEFAULT_UPLOAD_EXTENSIONS = (
@@ -28,7 +29,29 @@ def from_environment(instance_path: str) -> dict:
         "MAX_UPLOAD_MB": int(env.get("RECTIFY_MAX_UPLOAD_MB", "10")),
         "DEMO_PASSWORD": env.get("RECTIFY_DEMO_PASSWORD", "rectify-demo"),
         "SESSION_COOKIE_SECURE": env.get("RECTIFY_SECURE_COOKIES", "0") == "1",
+        # Plugins: comma-separated names (unset allow list: every plugin), and the
+        # settings overrides as JSON, e.g. {"sand_mining": {"min_patrols": 10}}.
+        "RECTIFY_PLUGINS_ALLOW": env.get("RECTIFY_PLUGINS_ALLOW"),
+        "RECTIFY_PLUGINS_DENY": env.get("RECTIFY_PLUGINS_DENY", ""),
+        "PLUGIN_SETTINGS": _json_setting(env, "RECTIFY_PLUGIN_SETTINGS"),
     }
+
+
+class BadSetting(ValueError):
+    pass
+
+
+def _json_setting(env, name: str) -> dict:
+    text = env.get(name)
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BadSetting(f"{name} is not valid JSON: {error}") from error
+    if not isinstance(value, dict):
+        raise BadSetting(f"{name} must be a JSON object of plugin name to settings.")
+    return value
 
 
 DEFAULTS = {
@@ -43,4 +66,5 @@ DEFAULTS = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,
+    "DASHBOARD_REFRESH_SECONDS": 30,  # meeting mode refreshes its figures this often
 }

@@ -20,10 +20,12 @@ from sqlalchemy import or_, select
 from . import clock, workflow
 from .demo_data import (
     CAMPAIGN_CODE, CAMPAIGN_DEADLINE, CAMPAIGN_START, CAMPAIGN_TITLE, CATEGORIES,
-    DEPARTMENT_PREFIX, GROUPS, ITEMS, LIAISON_SUFFIX, ORG_CREATED, STAFF, UNITS, DemoItem,
+    DEPARTMENT_PREFIX, GROUPS, ITEMS, LIAISON_SUFFIX, ORG_CREATED, STAFF, UNITS, Day, DemoItem,
+    Month,
 )
 from .extensions import db
 from .models import Campaign, Category, InspectionGroup, Item, Unit, User
+from .services.checks import add_check_record
 from .services.items import (
     ItemFields, add_action, apply_transition, decide_extension, pending_extension, raise_item,
     request_extension,
@@ -212,7 +214,21 @@ def _fields(stage: _Stage, spec: DemoItem) -> ItemFields:
         responsible_leader=spec.leader,
         responsible_person=spec.person,
         co_units=[stage.units[code] for code in spec.co],
+        check_type=spec.check_type,
     )
+
+
+def _check_values(stage: _Stage, values: dict) -> dict:
+    """A demo check record's values with ``Day``/``Month`` offsets turned into dates."""
+    def concrete(value):
+        if isinstance(value, Day):
+            return stage.today + timedelta(days=value.offset)
+        if isinstance(value, Month):
+            months = stage.today.year * 12 + stage.today.month - 1 + value.offset
+            return date(months // 12, months % 12 + 1, 1)
+        return value
+
+    return {name: concrete(value) for name, value in values.items()}
 
 
 def _play(stage: _Stage, spec: DemoItem, item: Item, verb: str, text: str = "",
@@ -233,5 +249,7 @@ def _play(stage: _Stage, spec: DemoItem, item: Item, verb: str, text: str = "",
         request_extension(liaison, item, stage.today + timedelta(days=arg), text)
     elif verb in ("approve", "decline"):
         decide_extension(committee, item, pending_extension(item), verb == "approve", text)
+    elif verb == "check":
+        add_check_record(liaison, item, _check_values(stage, text))
     else:
         raise ValueError(f"Unknown demo story verb: {verb}")

@@ -99,7 +99,9 @@ class DemoItem(NamedTuple):
     sign / submit / measure / progress / evidence / extend by the lead unit's liaison
     (``arg`` of a work step names a co-operating unit that logs it instead; ``arg`` of
     ``extend`` is the requested due date), return / close / reopen / comment / approve /
-    decline by the committee, instruct (批示) by the leader.
+    decline by the committee, instruct (批示) by the leader, and check: a plugin check
+    record of the item's ``check_type`` (its values in place of the text; see ``Day`` and
+    ``Month`` for dates), logged by the lead unit's liaison.
     """
 
     unit: str
@@ -114,6 +116,31 @@ class DemoItem(NamedTuple):
     due: int | None = None          # None: the campaign's default deadline
     raised: int = CAMPAIGN_START
     story: tuple[tuple, ...] = ()
+    check_type: str | None = None
+
+
+class Day(NamedTuple):
+    """A date in a check record: ``offset`` days from the load date."""
+
+    offset: int
+
+
+class Month(NamedTuple):
+    """A month in a check record (its first day): ``offset`` months from the load month."""
+
+    offset: int
+
+
+def market_inspection(day: int, market: str, mode: str = "education", complaints: int = 0):
+    return (day, "check", {"date": Day(day), "market": market, "enforcement_mode": mode,
+                           "violent_complaints": complaints})
+
+
+def river_patrol(day: int, section: str, mining_found: bool = False, seized: int = 0,
+                 evidence: str = ""):
+    return (day, "check", {"date": Day(day), "river_section": section,
+                           "illegal_mining_found": mining_found, "equipment_seized": seized,
+                           "evidence": evidence or None})
 
 
 ITEMS: tuple[DemoItem, ...] = (
@@ -124,17 +151,29 @@ ITEMS: tuple[DemoItem, ...] = (
                 "早市占道经营、堵塞交通问题反复出现。",
         requirement="建立早市、马路市场常态化管理机制，划定经营区域和时段，"
                     "实行网格化分片包干、每日巡查，群众反映问题24小时内处置。",
-        due=5,
+        due=5, check_type="market_inspection",
         story=(
             (-87, "sign"),
             (-85, "measure", "制定《早市和马路市场常态化管理办法》，划定12处早市经营区域和时段，"
                              "执法中队分片包干。"),
             (-60, "progress", "12处早市全部落实专人每日巡查，累计清理占道经营摊点310处。"),
+            market_inspection(-54, "东关早市"),
+            market_inspection(-47, "人民路马路市场"),
+            market_inspection(-40, "东关早市"),
             (-35, "evidence", "上报早市巡查台账（第1—8周）及网格责任人名单。"),
+            market_inspection(-32, "西城早市"),
             (-30, "submit"),
             (-27, "return", "巡查台账缺少群众满意度回访，东关早市仍有占道投诉，请补充整改后再申请销号。"),
+            market_inspection(-26, "东关早市"),
+            market_inspection(-21, "东关早市"),
             (-20, "progress", "对东关早市增设临时疏导岗，组织群众满意度回访200户，满意率91%。"),
+            market_inspection(-19, "人民路马路市场"),
+            market_inspection(-14, "东关早市", "warning"),
+            market_inspection(-12, "西城早市"),
+            market_inspection(-7, "东关早市"),
             (-6, "evidence", "补充第9—12周巡查台账和满意度回访记录。"),
+            market_inspection(-5, "人民路马路市场"),
+            market_inspection(-2, "东关早市"),
         ),
     ),
     DemoItem(
@@ -150,9 +189,14 @@ ITEMS: tuple[DemoItem, ...] = (
                               "请市城市管理局主要负责同志亲自抓，整改情况书面报常委会。"),
             (-55, "measure", "为一线执法队员配备执法记录仪46台，暂扣物品一律开具清单并限期返还。"),
             (-30, "progress", "整顿期间未再接到暴力执法投诉，对2名违规队员给予诫勉谈话。"),
+            market_inspection(-26, "南关夜市", "seizure"),
+            market_inspection(-20, "南关夜市"),
+            market_inspection(-15, "火车站马路市场", "seizure", complaints=1),
             (-12, "evidence", "上报专项整顿总结、执法记录仪使用台账及暂扣物品返还清单。"),
-            (-10, "submit"),
+            market_inspection(-8, "南关夜市", "warning"),
+            market_inspection(-3, "火车站马路市场"),
         ),
+        check_type="market_inspection",
     ),
     DemoItem(
         "zjj", "service", "questionnaire", "normal", "副局长 张卫东", "物业管理科 赵丽",
@@ -186,7 +230,16 @@ ITEMS: tuple[DemoItem, ...] = (
             (-40, "extend", "限速标志牌制作安装须经政府采购程序，预计需35天。", 25),
             (-38, "approve", "同意延期，请按新期限完成标志安装并公告测速点位。"),
             (-20, "evidence", "已在8处路段安装限速标志，并在日报和网站公告测速点位。", "jj"),
+            (-19, "check", {"location": "胶州路与人民路交叉口", "speed_limit": 60,
+                            "sign_posted": True, "sign_evidence": "标志牌照片、验收单",
+                            "published": True}),
+            (-19, "check", {"location": "滨河大道胶河桥北", "speed_limit": 50,
+                            "sign_posted": True, "sign_evidence": "标志牌照片",
+                            "published": True}),
+            (-18, "check", {"location": "北环路城北立交", "speed_limit": 70,
+                            "sign_posted": False, "sign_evidence": None, "published": False}),
         ),
+        check_type="speed_camera_sites",
     ),
     DemoItem(
         "jj", "law", "questionnaire", "high", "大队长 高鹏", "秩序中队 李强",
@@ -200,8 +253,15 @@ ITEMS: tuple[DemoItem, ...] = (
             (-60, "progress", "查处假牌车23辆、非法营运车辆41辆，对1名民警立案调查。"),
             (-55, "progress", "出租办配合开展联合执法4次，暂扣非法营运车辆17辆。", "jtj"),
             (-30, "instruct", "假牌车、黑车问题群众反映强烈，要常态化整治，每月向社会公布查处情况。"),
+            (-5, "check", {"month": Month(-3), "vehicles_checked": 1260, "fake_plates_seized": 9,
+                           "unlicensed_taxis_seized": 14, "complaints": 11}),
+            (-5, "check", {"month": Month(-2), "vehicles_checked": 1480, "fake_plates_seized": 6,
+                           "unlicensed_taxis_seized": 11, "complaints": 7}),
+            (-5, "check", {"month": Month(-1), "vehicles_checked": 1530, "fake_plates_seized": 4,
+                           "unlicensed_taxis_seized": 8, "complaints": 3}),
             (-4, "extend", "专项整治需持续至年底，请求延期以完成三个月的常态化查处记录。", 30),
         ),
+        check_type="plate_enforcement_monthly",
     ),
     DemoItem(
         "jtj", "law", "enterprise_evaluation", "high", "副局长 胡晓军", "运管所 周涛",
@@ -229,10 +289,19 @@ ITEMS: tuple[DemoItem, ...] = (
             (-70, "measure", "对胶河沿岸非法采砂点开展联合执法，查扣采砂设备。", "gtj"),
             (-45, "instruct", "胶河采砂问题屡禁不止，水利局要会同国土、公安联合执法，建立长效机制，"
                               "决不能边整边犯。"),
+            river_patrol(-42, "胶河禁采区上段"),
             (-40, "progress", "拆除非法采砂设备9台，立案查处5起。"),
+            river_patrol(-37, "胶河禁采区中段", True, 3, "查扣抽砂泵3台"),
+            river_patrol(-31, "胶河禁采区下段"),
+            river_patrol(-25, "胶河禁采区上段"),
+            river_patrol(-20, "胶河禁采区中段"),
+            river_patrol(-15, "胶河禁采区下段", True, 2, "夜间发现偷采2处，已移交公安"),
             (-15, "progress", "夜间巡查仍发现2处偷采，已移交公安机关。"),
+            river_patrol(-10, "胶河禁采区上段"),
+            river_patrol(-6, "胶河禁采区中段"),
             (-5, "comment", "已逾期，请水利局加快整改并报送巡查记录（催办）。"),
         ),
+        check_type="river_patrol",
     ),
     DemoItem(
         "slj", "service", "deputy_evaluation", "normal", "副局长 林涛", "河道管理科 吴静",
@@ -241,8 +310,18 @@ ITEMS: tuple[DemoItem, ...] = (
         story=(
             (-84, "sign"),
             (-80, "measure", "编制胶河河道综合治理方案，落实市、镇两级河长。"),
+            river_patrol(-45, "胶河城区段"),
             (-40, "progress", "完成堤岸修复2.3公里，清理河道垃圾800余吨。"),
+            river_patrol(-40, "胶河城区段"),
+            river_patrol(-35, "胶河城郊段"),
+            river_patrol(-30, "胶河城区段"),
+            river_patrol(-25, "胶河城郊段"),
+            river_patrol(-20, "胶河城区段"),
+            river_patrol(-15, "胶河城郊段"),
+            river_patrol(-10, "胶河城区段"),
+            river_patrol(-4, "胶河城郊段"),
         ),
+        check_type="river_patrol",
     ),
     # --- 二(一) work style: the questionnaire's complaints -------------------------
     DemoItem(

@@ -52,6 +52,7 @@ EVENT_LABELS = {
     "extension_approved": _l("Extension approved"),
     "extension_declined": _l("Extension declined"),
     "check_record_added": _l("Check record added"),
+    "overdue": _l("Became overdue"),
     **TRANSITION_LABELS,
 }
 

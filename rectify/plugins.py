@@ -346,11 +346,6 @@ def as_reason(value: Reason | str | dict) -> Reason:
     raise TypeError(f"Not a reason: {value!r}")
 
 
-def blocker_texts(reasons: list[Reason], locale: str) -> list[str]:
-    """The reasons as strings in ``locale``, for ``items.apply_transition(blockers=...)``."""
-    return [reason.text(locale) for reason in reasons]
-
-
 def dashboard_panels(app: Flask) -> list[tuple[str, Panel]]:
     """(plugin name, panel) of every enabled plugin; a plugin that raises is skipped."""
     return [(name, panel) for name, panels in _collect(app, "rectify_dashboard_panels")

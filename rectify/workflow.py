@@ -46,9 +46,10 @@ CO_OPERATING = "co_operating"
 
 
 class WorkflowError(Exception):
-    """A move the rules forbid. ``code`` names the rule for messages and API errors."""
+    """A move the rules forbid. ``code`` names the rule for messages and API errors;
+    ``details`` are further reasons (e.g. a plugin's, each with ``text(locale)``)."""
 
-    def __init__(self, code: str, message: str, details: tuple[str, ...] = ()):
+    def __init__(self, code: str, message: str, details: tuple = ()):
         super().__init__(message)
         self.code = code
         self.message = message

@@ -32,3 +32,22 @@ def test_sqlite_uses_wal_a_busy_timeout_and_foreign_keys(tmp_path):
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 10000
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
     engine.dispose()
+
+
+def test_plugin_lists_and_settings_come_from_the_environment(monkeypatch, tmp_path):
+    from rectify.config import BadSetting
+    from rectify.plugins import get_manager, plugin_settings
+
+    monkeypatch.setenv("RECTIFY_PLUGINS_DENY", "market, traffic")
+    monkeypatch.setenv("RECTIFY_PLUGIN_SETTINGS", '{"sand_mining": {"min_patrols": 10}}')
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite"})
+    names = {name for name, _ in get_manager(app).list_name_plugin()}
+    assert "sand_mining" in names and not names & {"market", "traffic"}
+    assert plugin_settings(app, "sand_mining")["min_patrols"] == 10
+    monkeypatch.setenv("RECTIFY_PLUGINS_ALLOW", "market")
+    monkeypatch.setenv("RECTIFY_PLUGINS_DENY", "")
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite"})
+    assert {name for name, _ in get_manager(app).list_name_plugin()} == {"market"}
+    monkeypatch.setenv("RECTIFY_PLUGIN_SETTINGS", "{not json")
+    with pytest.raises(BadSetting):
+        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite"})

@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime, timedelta
 
 import pytest
+from flask import current_app
 from sqlalchemy import func, select
 
 from conftest import empty_all_tables
@@ -15,9 +16,11 @@ from rectify.demo import DEMO_USERNAMES, DemoSummary, demo_logins, item_codes, l
 from rectify.demo_data import ITEMS, UNITS
 from rectify.extensions import db
 from rectify.models import (
-    PRIORITIES, SOURCES, Action, Campaign, Category, Event, ExtensionRequest, InspectionGroup,
-    Item, Unit, User,
+    PRIORITIES, SOURCES, Action, Campaign, Category, CheckRecord, Event, ExtensionRequest,
+    InspectionGroup, Item, Unit, User,
 )
+from rectify.plugins import check_types_by_plugin
+from rectify.services import checks
 
 PASSWORD = "demo password 1"
 LOAD_MOMENT = datetime(2026, 6, 1, 2, 0)  # 10:00 in Shanghai
@@ -261,8 +264,37 @@ def test_leader_instructions_and_work_records(demo):
     assert all(e.action_id for e in _events("action_added"))
 
 
-def test_plugin_check_types_are_left_for_later(demo):
-    assert db.session.scalar(select(func.count(Item.id)).where(Item.check_type.isnot(None))) == 0
+def _rule_results() -> dict[str, list[tuple[str, list[str]]]]:
+    """Per plugin: (item code, reason codes today) of every demo item with a check type."""
+    owners = check_types_by_plugin(current_app)
+    results: dict[str, list[tuple[str, list[str]]]] = {}
+    for item in db.session.scalars(select(Item).where(Item.check_type.isnot(None))):
+        reasons = checks.blockers_for(item, TODAY)
+        results.setdefault(owners[item.check_type][0], []).append(
+            (item.code, [r.code for r in reasons]))
+    return results
+
+
+def test_each_plugin_has_a_passing_and_a_failing_item(demo):
+    results = _rule_results()
+    assert set(results) == {"traffic", "sand_mining", "market"}
+    for plugin, items in results.items():
+        assert any(not reasons for _, reasons in items), plugin
+        assert any(reasons for _, reasons in items), plugin
+    failing = {code: reasons for items in results.values() for code, reasons in items if reasons}
+    assert sorted(sum(failing.values(), [])) == sorted([
+        "sign_not_posted", "site_not_published",            # 北环路 has no sign yet
+        "recent_mining_found",                              # 胶河: mining found 15 days ago
+        "education_share_low", "violent_enforcement_complaints"])  # 南关夜市 / 火车站
+
+
+def test_check_records_are_in_the_timeline_by_the_lead_unit(demo):
+    records = db.session.scalars(select(CheckRecord)).all()
+    assert len(records) == len(_events("check_record_added")) >= 30
+    for record in records:
+        item = db.session.get(Item, record.item_id)
+        assert record.author.unit_id == item.lead_unit_id
+        assert record.check_type == item.check_type
 
 
 # Loading again ---------------------------------------------------------------------------

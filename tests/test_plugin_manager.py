@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import sys
 import textwrap
@@ -14,7 +15,7 @@ import pytest
 from rectify import create_app
 from rectify.hookspecs import CheckType, Field, Reason, hookimpl
 from rectify.plugins import (
-    CHECK_TYPE_UNAVAILABLE, PLUGIN_ERROR, blocker_texts, check_types, check_types_by_plugin,
+    CHECK_TYPE_UNAVAILABLE, PLUGIN_ERROR, check_types, check_types_by_plugin,
     check_types_for, dashboard_panels, get_manager, init_plugins, list_plugins,
     notify_item_event, plugin_errors, plugin_settings, plugins_command, register_plugin,
     registered_plugin, submission_blockers,
@@ -26,6 +27,10 @@ BUILTIN_TYPES = {
     "nonlocal_fines_monthly": "traffic", "river_patrol": "sand_mining",
     "market_inspection": "market",
 }
+BUILTIN_NAMES = {"traffic", "sand_mining", "market"}
+BUILTIN_PANELS = {"traffic_nonlocal_share", "sand_mining_patrols", "market_enforcement_modes"}
+# Distributions installed in the environment (such as tests/example_plugin) load too.
+INSTALLED = {ep.name for ep in importlib.metadata.entry_points(group="rectify")} - BUILTIN_NAMES
 
 
 def make_app(**config):
@@ -45,6 +50,18 @@ def item(check_type: str | None):
 
 def codes(reasons) -> list[str]:
     return [reason.code for reason in reasons]
+
+
+def owners(app) -> dict[str, str]:
+    """Check type id -> plugin name, for every enabled check type."""
+    return {cid: owner for cid, (owner, _) in check_types_by_plugin(app).items()}
+
+
+def builtin_owners(app) -> dict[str, str]:
+    """The built-ins' part of :func:`owners`; every other owner must be installed."""
+    found = owners(app)
+    assert set(found.values()) <= BUILTIN_NAMES | INSTALLED, found
+    return {cid: owner for cid, owner in found.items() if owner in BUILTIN_NAMES}
 
 
 class Probe:
@@ -99,17 +116,18 @@ class Broken:
 
 def test_builtins_load_with_their_check_types(app):
     rows = {row["name"]: row for row in list_plugins(app)}
-    assert set(rows) == {"traffic", "sand_mining", "market"}
-    for row in rows.values():
-        assert row["source"] == "built-in" and row["version"] == "0.1.0"
-        assert "rectify_submission_blockers" in row["hooks"]
-    owners = {cid: owner for cid, (owner, _) in check_types_by_plugin(app).items()}
-    assert owners == BUILTIN_TYPES
+    assert set(rows) == BUILTIN_NAMES | INSTALLED
+    for name in BUILTIN_NAMES:
+        assert rows[name]["source"] == "built-in" and rows[name]["version"] == "0.1.0"
+        assert "rectify_submission_blockers" in rows[name]["hooks"]
+    for name in INSTALLED:
+        assert rows[name]["source"] != "built-in"
+    assert builtin_owners(app) == BUILTIN_TYPES
     assert rows["sand_mining"]["settings"]["min_patrols"] == 8
     assert [ct.id for ct in check_types_for(app, "slj", "law")] == ["river_patrol"]
     assert "market_inspection" in {ct.id for ct in check_types_for(app, "cgj", "service")}
-    assert {panel.id for _, panel in dashboard_panels(app)} == {
-        "traffic_nonlocal_share", "sand_mining_patrols", "market_enforcement_modes"}
+    assert {panel.id for name, panel in dashboard_panels(app)
+            if name in BUILTIN_NAMES} == BUILTIN_PANELS
 
 
 def test_each_app_has_its_own_manager():
@@ -123,7 +141,7 @@ def test_each_app_has_its_own_manager():
 def test_builtin_rules_run_through_the_manager(app):
     reasons = submission_blockers(app, item("speed_camera_sites"), [], TODAY)
     assert codes(reasons) == ["no_sites"]
-    assert blocker_texts(reasons, "en") == ["No speed-camera site is recorded."]
+    assert [r.text("en") for r in reasons] == ["No speed-camera site is recorded."]
     assert submission_blockers(app, item(None), [], TODAY) == []
 
 
@@ -156,11 +174,12 @@ class Wrapper:
                          ids=["misspelled", "unmarked", "wrong-argument", "wrapper"])
 def test_malformed_plugins_are_refused_and_not_left_registered(app, plugin):
     pm = get_manager(app)
+    before = owners(app)
     with pytest.raises(pluggy.PluginValidationError):
         register_plugin(pm, plugin, "test", name="bad")
     assert pm.get_plugin("bad") is None and "bad" not in pm.sources
     pm.check_pending()  # nothing half-registered remains
-    assert set(check_types(app)) == set(BUILTIN_TYPES)
+    assert owners(app) == before and builtin_owners(app) == BUILTIN_TYPES
 
 
 def test_misspelled_hook_fails_check_pending_at_startup(fake_distribution):
@@ -179,6 +198,7 @@ def test_misspelled_hook_fails_check_pending_at_startup(fake_distribution):
 
 def test_a_plugin_that_raises_fails_closed_and_others_keep_working(app):
     probe = Probe()
+    panels = len(dashboard_panels(app))
     with registered_plugin(app, Broken(), "broken"), registered_plugin(app, probe, "probe"):
         assert submission_blockers(app, item("broken_check"), [], TODAY) == [PLUGIN_ERROR]
         assert PLUGIN_ERROR.zh.startswith("检查插件出错")
@@ -194,7 +214,7 @@ def test_a_plugin_that_raises_fails_closed_and_others_keep_working(app):
         assert submission_blockers(app, item("probe_check"), [{"done": True}], TODAY) == []
         notify_item_event(app, item("probe_check"), "submit", None, {"status": "submitted"})
         assert probe.events == [("submit", {"status": "submitted"})]
-        assert len(dashboard_panels(app)) == 3
+        assert len(dashboard_panels(app)) == panels
         assert {e["hook"] for e in plugin_errors(app)} == {
             "rectify_submission_blockers", "rectify_item_event", "rectify_dashboard_panels"}
 
@@ -205,8 +225,9 @@ def test_check_types_of_a_failing_plugin_are_unavailable_and_block(app):
         def rectify_check_types(self):
             raise ValueError("cannot declare")
 
+    before = owners(app)
     with registered_plugin(app, BadTypes(), "bad_types"):
-        assert set(check_types(app)) == set(BUILTIN_TYPES)
+        assert owners(app) == before and builtin_owners(app) == BUILTIN_TYPES
         assert plugin_errors(app)[-1]["plugin"] == "bad_types"
     assert submission_blockers(app, item("no_such_type"), [], TODAY) == [CHECK_TYPE_UNAVAILABLE]
 
@@ -267,7 +288,7 @@ def test_a_plugin_registered_in_a_previous_test_is_gone(app):
 
 def test_deny_list_disables_a_builtin():
     app = make_app(RECTIFY_PLUGINS_DENY=["market"])
-    assert {row["name"] for row in list_plugins(app)} == {"traffic", "sand_mining"}
+    assert {row["name"] for row in list_plugins(app)} == {"traffic", "sand_mining"} | INSTALLED
     assert "market_inspection" not in check_types(app)
     assert submission_blockers(app, item("market_inspection"), [], TODAY) == \
         [CHECK_TYPE_UNAVAILABLE]
@@ -356,11 +377,12 @@ def test_an_entry_point_cannot_replace_a_builtin(fake_distribution):
 
 
 def test_an_entry_point_that_fails_to_import_is_reported(fake_distribution):
+    before = owners(make_app())
     fake_distribution("rectify_crash", "crash", "rectify_crash_plugin", "raise ImportError('x')")
     app = make_app()
     assert "crash" not in {row["name"] for row in list_plugins(app)}
     assert plugin_errors(app)[0]["plugin"] == "crash" and plugin_errors(app)[0]["hook"] == "load"
-    assert set(check_types(app)) == set(BUILTIN_TYPES)
+    assert owners(app) == before and builtin_owners(app) == BUILTIN_TYPES
 
 
 # Command line -----------------------------------------------------------------------------
@@ -372,6 +394,9 @@ def test_plugins_command_lists_plugins(app):
         result = runner.invoke(args=["plugins", "--json"])
         assert result.exit_code == 0, result.output
         rows = json.loads(result.output)
-        assert {r["name"] for r in rows} == {"traffic", "sand_mining", "market"}
+        assert {r["name"] for r in rows} == BUILTIN_NAMES | INSTALLED
         text = runner.invoke(args=["plugins"]).output
-    assert "sand_mining 0.1.0 (built-in)" in text and "river_patrol" in text
+    for name in BUILTIN_NAMES:
+        assert f"{name} 0.1.0 (built-in)" in text
+    for check_type in BUILTIN_TYPES:
+        assert check_type in text

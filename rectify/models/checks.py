@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now as utcnow
 from ..extensions import db
+from .accounts import User
 
 
 class CheckRecord(db.Model):
@@ -21,3 +22,5 @@ class CheckRecord(db.Model):
     values: Mapped[dict] = mapped_column(JSON)
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User] = relationship()

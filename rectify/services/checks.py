@@ -13,6 +13,7 @@ from ..extensions import db
 from ..hookspecs import CheckType, Reason, validate_record
 from ..models import CheckRecord, Item, User
 from ..plugins import check_types, submission_blockers
+from . import audit
 from .audit import record_event
 
 
@@ -51,19 +52,25 @@ def add_check_record(user: User, item: Item, values: dict[str, Any]) -> CheckRec
     db.session.add(record)
     db.session.flush()
     record_event(item, user, "check_record_added", new={"check_type": check_type.id, **_to_json(values)})
-    db.session.commit()
+    audit.commit()
     return record
 
 
-def records_of(item: Item) -> list[dict[str, Any]]:
-    """The item's records for its current check type, as typed values, oldest first."""
+def stored_records(item: Item) -> list[tuple[CheckRecord, dict[str, Any]]]:
+    """The item's records for its current check type with their typed values, oldest
+    first (for the item page, which also shows who added each and when)."""
     check_type = check_type_of(item)
     if check_type is None:
         return []
     stored = db.session.scalars(select(CheckRecord).where(
         CheckRecord.item_id == item.id, CheckRecord.check_type == check_type.id)
         .order_by(CheckRecord.created_at, CheckRecord.id))
-    return [_from_json(check_type, record.values) for record in stored]
+    return [(record, _from_json(check_type, record.values)) for record in stored]
+
+
+def records_of(item: Item) -> list[dict[str, Any]]:
+    """The item's records for its current check type, as typed values, oldest first."""
+    return [values for _, values in stored_records(item)]
 
 
 def blockers_for(item: Item, today: date) -> list[Reason]:

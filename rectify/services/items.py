@@ -12,7 +12,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import clock, workflow
 from ..extensions import db
 from ..models import Action, Attachment, Campaign, Category, ExtensionRequest, Item, Unit, User
-from . import attachments
+from . import attachments, checks
+from . import audit
 from .audit import record_event
 
 
@@ -75,7 +76,7 @@ def raise_item(user: User, fields: ItemFields, code: str | None = None) -> Item:
     db.session.add(item)
     db.session.flush()
     record_event(item, user, "created", new=snapshot(item))
-    db.session.commit()
+    audit.commit()
     return item
 
 
@@ -105,7 +106,7 @@ def _check_version(item: Item, expected_version: int | None) -> None:
 
 def _commit() -> None:
     try:
-        db.session.commit()
+        audit.commit()
     except StaleDataError as error:
         db.session.rollback()
         raise ConflictError() from error
@@ -141,14 +142,17 @@ def update_item(user: User, item: Item, fields: ItemFields, expected_version: in
 
 def apply_transition(
     user: User, item: Item, name: str, reason: str = "", expected_version: int | None = None,
-    blockers: list[str] | None = None,
 ) -> Item:
-    """Move ``item`` along the workflow. ``blockers`` are reasons from plugin checks that
-    forbid submitting; any blocker refuses the move."""
+    """Move ``item`` along the workflow. Submitting also runs the plugin rules of the
+    item's check type: any failing rule refuses the move, with every reason in
+    ``WorkflowError.details`` (plugin :class:`~rectify.hookspecs.Reason` objects)."""
     transition = workflow.check_transition(name, user.actor, item.facts, reason)
     _check_version(item, expected_version)
-    if blockers:
-        raise workflow.WorkflowError("checks_failed", "; ".join(blockers), tuple(blockers))
+    if name == "submit":
+        reasons = checks.blockers_for(item, clock.today())
+        if reasons:
+            raise workflow.WorkflowError("checks_failed", "; ".join(r.en for r in reasons),
+                                         tuple(reasons))
     old_status = item.status
     item.status = transition.target
     if name == "sign_for":
@@ -182,7 +186,7 @@ def add_action(
         record_event(item, user, "action_added", action_id=action.id,
                      new={"kind": kind, "body": action.body,
                           "attachments": [s.original_name for s in stored]})
-        db.session.commit()
+        audit.commit()
     except Exception:
         db.session.rollback()
         attachments.remove_stored(stored)
@@ -205,7 +209,7 @@ def request_extension(user: User, item: Item, new_due: date, reason: str) -> Ext
     db.session.add(request)
     record_event(item, user, "extension_requested", new={"due_date": new_due},
                  old={"due_date": item.due_date}, reason=reason.strip())
-    db.session.commit()
+    audit.commit()
     return request
 
 

@@ -6,11 +6,13 @@ from flask import Flask, redirect, url_for
 from flask_login import login_required
 
 from .. import clock, labels, workflow
-from . import admin, auth, errors, exports, i18n, item_actions, items
+from .forms import check_field_label
+from . import admin, auth, check_records, errors, exports, i18n, item_actions, items
 
 
 def register(app: Flask) -> None:
-    for blueprint in (auth.bp, items.bp, item_actions.bp, exports.bp, admin.bp):
+    for blueprint in (auth.bp, items.bp, item_actions.bp, check_records.bp, exports.bp,
+                      admin.bp):
         app.register_blueprint(blueprint)
     errors.register_error_pages(app)
 
@@ -31,4 +33,5 @@ def register(app: Flask) -> None:
             "is_english": i18n.is_english,
             "today": clock.today(),
             "languages": app.config["LANGUAGES"],
+            "check_field_label": check_field_label,
         }

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint, abort, current_app, flash, redirect, render_template, request, url_for,
+)
 from flask_login import current_user
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -117,3 +119,13 @@ def edit_unit(unit_id: int | None = None):
             flash(_("Changes saved."), "success")
             return redirect(url_for("admin.units"))
     return render_template("admin/unit_form.html", form=form, unit=unit)
+
+
+@bp.get("/plugins")
+def plugins():
+    """Loaded plugins, their check types and settings in force, and errors they raised."""
+    from ..plugins import check_types, list_plugins, plugin_errors
+
+    return render_template("admin/plugins.html", plugins=list_plugins(current_app),
+                           check_types=check_types(current_app),
+                           errors=list(reversed(plugin_errors(current_app))))

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
 from ..labels import PRIORITY_LABELS, SOURCE_LABELS, STATUS_LABELS
 from ..models import Campaign, Category, Unit
-from .i18n import is_english
-
-
-def _locale() -> str:
-    return "en" if is_english() else "zh"
+from .i18n import language as _locale
 
 
 def unit_choices(blank: str | None = None) -> list[tuple[int, str]]:
@@ -48,6 +45,30 @@ def status_choices(blank: str | None = None):
 
 def priority_choices():
     return label_choices(PRIORITY_LABELS)
+
+
+def check_type_choices(current: str | None = None) -> list[tuple[str, str]]:
+    """Every enabled check type, with the units it suits: 河道巡查（适用：市水利局）.
+
+    An item's current check type stays selectable even when its plugin is disabled, so
+    editing other fields does not silently drop it.
+    """
+    from ..plugins import check_types
+
+    locale = _locale()
+    types = sorted(check_types(current_app).values(), key=lambda c: c.id)
+    codes = {code for check_type in types for code in check_type.unit_codes}
+    names = {u.code: u.display_name(locale)
+             for u in db.session.scalars(select(Unit).where(Unit.code.in_(codes)))}
+    choices = [("", _("None"))]
+    for check_type in types:
+        suits = "、".join(names.get(code) or code for code in check_type.unit_codes)
+        label = check_type.title(locale)
+        choices.append((check_type.id, _("%(title)s (for %(units)s)", title=label, units=suits)
+                        if suits else label))
+    if current and current not in {value for value, _label in choices}:
+        choices.append((current, _("%(id)s (plugin not enabled)", id=current)))
+    return choices
 
 
 def any_label() -> str:

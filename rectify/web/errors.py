@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 
 from .. import workflow
 from ..labels import WORKFLOW_ERRORS
+from .i18n import language
 
 
 def flash_workflow_error(error: workflow.WorkflowError, item_id: int):
@@ -17,7 +18,7 @@ def flash_workflow_error(error: workflow.WorkflowError, item_id: int):
     message = WORKFLOW_ERRORS.get(error.code, error.message)
     flash(str(message), "danger")
     for detail in error.details:
-        flash(detail, "danger")
+        flash(detail.text(language()) if hasattr(detail, "text") else str(detail), "danger")
     return redirect(url_for("items.item_detail", item_id=item_id))
 
 

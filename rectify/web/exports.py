@@ -12,7 +12,7 @@ from .. import clock
 from ..labels import FIELD_LABELS, SOURCE_LABELS, STATUS_LABELS
 from ..services.ledger import write_ledger
 from ..services.queries import item_list_query
-from .i18n import is_english
+from .i18n import language
 from .items import filters_from, list_filter_form
 
 bp = Blueprint("exports", __name__, url_prefix="/items")
@@ -32,7 +32,7 @@ def export_ledger():
     filters = filters_from(list_filter_form())
     today = clock.today()
     codes = {"source": SOURCE_LABELS, "status": STATUS_LABELS}
-    locale = "en" if is_english() else "zh"
+    locale = language()
     path = write_ledger(
         item_list_query(current_user, filters, today), today, _headers(),
         label=lambda kind, code: str(codes[kind][code]),

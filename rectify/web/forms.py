@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
-    BooleanField, DateField, HiddenField, IntegerField, PasswordField, SelectField,
+    BooleanField, DateField, FloatField, HiddenField, IntegerField, PasswordField, SelectField,
     SelectMultipleField, StringField, TextAreaField,
 )
+from wtforms.fields import Field as FormField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+
+from ..hookspecs import CheckType, Field
 
 
 class LoginForm(FlaskForm):
@@ -33,6 +38,9 @@ class ItemForm(FlaskForm):
                          description=_l("Leave empty for the campaign's deadline."))
     responsible_leader = StringField(_l("Responsible leader"), validators=[Length(max=50)])
     responsible_person = StringField(_l("Responsible person"), validators=[Length(max=50)])
+    check_type = SelectField(_l("Check type"), validators=[Optional()],
+                             description=_l("Structured checks a plugin runs before the item "
+                                            "may be submitted for verification."))
     version = HiddenField()
 
 
@@ -109,3 +117,62 @@ class ListFilterForm(FlaskForm):
     due_within = IntegerField(_l("Due within (days)"), validators=[Optional()])
     q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
     sort = SelectField(_l("Sort by"), validators=[Optional()])
+
+
+# Check records: one input per field a plugin's check type declares --------------------
+
+CHECK_TEXT_MAX_LENGTH = 1000
+
+
+def _attr(field: Field) -> str:
+    """The form attribute (and input name) of a plugin field, clear of FlaskForm's own."""
+    return f"check_{field.name}"
+
+
+def check_field_label(field: Field, locale: str) -> str:
+    """The field's title in ``locale`` ("en" or "zh"), with its unit: 限速（km/h）."""
+    title = field.title_en if locale == "en" else field.title_zh
+    if not field.unit:
+        return title
+    return f"{title} ({field.unit})" if locale == "en" else f"{title}（{field.unit}）"
+
+
+def _form_field(field: Field, locale: str) -> FormField:
+    label = check_field_label(field, locale)
+    presence = ([InputRequired()] if field.type in ("int", "float") else [DataRequired()]) \
+        if field.required else [Optional()]
+    if field.type == "bool":
+        return BooleanField(label)
+    if field.type in ("int", "float"):
+        kind = IntegerField if field.type == "int" else FloatField
+        return kind(label, validators=presence + [NumberRange(min=field.min, max=field.max)])
+    if field.type == "date":
+        return DateField(label, validators=presence)
+    if field.type == "choice":
+        options = [(c.value, c.title_en if locale == "en" else c.title_zh) for c in field.choices]
+        blank = [] if field.required else [("", "—")]
+        return SelectField(label, choices=blank + options, validators=presence)
+    return StringField(label, validators=presence + [Length(max=CHECK_TEXT_MAX_LENGTH)])
+
+
+def check_record_form(check_type: CheckType, locale: str) -> FlaskForm:
+    """A Flask-WTF form (with CSRF) with one input per field of ``check_type``."""
+    attrs = {_attr(f): _form_field(f, locale) for f in check_type.fields}
+    form_class = type("CheckRecordForm", (FlaskForm,), attrs)
+    return form_class()
+
+
+def plugin_fields(form: FlaskForm, check_type: CheckType) -> list[FormField]:
+    """The form's inputs in the order the plugin declared them."""
+    return [form[_attr(f)] for f in check_type.fields]
+
+
+def check_record_values(form: FlaskForm, check_type: CheckType) -> dict[str, Any]:
+    """The parsed values by plugin field name; empty optional fields become ``None``."""
+    values = {}
+    for field in check_type.fields:
+        data = form[_attr(field)].data
+        if isinstance(data, str):
+            data = data.strip() or None
+        values[field.name] = bool(data) if field.type == "bool" else data
+    return values

@@ -24,6 +24,11 @@ def is_english() -> bool:
     return str(get_locale()).startswith("en")
 
 
+def language() -> str:
+    """``"en"`` or ``"zh"``: which of a plugin's or a unit's two names to show."""
+    return "en" if is_english() else "zh"
+
+
 def show_date(value: date | None) -> str:
     """2026年11月27日 in Chinese, Nov 27, 2026 in English."""
     return format_date(value, "medium") if value else ""

@@ -6,17 +6,14 @@ from flask import Blueprint, abort, flash, redirect, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import clock, workflow
+from .. import workflow
 from ..extensions import db
 from ..labels import TRANSITION_LABELS, UPLOAD_ERRORS
 from ..models import Attachment, ExtensionRequest
 from ..permissions import visible_item_or_404
-from ..plugins import blocker_texts
 from ..services import attachments as attachment_service
-from ..services import checks
 from ..services import items as item_service
 from .errors import flash_form_errors, flash_workflow_error
-from .i18n import is_english
 from .forms import ActionForm, ExtensionDecisionForm, ExtensionRequestForm, TransitionForm
 
 bp = Blueprint("item_actions", __name__, url_prefix="/items")
@@ -46,13 +43,9 @@ def transition(item_id: int, name: str):
     if not form.validate_on_submit():
         flash_form_errors(form)
         return _back(item_id)
-    blockers = []
-    if name == "submit":
-        locale = "en" if is_english() else "zh"
-        blockers = blocker_texts(checks.blockers_for(item, clock.today()), locale)
     try:
         item_service.apply_transition(current_user, item, name, form.reason.data or "",
-                                      expected_version=_version(form), blockers=blockers)
+                                      expected_version=_version(form))
     except workflow.WorkflowError as error:
         return flash_workflow_error(error, item_id)
     except item_service.ConflictError:

@@ -9,16 +9,13 @@ from sqlalchemy import select
 
 from .. import clock, workflow
 from ..extensions import db
-from ..models import Action, Attachment, Campaign, Category, Event, ExtensionRequest, Item, Unit
+from ..models import Campaign, Category, Item, Unit
 from ..permissions import role_required, visible_item_or_404
 from ..services import items as item_service
 from ..services.queries import SORTS, ItemFilters, item_list_query, status_counts
 from . import choices
-from .forms import (
-    ActionForm, ExtensionDecisionForm, ExtensionRequestForm, ItemForm, ListFilterForm,
-    TransitionForm,
-)
-from ..labels import ACTION_LABELS
+from .forms import ItemForm, ListFilterForm
+from .item_page import render_item_page
 
 bp = Blueprint("items", __name__, url_prefix="/items")
 
@@ -79,6 +76,7 @@ def _item_form(item: Item | None = None) -> ItemForm:
     form.category_id.choices = choices.category_choices()
     form.source.choices = choices.source_choices()
     form.priority.choices = choices.priority_choices()
+    form.check_type.choices = choices.check_type_choices(item.check_type if item else None)
     if item is not None and request.method == "GET":
         form.co_unit_ids.data = [u.id for u in item.co_units]
         form.version.data = item.version
@@ -100,6 +98,7 @@ def _fields_from(form: ItemForm) -> item_service.ItemFields | None:
         responsible_leader=(form.responsible_leader.data or "").strip(),
         responsible_person=(form.responsible_person.data or "").strip(),
         co_units=co_units,
+        check_type=form.check_type.data or None,
     )
 
 
@@ -143,43 +142,7 @@ def edit_item(item_id: int):
     return render_template("items/form.html", form=form, item=item)
 
 
-def _timeline(item: Item) -> list[dict]:
-    """Every event of the item, oldest first, with the record and files it refers to."""
-    events = db.session.scalars(
-        select(Event).where(Event.item_id == item.id).order_by(Event.at, Event.id)).all()
-    actions = {a.id: a for a in db.session.scalars(select(Action).where(Action.item_id == item.id))}
-    return [{"event": e, "action": actions.get(e.action_id)} for e in events]
-
-
 @bp.get("/<int:item_id>")
 @login_required
 def item_detail(item_id: int):
-    item = visible_item_or_404(item_id)
-    actor = current_user.actor
-    facts = item.facts
-    action_form = ActionForm()
-    action_form.kind.choices = [(k, str(ACTION_LABELS[k])) for k in workflow.ACTION_KINDS
-                                if workflow.can_add_action(k, actor, facts)]
-    extensions = db.session.scalars(select(ExtensionRequest).where(
-        ExtensionRequest.item_id == item.id).order_by(ExtensionRequest.requested_at)).all()
-    instructions = db.session.scalars(select(Action).where(
-        Action.item_id == item.id, Action.kind == workflow.INSTRUCTION)
-        .order_by(Action.created_at.desc())).all()
-    attachments = db.session.scalars(select(Attachment).where(
-        Attachment.item_id == item.id).order_by(Attachment.uploaded_at)).all()
-    return render_template(
-        "items/detail.html", item=item, today=clock.today(),
-        days_left=workflow.days_left(item.due_date, clock.today()),
-        overdue=item.is_overdue(clock.today()),
-        transitions=workflow.available_transitions(actor, facts),
-        transition_form=TransitionForm(version=item.version),
-        action_form=action_form,
-        can_request_extension=workflow.can_request_extension(actor, facts)
-        and item_service.pending_extension(item) is None,
-        extension_form=ExtensionRequestForm(),
-        decision_form=ExtensionDecisionForm(version=item.version),
-        can_decide_extension=workflow.can_decide_extension(actor),
-        can_edit=workflow.can_edit_item(actor),
-        extensions=extensions, instructions=instructions, attachments=attachments,
-        timeline=_timeline(item),
-    )
+    return render_item_page(visible_item_or_404(item_id))

@@ -1,0 +1,115 @@
+"""docs/plugins.md stays true: every hook spec has its reference section naming each of its
+arguments, the data classes' attributes are all described, the worked example is the
+installed example plugin's source, and the testing examples run."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from rectify import hookspecs
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "plugins.md"
+EXAMPLE = ROOT / "tests" / "example_plugin"
+EXAMPLE_FILES = ("pyproject.toml", "rectify_example_plugin/__init__.py")
+FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
+def doc_text() -> str:
+    return DOC.read_text("utf-8")
+
+
+def hook_specs() -> dict[str, Callable[..., Any]]:
+    """Every function of rectify.hookspecs marked ``@hookspec``."""
+    marker = f"{hookspecs.PROJECT_NAME}_spec"
+    return {name: obj for name, obj in vars(hookspecs).items()
+            if inspect.isfunction(obj) and hasattr(obj, marker)}
+
+
+def section(text: str, heading: str) -> str:
+    """The text under ``heading`` up to the next heading of the same or a higher level."""
+    level = len(heading) - len(heading.lstrip("#"))
+    start = text.index(heading + "\n") + len(heading) + 1
+    following = re.compile(rf"^#{{1,{level}}} ", re.MULTILINE).search(text, start)
+    return text[start:following.start() if following else len(text)]
+
+
+def hook_sections(text: str) -> dict[str, str]:
+    reference = section(text, "## Hook reference")
+    names = re.findall(r"^### `(\w+)`$", reference, re.MULTILINE)
+    return {name: section(reference, f"### `{name}`") for name in names}
+
+
+def code_blocks(text: str, language: str | None = None) -> list[str]:
+    return [body for lang, body in FENCE.findall(text) if language in (None, lang)]
+
+
+def test_there_are_hook_specs_to_document():
+    assert {"rectify_check_types", "rectify_submission_blockers"} <= set(hook_specs())
+
+
+@pytest.mark.parametrize("name", sorted(hook_specs()))
+def test_each_hook_has_a_reference_section_naming_its_arguments(name):
+    sections = hook_sections(doc_text())
+    assert name in sections, f"docs/plugins.md lacks a '### `{name}`' section"
+    body = sections[name]
+    arguments = list(inspect.signature(hook_specs()[name]).parameters)
+    missing = [arg for arg in arguments if f"`{arg}`" not in body]
+    assert not missing, f"the section of {name} does not mention {missing}"
+    if not arguments:
+        assert "**Arguments:** none." in body
+    assert "**Returns:**" in body and "**Called:**" in body
+    firstresult = hook_specs()[name].rectify_spec.get("firstresult", False)
+    assert not firstresult and "**firstresult:** no" in body
+
+
+def test_the_reference_documents_no_hook_that_does_not_exist():
+    assert set(hook_sections(doc_text())) == set(hook_specs())
+
+
+@pytest.mark.parametrize("cls", [hookspecs.CheckType, hookspecs.Field, hookspecs.Choice,
+                                 hookspecs.Reason, hookspecs.Panel], ids=lambda c: c.__name__)
+def test_each_data_class_attribute_is_described(cls):
+    body = section(doc_text(), f"### `{cls.__name__}`")
+    missing = [f.name for f in dataclasses.fields(cls) if f"`{f.name}`" not in body]
+    assert not missing, f"docs/plugins.md, {cls.__name__}: {missing} not described"
+
+
+def test_every_field_type_is_described():
+    body = section(doc_text(), "### `Field`")
+    assert all(f"`{kind}`" in body for kind in hookspecs.FIELD_TYPES)
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES)
+def test_the_worked_example_is_the_example_plugin(path):
+    example = section(doc_text(), "## A complete example: garbage sorting inspections")
+    source = (EXAMPLE / path).read_text("utf-8")
+    assert source in code_blocks(example), \
+        f"the code block for {path} in docs/plugins.md differs from tests/example_plugin/{path}"
+
+
+def test_the_documented_entry_point_is_the_example_s():
+    pyproject = (EXAMPLE / "pyproject.toml").read_text("utf-8")
+    declared = re.search(r"^\[project\.entry-points\.rectify\]\n(.+)$", pyproject, re.MULTILINE)
+    assert declared and declared.group(1) in section(doc_text(), "## How plugins are found")
+
+
+def test_the_testing_examples_run(app, world):
+    """The code blocks of "Testing a plugin" run as tests, with the suite's fixtures."""
+    fixtures = {"app": app, "world": world}
+    blocks = code_blocks(section(doc_text(), "## Testing a plugin"), "python")
+    ran = []
+    for block in blocks:
+        namespace: dict[str, Any] = {}
+        exec(compile(block, str(DOC), "exec"), namespace)
+        for name, test in namespace.items():
+            if name.startswith("test_") and inspect.isfunction(test):
+                test(*[fixtures[arg] for arg in inspect.signature(test).parameters])
+                ran.append(name)
+    assert len(ran) >= 2, ran
