@@ -224,15 +224,16 @@ def rectify_submission_blockers(
     item: Any, check_type: CheckType, records: list[dict[str, Any]], today: date,
     settings: dict[str, Any],
 ) -> list[Reason | str] | None:
-    """Return the reasons ``item`` may not be submitted for verification (申请销号) yet.
+    """Return the reasons ``item`` may not be submitted for verification (申请销号) or
+    closed (销号) yet.
 
-    Called when a department submits (or views) an item whose ``check_type`` is one this
-    plugin declared -- only on that plugin. ``item`` is the core's item (read it, never
+    Called when a department submits, when the committee closes, and when anyone views
+    an item whose ``check_type`` is one this plugin declared -- only on that plugin. ``item`` is the core's item (read it, never
     change it); ``check_type`` the :class:`CheckType` declaration; ``records`` the item's
     check records of that type as dicts of field name to value; ``today`` the committee's
     date; ``settings`` this plugin's settings in force. Return a list of :class:`Reason`
     (or plain strings, used for both languages); an empty list or ``None`` allows the
-    submission. If the implementation raises, the core logs it and blocks the item
+    submission or closure. If the implementation raises, the core logs it and blocks the item
     ("检查插件出错"): checks fail closed. Not firstresult.
     """
 

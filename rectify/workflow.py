@@ -92,15 +92,17 @@ class Transition:
     role: str
     needs_lead_unit: bool = False
     needs_reason: bool = False
+    needs_checks_passed: bool = False  # the plugin rules of the item's check type
 
 
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in (
         Transition("sign_for", (OPEN,), IN_PROGRESS, DEPARTMENT, needs_lead_unit=True),
-        Transition("submit", (IN_PROGRESS,), SUBMITTED, DEPARTMENT, needs_lead_unit=True),
+        Transition("submit", (IN_PROGRESS,), SUBMITTED, DEPARTMENT, needs_lead_unit=True,
+                   needs_checks_passed=True),
         Transition("return_item", (SUBMITTED,), IN_PROGRESS, COMMITTEE, needs_reason=True),
-        Transition("close", (SUBMITTED,), CLOSED, COMMITTEE),
+        Transition("close", (SUBMITTED,), CLOSED, COMMITTEE, needs_checks_passed=True),
         Transition("reopen", (CLOSED,), IN_PROGRESS, COMMITTEE, needs_reason=True),
     )
 }

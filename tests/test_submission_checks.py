@@ -73,3 +73,25 @@ def test_broken_plugin_fails_closed_and_the_app_keeps_working(world, login, app)
         submit(client, plain)
         assert db.session.get(Item, plain.id).status == "submitted"
         assert client.get("/items/").status_code == 200
+
+
+def test_closing_runs_the_rules_again(world, login, app):
+    """Time passes between submission and verification: the committee may not close an
+    item whose rules no longer pass, and sees why."""
+    item = move(world, raise_item(world, check_type="river_patrol"), ("dept-a", "sign_for"))
+    for day in CLEAN_PATROL_DAYS:
+        checks.add_check_record(world.users["dept-a"], db.session.get(Item, item.id), patrol(day))
+    move(world, db.session.get(Item, item.id), ("dept-a", "submit"))
+    app.config["PLUGIN_SETTINGS"] = {"sand_mining": {"min_patrols": 9}}  # the bar was raised
+    client = login("committee")
+    token = csrf_token(client, f"/items/{item.id}")
+    version = db.session.get(Item, item.id).version
+    response = client.post(f"/items/{item.id}/transition/close",
+                           data={"csrf_token": token, "version": version})
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "巡查8次，至少需要9次。" in page
+    assert db.session.get(Item, item.id).status == "submitted"
+    app.config["PLUGIN_SETTINGS"] = {}
+    response = client.post(f"/items/{item.id}/transition/close",
+                           data={"csrf_token": token, "version": version})
+    assert db.session.get(Item, item.id).status == "closed"

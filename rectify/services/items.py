@@ -143,12 +143,12 @@ def update_item(user: User, item: Item, fields: ItemFields, expected_version: in
 def apply_transition(
     user: User, item: Item, name: str, reason: str = "", expected_version: int | None = None,
 ) -> Item:
-    """Move ``item`` along the workflow. Submitting also runs the plugin rules of the
-    item's check type: any failing rule refuses the move, with every reason in
+    """Move ``item`` along the workflow. Submitting and closing also run the plugin rules
+    of the item's check type: any failing rule refuses the move, with every reason in
     ``WorkflowError.details`` (plugin :class:`~rectify.hookspecs.Reason` objects)."""
     transition = workflow.check_transition(name, user.actor, item.facts, reason)
     _check_version(item, expected_version)
-    if name == "submit":
+    if transition.needs_checks_passed:
         reasons = checks.blockers_for(item, clock.today())
         if reasons:
             raise workflow.WorkflowError("checks_failed", "; ".join(r.en for r in reasons),
