@@ -24,7 +24,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
     _require_secret_key(app)
-    app.config["MAX_CONTENT_LENGTH"] = (app.config["MAX_UPLOAD_MB"] * 5 + 1) * 1024 * 1024
+    largest_mb = max(app.config["MAX_UPLOAD_MB"] * 5, app.config["MAX_IMPORT_MB"]) + 1
+    app.config["MAX_CONTENT_LENGTH"] = largest_mb * 1024 * 1024
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(PROJECT_ROOT, "migrations"))

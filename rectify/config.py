@@ -66,5 +66,6 @@ DEFAULTS = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,
+    "MAX_IMPORT_MB": 10,  # size limit of an uploaded problem list (问题清单)
     "DASHBOARD_REFRESH_SECONDS": 30,  # meeting mode refreshes its figures this often
 }

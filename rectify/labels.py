@@ -105,3 +105,26 @@ WORKFLOW_ERRORS = {
     "checks_failed": _l("The item's checks have not passed."),
     "no_check_type": _l("The item has no available check type."),
 }
+
+IMPORT_ERRORS = {
+    "not_xlsx": _l("The file is not an Excel workbook (.xlsx)."),
+    "too_large": _l("The file is larger than %(mb)s MB."),
+    "too_large_unpacked": _l("The workbook unpacks to more than allowed; it may be damaged."),
+    "too_many_rows": _l("More than %(max)s rows; split the list into several files."),
+    "no_rows": _l("The sheet has no rows to import."),
+    "unknown_column": _l("Unknown column header “%(value)s”; use the template."),
+    "repeated_column": _l("This column appears twice."),
+    "missing_column": _l("This column is missing; use the template."),
+    "required": _l("Required."),
+    "too_long": _l("Longer than %(max)s characters."),
+    "unknown_lead_unit": _l("No unit named “%(value)s”."),
+    "unknown_co_units": _l("No unit named “%(value)s”."),
+    "unknown_category": _l("No category named “%(value)s”."),
+    "unknown_source": _l("No source named “%(value)s”."),
+    "unknown_priority": _l("No priority named “%(value)s”."),
+    "unknown_check_type": _l("No check type named “%(value)s”."),
+    "bad_date": _l("“%(value)s” is not a date (use an Excel date or 2026-12-31)."),
+    "past_date": _l("The due date %(value)s is in the past."),
+    "duplicate_code_in_file": _l("Code %(value)s is also used in row %(other)s."),
+    "code_taken": _l("Code %(value)s already belongs to another item."),
+}

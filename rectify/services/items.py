@@ -39,12 +39,34 @@ class ItemFields:
     check_type: str | None = None
 
 
-def next_item_code(campaign: Campaign, unit: Unit) -> str:
-    """A code to say aloud at a meeting: campaign prefix, unit code, running number."""
-    prefix = f"{campaign.code_prefix}-{unit.code.upper()}-"
+class ItemCodes:
+    """Hands out item codes to say aloud at a meeting: campaign prefix, unit code, running
+    number (``ZG26-CGJ-001``). Reads each prefix's highest number once, so raising many
+    items in one transaction needs one query per unit, not one per item."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, int] = {}
+        self._reserved: set[str] = set()
+
+    def reserve(self, code: str) -> None:
+        """A code given explicitly (e.g. in an imported file) is not handed out."""
+        self._reserved.add(code)
+
+    def next(self, campaign: Campaign, unit: Unit) -> str:
+        prefix = f"{campaign.code_prefix}-{unit.code.upper()}-"
+        if prefix not in self._last:
+            self._last[prefix] = _highest_number(prefix)
+        while True:
+            self._last[prefix] += 1
+            code = f"{prefix}{self._last[prefix]:03d}"
+            if code not in self._reserved:
+                return code
+
+
+def _highest_number(prefix: str) -> int:
     codes = db.session.scalars(select(Item.code).where(Item.code.like(prefix + "%")))
     numbers = [int(m.group(1)) for c in codes if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", c))]
-    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+    return max(numbers, default=0)
 
 
 def _require(check: bool, code: str, message: str) -> None:
@@ -54,9 +76,29 @@ def _require(check: bool, code: str, message: str) -> None:
 
 def raise_item(user: User, fields: ItemFields, code: str | None = None) -> Item:
     """The committee raises a new item (status open, waiting for the unit to sign for it)."""
+    return raise_items(user, [(fields, code)])[0]
+
+
+def raise_items(user: User, rows: list[tuple[ItemFields, str | None]]) -> list[Item]:
+    """Raise several items in one transaction (all or none); a ``None`` code is allocated."""
     _require(workflow.can_raise_item(user.actor), "forbidden", "Only the committee raises items.")
-    item = Item(
-        code=code or next_item_code(fields.campaign, fields.lead_unit),
+    codes = ItemCodes()
+    for _fields, code in rows:
+        if code:
+            codes.reserve(code)
+    items = [_new_item(user, fields, code or codes.next(fields.campaign, fields.lead_unit))
+             for fields, code in rows]
+    db.session.add_all(items)
+    db.session.flush()
+    for item in items:
+        record_event(item, user, "created", new=snapshot(item))
+    audit.commit()
+    return items
+
+
+def _new_item(user: User, fields: ItemFields, code: str) -> Item:
+    return Item(
+        code=code,
         campaign=fields.campaign,
         lead_unit=fields.lead_unit,
         category=fields.category,
@@ -73,11 +115,6 @@ def raise_item(user: User, fields: ItemFields, code: str | None = None) -> Item:
         created_by_id=user.id,
         created_at=clock.now(),
     )
-    db.session.add(item)
-    db.session.flush()
-    record_event(item, user, "created", new=snapshot(item))
-    audit.commit()
-    return item
 
 
 def snapshot(item: Item) -> dict:

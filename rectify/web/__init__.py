@@ -7,12 +7,14 @@ from flask_login import login_required
 
 from .. import clock, labels, workflow
 from .forms import check_field_label
-from . import admin, auth, check_records, errors, exports, i18n, item_actions, items
+from . import (
+    admin, auth, check_records, errors, exports, i18n, imports, item_actions, items,
+)
 
 
 def register(app: Flask) -> None:
     for blueprint in (auth.bp, items.bp, item_actions.bp, check_records.bp, exports.bp,
-                      admin.bp):
+                      imports.bp, admin.bp):
         app.register_blueprint(blueprint)
     errors.register_error_pages(app)
 

@@ -1,0 +1,325 @@
+"""Importing a problem list (问题清单) from Excel: every row checked, then all or nothing.
+
+The file is checked as a whole before anything is written: a wrong header, an unknown
+unit or category, a bad or past date, an empty problem or a duplicate code anywhere
+means nothing is imported, and the report names each bad row and column. A clean file is
+raised in one transaction by :func:`rectify.services.items.raise_items`.
+
+Importing the same file twice creates nothing new: a row whose item already exists (the
+same code, or without a code the same campaign, lead unit and problem) is skipped.
+
+Problems are reported as codes with parameters (see ``labels.IMPORT_ERRORS``) so the
+web page and the command line word them in the user's language.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import IO, Any, Iterator
+
+from flask import current_app
+from flask_babel import force_locale
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from .. import clock
+from ..extensions import db
+from ..labels import FIELD_LABELS, PRIORITY_LABELS, SOURCE_LABELS
+from ..models import PRIORITIES, SOURCES, Campaign, Category, Item, Unit, User
+from ..plugins import check_types
+from .items import ItemFields, raise_items
+
+# Column keys in template order, and whether a value is required.
+COLUMNS: tuple[tuple[str, bool], ...] = (
+    ("code", False), ("lead_unit", True), ("co_units", False), ("category", True),
+    ("source", True), ("problem", True), ("requirement", True), ("due_date", False),
+    ("priority", False), ("responsible_leader", False), ("responsible_person", False),
+    ("check_type", False),
+)
+MAX_LENGTHS = {"code": 40, "problem": 5000, "requirement": 5000, "responsible_leader": 50,
+               "responsible_person": 50}
+MAX_ROWS = 20_000
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # a zip bomb stops here, before parsing
+LIST_SEPARATORS = re.compile(r"[、,，;；\s]+")
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason the file cannot be imported. ``row`` is the Excel row number (the
+    header is row 1); ``column`` a column key; both ``None`` for the whole file."""
+
+    code: str
+    row: int | None = None
+    column: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ImportResult:
+    created: list[str] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (row, existing code)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class Vocabulary:
+    """What header and value cells may say, in Chinese or English or as codes."""
+
+    def __init__(self) -> None:
+        keys = tuple(key for key, _required in COLUMNS)
+        self.headers = _lookup(_both_languages(FIELD_LABELS, keys))
+        self.sources = _lookup(_both_languages(SOURCE_LABELS, SOURCES))
+        self.priorities = _lookup(_both_languages(PRIORITY_LABELS, PRIORITIES))
+        self.check_types = _lookup({ct.id: [ct.id, ct.title_zh, ct.title_en]
+                                    for ct in check_types(current_app).values()})
+        units = db.session.scalars(select(Unit).where(Unit.active)).all()
+        self.units = _lookup({u: [u.name, u.name_en, u.code] for u in units})
+        categories = db.session.scalars(select(Category)).all()
+        self.categories = _lookup({c: [c.name, c.name_en, c.code] for c in categories})
+
+
+def _both_languages(labels: dict, codes: tuple[str, ...]) -> dict[str, list[str]]:
+    """Each code with its label in every interface language, and the code itself."""
+    names: dict[str, list[str]] = {code: [code] for code in codes}
+    for locale in current_app.config["LANGUAGES"]:
+        with force_locale(locale):
+            for code in codes:
+                names[code].append(str(labels[code]))
+    return names
+
+
+def _lookup(names_by_value: dict) -> dict[str, Any]:
+    return {_key(name): value for value, names in names_by_value.items()
+            for name in names if name}
+
+
+def _key(text: Any) -> str:
+    return re.sub(r"\s+", "", str(text)).lower()
+
+
+# Reading the file -----------------------------------------------------------------------
+
+def read_rows(stream: IO[bytes]) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
+    """The header cells and the (row number, cells) of a workbook's first sheet.
+
+    Raises :class:`FileRefused` for anything that is not a sane .xlsx file.
+    """
+    head = stream.read(4)
+    stream.seek(0)
+    if head != ZIP_MAGIC:
+        raise FileRefused("not_xlsx")
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            names = set(archive.namelist())
+            if "xl/workbook.xml" not in names:
+                raise FileRefused("not_xlsx")
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
+                raise FileRefused("too_large_unpacked")
+        stream.seek(0)
+        sheet = load_workbook(stream, read_only=True, data_only=True).worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = list(next(rows, ()) or ())
+    except FileRefused:
+        raise
+    except Exception as error:  # openpyxl and zipfile raise many kinds on broken files
+        raise FileRefused("not_xlsx") from error
+    return header, ((number, list(cells)) for number, cells in enumerate(rows, start=2))
+
+
+class FileRefused(Exception):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+# Checking and importing -----------------------------------------------------------------
+
+def import_problem_list(user: User, campaign: Campaign, stream: IO[bytes]) -> ImportResult:
+    """Check every row of the workbook; raise all its new items, or none."""
+    result = ImportResult()
+    vocabulary = Vocabulary()
+    try:
+        header, rows = read_rows(stream)
+    except FileRefused as refused:
+        result.problems.append(Problem(refused.code))
+        return result
+    columns = _columns(header, vocabulary, result)
+    if not result.ok:
+        return result
+    parsed = _parse_rows(rows, columns, campaign, vocabulary, result)
+    new_rows = _without_existing(parsed, campaign, result)
+    if not result.ok:
+        return result
+    items = raise_items(user, [(fields, code) for _row, fields, code in new_rows])
+    result.created = [item.code for item in items]
+    return result
+
+
+def _columns(header: list[Any], vocabulary: Vocabulary, result: ImportResult) -> dict[str, int]:
+    """Column key -> index; reports unknown, repeated and missing required headers."""
+    columns: dict[str, int] = {}
+    for index, text in enumerate(header):
+        if text is None or not str(text).strip():
+            continue
+        key = vocabulary.headers.get(_key(text))
+        if key is None:
+            result.problems.append(Problem("unknown_column", params={"value": str(text)}))
+        elif key in columns:
+            result.problems.append(Problem("repeated_column", column=key))
+        else:
+            columns[key] = index
+    for key, required in COLUMNS:
+        if required and key not in columns:
+            result.problems.append(Problem("missing_column", column=key))
+    return columns
+
+
+def _parse_rows(rows, columns: dict[str, int], campaign: Campaign, vocabulary: Vocabulary,
+                result: ImportResult) -> list[tuple[int, ItemFields, str | None]]:
+    parsed = []
+    codes_seen: dict[str, int] = {}
+    for number, cells in rows:
+        values = {key: _cell(cells, index) for key, index in columns.items()}
+        if all(value is None for value in values.values()):
+            continue
+        if len(parsed) >= MAX_ROWS:
+            result.problems.append(Problem("too_many_rows", params={"max": MAX_ROWS}))
+            break
+        row = _RowReader(number, values, vocabulary, result)
+        fields, code = row.item_fields(campaign)
+        if code:
+            if code in codes_seen:
+                result.problems.append(Problem("duplicate_code_in_file", number, "code",
+                                               {"value": code, "other": codes_seen[code]}))
+            codes_seen.setdefault(code, number)
+        if fields is not None:
+            parsed.append((number, fields, code))
+    if not parsed and result.ok:
+        result.problems.append(Problem("no_rows"))
+    return parsed
+
+
+def _cell(cells: list[Any], index: int) -> Any:
+    value = cells[index] if index < len(cells) else None
+    if isinstance(value, str):
+        value = value.strip() or None
+    return value
+
+
+class _RowReader:
+    """Turns one row's cells into :class:`ItemFields`, reporting each bad cell."""
+
+    def __init__(self, number: int, values: dict[str, Any], vocabulary: Vocabulary,
+                 result: ImportResult):
+        self.number, self.values, self.vocabulary, self.result = number, values, vocabulary, result
+        self.bad = False
+
+    def problem(self, code: str, column: str, **params: Any) -> None:
+        self.result.problems.append(Problem(code, self.number, column, params))
+        self.bad = True
+
+    def text(self, key: str, required: bool = False) -> str:
+        value = self.values.get(key)
+        text = "" if value is None else str(value).strip()
+        if required and not text:
+            self.problem("required", key)
+        elif key in MAX_LENGTHS and len(text) > MAX_LENGTHS[key]:
+            self.problem("too_long", key, max=MAX_LENGTHS[key])
+        return text
+
+    def named(self, key: str, table: dict[str, Any], required: bool = False) -> Any:
+        text = self.text(key, required)
+        if not text:
+            return None
+        found = table.get(_key(text))
+        if found is None:
+            self.problem("unknown_" + key, key, value=text)
+        return found
+
+    def units(self, key: str) -> list[Unit]:
+        names = [n for n in LIST_SEPARATORS.split(self.text(key)) if n]
+        found = []
+        for name in names:
+            unit = self.vocabulary.units.get(_key(name))
+            if unit is None:
+                self.problem("unknown_co_units", key, value=name)
+            else:
+                found.append(unit)
+        return found
+
+    def due_date(self, today: date) -> date | None:
+        value = self.values.get("due_date")
+        if value is None:
+            return None
+        if isinstance(value, datetime):
+            value = value.date()
+        elif not isinstance(value, date):
+            try:
+                value = date.fromisoformat(str(value).strip().replace("/", "-"))
+            except ValueError:
+                self.problem("bad_date", "due_date", value=str(value))
+                return None
+        if value < today:
+            self.problem("past_date", "due_date", value=value.isoformat())
+        return value
+
+    def item_fields(self, campaign: Campaign) -> tuple[ItemFields | None, str | None]:
+        v = self.vocabulary
+        code = self.text("code") or None
+        fields = ItemFields(
+            campaign=campaign,
+            lead_unit=self.named("lead_unit", v.units, required=True),
+            co_units=self.units("co_units"),
+            category=self.named("category", v.categories, required=True),
+            source=self.named("source", v.sources, required=True),
+            problem=self.text("problem", required=True),
+            requirement=self.text("requirement", required=True),
+            due_date=self.due_date(clock.today()),
+            priority=self.named("priority", v.priorities) or "normal",
+            responsible_leader=self.text("responsible_leader"),
+            responsible_person=self.text("responsible_person"),
+            check_type=self.named("check_type", v.check_types),
+        )
+        return (None if self.bad else fields), code
+
+
+def _without_existing(parsed: list[tuple[int, ItemFields, str | None]], campaign: Campaign,
+                      result: ImportResult) -> list[tuple[int, ItemFields, str | None]]:
+    """Drop rows already imported; a code used by a different item is a problem."""
+    by_code = _existing_by_code([code for _, _, code in parsed if code])
+    by_problem = _existing_by_problem(campaign, {f.lead_unit.id for _, f, _ in parsed})
+    new_rows = []
+    for number, fields, code in parsed:
+        same = (campaign.id, fields.lead_unit.id, fields.problem)
+        if code and code in by_code:
+            if by_code[code] != same:
+                result.problems.append(Problem("code_taken", number, "code", {"value": code}))
+            else:
+                result.skipped.append((number, code))
+        elif not code and same[1:] in by_problem:
+            result.skipped.append((number, by_problem[same[1:]]))
+        else:
+            new_rows.append((number, fields, code))
+    return new_rows
+
+
+def _existing_by_code(codes: list[str]) -> dict[str, tuple[int, int, str]]:
+    found = {}
+    for start in range(0, len(codes), 500):
+        rows = db.session.execute(select(Item.code, Item.campaign_id, Item.lead_unit_id,
+                                         Item.problem).where(Item.code.in_(codes[start:start + 500])))
+        found.update({code: (campaign, unit, problem) for code, campaign, unit, problem in rows})
+    return found
+
+
+def _existing_by_problem(campaign: Campaign, unit_ids: set[int]) -> dict[tuple[int, str], str]:
+    rows = db.session.execute(select(Item.lead_unit_id, Item.problem, Item.code).where(
+        Item.campaign_id == campaign.id, Item.lead_unit_id.in_(unit_ids)))
+    return {(unit, problem): code for unit, problem, code in rows}
