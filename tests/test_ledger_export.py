@@ -51,3 +51,35 @@ def test_overdue_days_in_export(world, login):
     with time_machine.travel(datetime(2026, 6, 9, 2), tick=False):
         table = rows(login("committee").get("/items/export.xlsx?overdue=y"))
     assert table[1][11] == 4
+
+
+def test_plugin_check_state_column(world, login):
+    from rectify.extensions import db
+    from rectify.models import Item
+    from rectify.services import checks
+
+    plain = raise_item(world, problem="没有检查类型")
+    failing = move(world, raise_item(world, problem="巡查不足", check_type="river_patrol"),
+                   ("dept-a", "sign_for"))
+    checks.add_check_record(world.users["dept-a"], db.session.get(Item, failing.id), {
+        "date": date(2026, 5, 30), "river_section": "胶河", "illegal_mining_found": False,
+        "equipment_seized": 0})
+    table = rows(login("committee").get("/items/export.xlsx"))
+    assert table[0][12] == "插件检查"
+    state = {r[0]: r[12] for r in table[1:]}
+    assert state[plain.code] is None
+    assert state[failing.code].startswith("未通过：巡查1次，至少需要8次。")
+
+
+def test_english_users_get_english_headers_and_a_frozen_header_row(world, login):
+    from rectify.extensions import db
+
+    world.users["committee"].locale = "en"
+    db.session.commit()
+    raise_item(world)
+    response = login("committee").get("/items/export.xlsx")
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert [c.value for c in sheet[1]][:3] == ["Code", "Lead unit", "Category"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["E"].width == 50
+    assert sheet["B2"].value == "Unit A" and sheet["J2"].value == "Awaiting sign-for"

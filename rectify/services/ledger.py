@@ -7,6 +7,7 @@ from the database in batches with their measures fetched per batch, not per row.
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterator
 
@@ -18,14 +19,16 @@ from sqlalchemy.orm import selectinload
 
 from .. import workflow
 from ..extensions import db
+from ..hookspecs import Reason
 from ..models import Action, Item
+from .checks import rule_results
 
 BATCH = 1000
 # (column key, width in characters)
 COLUMNS = (
     ("code", 16), ("lead_unit", 22), ("category", 10), ("source", 12), ("problem", 50),
     ("requirement", 40), ("measures", 50), ("responsible_person", 12), ("due_date", 12),
-    ("status", 10), ("closed_date", 12), ("days_overdue", 10),
+    ("status", 10), ("closed_date", 12), ("days_overdue", 10), ("check_state", 40),
 )
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="B3261E")
@@ -57,23 +60,35 @@ def _batches(query: Select) -> Iterator[list[Item]]:
         db.session.expunge_all()
 
 
-def write_ledger(query: Select, today: date, headers: dict[str, str],
-                 label: Callable[[str, str], str], unit_name: Callable) -> str:
-    """Write the items of ``query`` to a temporary .xlsx file and return its path.
+@dataclass(frozen=True)
+class LedgerWording:
+    """How the ledger words things in the reader's language.
 
-    ``headers`` maps column keys to header texts, ``label(kind, code)`` translates codes
-    (status, source), ``unit_name(unit)`` and category names follow the user's language.
+    ``headers`` maps column keys (and ``sheet``) to texts; ``label(kind, code)`` names a
+    status or source; ``unit_name(unit)`` names a unit or category; ``check_state(reasons)``
+    words a plugin check's result (``None``: the item has no check type).
     """
+
+    headers: dict[str, str]
+    label: Callable[[str, str], str]
+    unit_name: Callable
+    check_state: Callable[[list[Reason] | None], str]
+
+
+def write_ledger(query: Select, today: date, wording: LedgerWording) -> str:
+    """Write the items of ``query`` to a temporary .xlsx file and return its path."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(headers["sheet"])
+    sheet = workbook.create_sheet(wording.headers["sheet"])
     sheet.freeze_panes = "A2"
     for index, (_key, width) in enumerate(COLUMNS):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
-    sheet.append([_header_cell(sheet, headers[key]) for key, _width in COLUMNS])
+    sheet.append([_header_cell(sheet, wording.headers[key]) for key, _width in COLUMNS])
     for batch in _batches(query):
         measures = _measures_by_item([item.id for item in batch])
+        checks = rule_results(batch, today)
         for item in batch:
-            sheet.append(_row(sheet, item, measures.get(item.id, []), today, label, unit_name))
+            sheet.append(_row(sheet, item, measures.get(item.id, []), checks.get(item.id),
+                              today, wording))
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)
     workbook.save(handle.name)
     return handle.name
@@ -85,14 +100,16 @@ def _header_cell(sheet, text: str) -> WriteOnlyCell:
     return cell
 
 
-def _row(sheet, item: Item, measures: list[str], today: date, label, unit_name) -> list:
+def _row(sheet, item: Item, measures: list[str], check: list[Reason] | None, today: date,
+         wording: LedgerWording) -> list:
     overdue_days = -workflow.days_left(item.due_date, today) if item.is_overdue(today) else 0
     values = [
-        item.code, unit_name(item.lead_unit), unit_name(item.category),
-        label("source", item.source), item.problem, item.requirement,
+        item.code, wording.unit_name(item.lead_unit), wording.unit_name(item.category),
+        wording.label("source", item.source), item.problem, item.requirement,
         "\n".join(f"{n}. {m}" for n, m in enumerate(measures, 1)),
-        item.responsible_person, item.due_date, label("status", item.status),
+        item.responsible_person, item.due_date, wording.label("status", item.status),
         item.closed_at.date() if item.closed_at else None, overdue_days,
+        wording.check_state(check),
     ]
     cells = []
     for value in values:

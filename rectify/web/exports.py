@@ -10,7 +10,8 @@ from flask_login import current_user, login_required
 
 from .. import clock
 from ..labels import FIELD_LABELS, SOURCE_LABELS, STATUS_LABELS
-from ..services.ledger import write_ledger
+from ..hookspecs import Reason
+from ..services.ledger import LedgerWording, write_ledger
 from ..services.queries import item_list_query
 from .i18n import language
 from .items import filters_from, list_filter_form
@@ -18,11 +19,23 @@ from .items import filters_from, list_filter_form
 bp = Blueprint("exports", __name__, url_prefix="/items")
 
 
-def _headers() -> dict[str, str]:
+def _wording() -> LedgerWording:
     headers = {key: str(label) for key, label in FIELD_LABELS.items()}
-    headers.update(sheet=_("Ledger"), measures=_("Measures taken"),
-                   closed_date=_("Closed on"), days_overdue=_("Days overdue"))
-    return headers
+    headers.update(sheet=_("Ledger"), measures=_("Measures taken"), closed_date=_("Closed on"),
+                   days_overdue=_("Days overdue"), check_state=_("Plugin checks"))
+    codes = {"source": SOURCE_LABELS, "status": STATUS_LABELS}
+    locale = language()
+
+    def check_state(reasons: list[Reason] | None) -> str:
+        if reasons is None:
+            return ""
+        if not reasons:
+            return _("Passed")
+        return _("Not passed: %(reasons)s", reasons="；".join(r.text(locale) for r in reasons))
+
+    return LedgerWording(headers, label=lambda kind, code: str(codes[kind][code]),
+                         unit_name=lambda named: named.display_name(locale),
+                         check_state=check_state)
 
 
 @bp.get("/export.xlsx")
@@ -31,13 +44,7 @@ def export_ledger():
     """The filtered items the user may see, one row each; departments get only theirs."""
     filters = filters_from(list_filter_form())
     today = clock.today()
-    codes = {"source": SOURCE_LABELS, "status": STATUS_LABELS}
-    locale = language()
-    path = write_ledger(
-        item_list_query(current_user, filters, today), today, _headers(),
-        label=lambda kind, code: str(codes[kind][code]),
-        unit_name=lambda named: named.display_name(locale),
-    )
+    path = write_ledger(item_list_query(current_user, filters, today), today, _wording())
 
     @after_this_request
     def _remove_file(response):
