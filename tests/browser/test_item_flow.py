@@ -2,6 +2,7 @@
 submit, and the committee closes the item."""
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from conftest import PASSWORD, raise_item
@@ -31,7 +32,7 @@ def test_department_and_committee_carry_an_item_to_closure(world, live_server, n
     screenshot(dept, "items-list-department")
     dept.click(f"text={item.code}")
     dept.click("button[data-transition=sign_for]")
-    assert dept.locator(".badge.status-in_progress").first.is_visible()
+    expect(dept.locator(".badge.status-in_progress").first).to_be_visible()
 
     photo = tmp_path / "整改后现场.png"
     photo.write_bytes(PNG)
@@ -39,17 +40,17 @@ def test_department_and_committee_carry_an_item_to_closure(world, live_server, n
     dept.fill("#body", "建立早市常态化巡查机制,执法人员先教育后处罚")
     dept.set_input_files("#files", str(photo))
     dept.click("text=保存记录")
-    assert dept.locator(".timeline").get_by_text("建立早市常态化巡查机制").is_visible()
-    assert dept.locator(".timeline a.file", has_text="整改后现场.png").is_visible()
+    expect(dept.locator(".timeline").get_by_text("建立早市常态化巡查机制")).to_be_visible()
+    expect(dept.locator(".timeline a.file", has_text="整改后现场.png")).to_be_visible()
     dept.click("button[data-transition=submit]")
-    assert dept.locator(".badge.status-submitted").first.is_visible()
+    expect(dept.locator(".badge.status-submitted").first).to_be_visible()
     screenshot(dept, "item-submitted")
 
     committee = new_page()
     sign_in(committee, live_server, "committee")
     committee.goto(f"{live_server}/items/{item.id}")
     committee.click("button[data-transition=close]")
-    assert committee.locator(".badge.status-closed").first.is_visible()
+    expect(committee.locator(".badge.status-closed").first).to_be_visible()
     screenshot(committee, "item-closed")
     db.session.rollback()  # see what the server committed
     assert db.session.get(Item, item.id).status == "closed"
