@@ -37,12 +37,15 @@ run: install
 	@echo "Rectify is at http://$(HOST):$(PORT)/"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-# Chromium and a CJK font for the browser tests, installed when missing and run as root.
+# Chromium and a CJK font for the browser tests, LibreOffice to open the Word reports;
+# installed when missing and run as root.
+TEST_DEBS := chromium fonts-wqy-microhei libreoffice-writer-nogui
 system-test-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi wenquanyi; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v soffice >/dev/null || \
+	    ! fc-list 2>/dev/null | grep -qi wenquanyi; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
-	  else echo "Browser tests need Debian packages chromium and fonts-wqy-microhei (run as root to install)."; exit 1; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS) >/dev/null; \
+	  else echo "The tests need the Debian packages $(TEST_DEBS) (run as root to install)."; exit 1; fi; \
 	fi
 
 install-test: $(VENV)/.installed-test translations system-test-deps

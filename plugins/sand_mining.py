@@ -102,7 +102,9 @@ def patrols_per_week(records: list[Record], today: date,
         found[monday] += bool(patrol.get("illegal_mining_found"))
     x = sorted(weeks)
     return {"kind": "bar", "x": x,
-            "series": {"patrols": [weeks[w] for w in x], "found": [found[w] for w in x]}}
+            "series": {"patrols": [weeks[w] for w in x], "found": [found[w] for w in x]},
+            "series_labels_zh": {"patrols": "巡查次数", "found": "发现非法采砂"},
+            "series_labels_en": {"patrols": "Patrols", "found": "Illegal mining found"}}
 
 
 @hookimpl

@@ -41,9 +41,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from . import cli, web
     from .plugins import init_plugins
+    from dashboards import init_dashboards
 
     init_plugins(app)
     web.register(app)
+    init_dashboards(app)
     cli.register(app)
     return app
 

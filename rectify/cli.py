@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from . import clock, workflow
 from .extensions import db
-from .models import Unit, User
+from .models import Campaign, Unit, User
+from .permissions import CommandLineReader
 from .plugins import plugins_command
 from .services import accounts
 
@@ -19,6 +20,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo_logins_command)
     app.cli.add_command(plugins_command)
     app.cli.add_command(sweep_overdue_command)
+    app.cli.add_command(report_group)
 
 
 @click.command("create-user")
@@ -73,3 +75,47 @@ def sweep_overdue_command():
 
     codes = record_newly_overdue(clock.today())
     click.echo(f"{len(codes)} item(s) newly overdue" + (": " + ", ".join(codes) if codes else "."))
+
+
+@click.group("report")
+def report_group():
+    """Write the committee's Word documents."""
+
+
+def _campaign(campaign_id: int | None) -> Campaign:
+    query = select(Campaign).order_by(Campaign.year.desc(), Campaign.id.desc())
+    if campaign_id is not None:
+        query = select(Campaign).where(Campaign.id == campaign_id)
+    campaign = db.session.scalar(query)
+    if campaign is None:
+        raise click.ClickException("No such campaign.")
+    return campaign
+
+
+@report_group.command("feedback")
+@click.option("--campaign", "campaign_id", type=int, help="Campaign id (default: the latest).")
+@click.option("--unit", "unit_code", required=True, help="Unit code, e.g. cgj.")
+@click.option("--out", "out", type=click.Path(dir_okay=False), required=True)
+def report_feedback_command(campaign_id, unit_code, out):
+    """A unit's feedback letter (反馈意见书) as .docx."""
+    from .services.reports import feedback_letter
+
+    unit = db.session.scalar(select(Unit).where(Unit.code == unit_code.lower()))
+    if unit is None:
+        raise click.ClickException(f"No unit with code {unit_code!r}.")
+    with open(out, "wb") as handle:
+        handle.write(feedback_letter(CommandLineReader(), _campaign(campaign_id), unit,
+                                     clock.today()))
+    click.echo(f"Wrote {out}")
+
+
+@report_group.command("progress")
+@click.option("--campaign", "campaign_id", type=int, help="Campaign id (default: the latest).")
+@click.option("--out", "out", type=click.Path(dir_okay=False), required=True)
+def report_progress_command(campaign_id, out):
+    """A campaign's progress report (整改情况报告) as .docx."""
+    from .services.reports import progress_report
+
+    with open(out, "wb") as handle:
+        handle.write(progress_report(CommandLineReader(), _campaign(campaign_id), clock.today()))
+    click.echo(f"Wrote {out}")

@@ -182,7 +182,9 @@ class Panel:
 
         {"kind": "bar" | "line" | "number" | "table",
          "x": [...], "y": [...],            # bar and line
-         "series": {"label": [...], ...},   # optional, several y series over x
+         "series": {"key": [...], ...},     # optional, several y series over x
+         "labels_zh": [...], "labels_en": [...],          # optional, x as shown
+         "series_labels_zh": {"key": "名称"}, "series_labels_en": {...},  # optional
          "value": 12,                       # number
          "columns": [...], "rows": [[...]]} # table
 

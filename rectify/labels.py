@@ -79,6 +79,16 @@ FIELD_LABELS = {
     "status": _l("Status"),
 }
 
+# Columns of the exported ledger that describe an item's progress rather than the problem;
+# an import of a ledger reads past them.
+LEDGER_ONLY_LABELS = {
+    "measures": _l("Measures taken"),
+    "status": _l("Status"),
+    "closed_date": _l("Closed on"),
+    "days_overdue": _l("Days overdue"),
+    "check_state": _l("Plugin checks"),
+}
+
 EXTENSION_STATUS_LABELS = {
     "pending": _l("Pending"),
     "approved": _l("Approved"),

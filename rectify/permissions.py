@@ -21,6 +21,15 @@ from .models.items import item_co_units
 READ_ALL_ROLES = (workflow.ADMIN, workflow.COMMITTEE, workflow.LEADER)
 
 
+class CommandLineReader:
+    """Who reads when a command (``flask report ...``) runs: the operator of the server,
+    who may read everything, as an administrator."""
+
+    role = workflow.ADMIN
+    unit_id = None
+    id = None
+
+
 def reads_everything(user: User) -> bool:
     return user.role in READ_ALL_ROLES
 

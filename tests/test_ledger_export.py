@@ -16,20 +16,28 @@ def rows(response):
     return [[cell.value for cell in row] for row in sheet.iter_rows()]
 
 
+def records(response) -> list[dict]:
+    """The data rows as dicts by header."""
+    header, *body = rows(response)
+    return [dict(zip(header, row)) for row in body]
+
+
 def test_export_follows_filters_and_has_measures(world, login):
     item = move(world, raise_item(world, lead="a", problem="甲局问题"), ("dept-a", "sign_for"))
     item_service.add_action(world.users["dept-a"], item, "measure", "制定整改方案")
     item_service.add_action(world.users["dept-a"], item, "progress", "进展不计入措施")
     raise_item(world, lead="b", problem="乙局问题")
-    table = rows(login("committee").get("/items/export.xlsx"))
-    header, body = table[0], table[1:]
-    assert header[:5] == ["编号", "牵头单位", "问题类别", "问题来源", "存在问题"]
+    header = rows(login("committee").get("/items/export.xlsx"))[0]
+    assert header == ["编号", "牵头单位", "配合单位", "问题类别", "问题来源", "优先级", "存在问题",
+                      "整改要求", "整改措施", "责任领导", "责任人", "整改期限", "状态", "销号日期",
+                      "逾期天数", "检查类型", "插件检查"]
+    body = records(login("committee").get("/items/export.xlsx"))
     assert len(body) == 2
-    first = next(r for r in body if r[0] == item.code)
-    assert first[6] == "1. 制定整改方案"
-    assert first[8] == datetime(2026, 8, 1) and first[9] == "整改中"
-    only_b = rows(login("committee").get(f"/items/export.xlsx?unit={world.units['b'].id}"))
-    assert [r[4] for r in only_b[1:]] == ["乙局问题"]
+    first = next(r for r in body if r["编号"] == item.code)
+    assert first["整改措施"] == "1. 制定整改方案"
+    assert first["整改期限"] == datetime(2026, 8, 1) and first["状态"] == "整改中"
+    only_b = records(login("committee").get(f"/items/export.xlsx?unit={world.units['b'].id}"))
+    assert [r["存在问题"] for r in only_b] == ["乙局问题"]
 
 
 def test_department_exports_only_its_own_unit(world, login):
@@ -37,8 +45,8 @@ def test_department_exports_only_its_own_unit(world, login):
     raise_item(world, lead="b", problem="乙局问题")
     raise_item(world, lead="c", co=("a",), problem="丙局牵头甲局配合")
     for query in ("", f"?unit={world.units['b'].id}"):
-        table = rows(login("dept-a").get("/items/export.xlsx" + query))
-        problems = sorted(r[4] for r in table[1:])
+        table = records(login("dept-a").get("/items/export.xlsx" + query))
+        problems = sorted(r["存在问题"] for r in table)
         assert "乙局问题" not in problems
         if not query:
             assert problems == ["丙局牵头甲局配合", "甲局问题"]
@@ -49,8 +57,8 @@ def test_overdue_days_in_export(world, login):
 
     raise_item(world, due_date=date(2026, 6, 5))
     with time_machine.travel(datetime(2026, 6, 9, 2), tick=False):
-        table = rows(login("committee").get("/items/export.xlsx?overdue=y"))
-    assert table[1][11] == 4
+        table = records(login("committee").get("/items/export.xlsx?overdue=y"))
+    assert table[0]["逾期天数"] == 4
 
 
 def test_plugin_check_state_column(world, login):
@@ -64,9 +72,7 @@ def test_plugin_check_state_column(world, login):
     checks.add_check_record(world.users["dept-a"], db.session.get(Item, failing.id), {
         "date": date(2026, 5, 30), "river_section": "胶河", "illegal_mining_found": False,
         "equipment_seized": 0})
-    table = rows(login("committee").get("/items/export.xlsx"))
-    assert table[0][12] == "插件检查"
-    state = {r[0]: r[12] for r in table[1:]}
+    state = {r["编号"]: r["插件检查"] for r in records(login("committee").get("/items/export.xlsx"))}
     assert state[plain.code] is None
     assert state[failing.code].startswith("未通过：巡查1次，至少需要8次。")
 
@@ -79,7 +85,7 @@ def test_english_users_get_english_headers_and_a_frozen_header_row(world, login)
     raise_item(world)
     response = login("committee").get("/items/export.xlsx")
     sheet = load_workbook(io.BytesIO(response.data)).active
-    assert [c.value for c in sheet[1]][:3] == ["Code", "Lead unit", "Category"]
+    assert [c.value for c in sheet[1]][:4] == ["Code", "Lead unit", "Co-operating units", "Category"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.column_dimensions["E"].width == 50
-    assert sheet["B2"].value == "Unit A" and sheet["J2"].value == "Awaiting sign-for"
+    assert sheet.column_dimensions["G"].width == 50
+    assert sheet["B2"].value == "Unit A" and sheet["M2"].value == "Awaiting sign-for"

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from ..clock import now as utcnow
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, and_
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import workflow
@@ -59,6 +59,14 @@ class Item(db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
+    # Serve the dashboards' aggregates: counts per unit and status with the overdue test
+    # on due_date, overdue lists, and raised/closed per day.
+    __table_args__ = (
+        Index("ix_item_lead_unit_status_due", "lead_unit_id", "status", "due_date"),
+        Index("ix_item_status_due", "status", "due_date"),
+        Index("ix_item_created_at", "created_at"),
+        Index("ix_item_closed_at", "closed_at"),
+    )
 
     campaign: Mapped[Campaign] = relationship()
     lead_unit: Mapped[Unit] = relationship(foreign_keys=[lead_unit_id])

@@ -33,9 +33,19 @@ def _to_json(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
 
 
-def _from_json(check_type: CheckType, stored: dict[str, Any]) -> dict[str, Any]:
-    dates = {f.name for f in check_type.fields if f.type == "date"}
-    return {k: date.fromisoformat(v) if k in dates and v else v for k, v in stored.items()}
+def typed_values(check_type: CheckType | None, stored: dict[str, Any]) -> dict[str, Any]:
+    """A stored record (JSON) as the plugin rules expect it: date fields as dates. A
+    value that no longer parses (a hand-edited database) is passed on as stored."""
+    dates = {f.name for f in check_type.fields if f.type == "date"} if check_type else set()
+    values = {}
+    for key, value in stored.items():
+        if key in dates and isinstance(value, str) and value:
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                pass
+        values[key] = value
+    return values
 
 
 def add_check_record(user: User, item: Item, values: dict[str, Any]) -> CheckRecord:
@@ -65,7 +75,7 @@ def stored_records(item: Item) -> list[tuple[CheckRecord, dict[str, Any]]]:
     stored = db.session.scalars(select(CheckRecord).where(
         CheckRecord.item_id == item.id, CheckRecord.check_type == check_type.id)
         .order_by(CheckRecord.created_at, CheckRecord.id))
-    return [(record, _from_json(check_type, record.values)) for record in stored]
+    return [(record, typed_values(check_type, record.values)) for record in stored]
 
 
 def records_of(item: Item) -> list[dict[str, Any]]:
@@ -94,6 +104,6 @@ def rule_results(items: list[Item], today: date) -> dict[int, list[Reason]]:
     wanted = {item.id: item.check_type for item in checked}
     for item_id, check_type, values in stored:
         if wanted[item_id] == check_type and check_type in types:
-            records[item_id].append(_from_json(types[check_type], values))
+            records[item_id].append(typed_values(types[check_type], values))
     return {item.id: submission_blockers(current_app, item, records[item.id], today)
             for item in checked}

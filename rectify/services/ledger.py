@@ -25,10 +25,14 @@ from .checks import rule_results
 
 BATCH = 1000
 # (column key, width in characters)
+# The columns a problem-list import reads come first and under the same headers, so an
+# exported ledger imports again (see problem_import.LEDGER_ONLY for the others).
 COLUMNS = (
-    ("code", 16), ("lead_unit", 22), ("category", 10), ("source", 12), ("problem", 50),
-    ("requirement", 40), ("measures", 50), ("responsible_person", 12), ("due_date", 12),
-    ("status", 10), ("closed_date", 12), ("days_overdue", 10), ("check_state", 40),
+    ("code", 16), ("lead_unit", 22), ("co_units", 22), ("category", 10), ("source", 12),
+    ("priority", 8), ("problem", 50), ("requirement", 40), ("measures", 50),
+    ("responsible_leader", 14), ("responsible_person", 12), ("due_date", 12),
+    ("status", 10), ("closed_date", 12), ("days_overdue", 10), ("check_type", 16),
+    ("check_state", 40),
 )
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="B3261E")
@@ -52,7 +56,8 @@ def _batches(query: Select) -> Iterator[list[Item]]:
     while True:
         batch = db.session.scalars(
             query.where(Item.id > last_id).order_by(None).order_by(Item.id).limit(BATCH)
-            .options(selectinload(Item.lead_unit), selectinload(Item.category))).all()
+            .options(selectinload(Item.lead_unit), selectinload(Item.category),
+                     selectinload(Item.co_units))).all()
         if not batch:
             return
         yield batch
@@ -65,7 +70,8 @@ class LedgerWording:
     """How the ledger words things in the reader's language.
 
     ``headers`` maps column keys (and ``sheet``) to texts; ``label(kind, code)`` names a
-    status or source; ``unit_name(unit)`` names a unit or category; ``check_state(reasons)``
+    status, source, priority or check type; ``unit_name(unit)`` names a unit or category;
+    ``check_state(reasons)``
     words a plugin check's result (``None``: the item has no check type).
     """
 
@@ -103,14 +109,23 @@ def _header_cell(sheet, text: str) -> WriteOnlyCell:
 def _row(sheet, item: Item, measures: list[str], check: list[Reason] | None, today: date,
          wording: LedgerWording) -> list:
     overdue_days = -workflow.days_left(item.due_date, today) if item.is_overdue(today) else 0
-    values = [
-        item.code, wording.unit_name(item.lead_unit), wording.unit_name(item.category),
-        wording.label("source", item.source), item.problem, item.requirement,
-        "\n".join(f"{n}. {m}" for n, m in enumerate(measures, 1)),
-        item.responsible_person, item.due_date, wording.label("status", item.status),
-        item.closed_at.date() if item.closed_at else None, overdue_days,
-        wording.check_state(check),
-    ]
+    by_key = {
+        "code": item.code, "lead_unit": wording.unit_name(item.lead_unit),
+        "co_units": "、".join(wording.unit_name(unit) for unit in item.co_units),
+        "category": wording.unit_name(item.category),
+        "source": wording.label("source", item.source),
+        "priority": wording.label("priority", item.priority),
+        "problem": item.problem, "requirement": item.requirement,
+        "measures": "\n".join(f"{n}. {m}" for n, m in enumerate(measures, 1)),
+        "responsible_leader": item.responsible_leader,
+        "responsible_person": item.responsible_person, "due_date": item.due_date,
+        "status": wording.label("status", item.status),
+        "closed_date": item.closed_at.date() if item.closed_at else None,
+        "days_overdue": overdue_days,
+        "check_type": wording.label("check_type", item.check_type) if item.check_type else None,
+        "check_state": wording.check_state(check),
+    }
+    values = [by_key[key] for key, _width in COLUMNS]
     cells = []
     for value in values:
         cell = WriteOnlyCell(sheet, value=value)

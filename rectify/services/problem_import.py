@@ -6,7 +6,8 @@ means nothing is imported, and the report names each bad row and column. A clean
 raised in one transaction by :func:`rectify.services.items.raise_items`.
 
 Importing the same file twice creates nothing new: a row whose item already exists (the
-same code, or without a code the same campaign, lead unit and problem) is skipped.
+same code, or without a code the same campaign, lead unit and problem) is skipped. An
+exported ledger imports too: its progress columns (measures, status, ...) are read past.
 
 Problems are reported as codes with parameters (see ``labels.IMPORT_ERRORS``) so the
 web page and the command line word them in the user's language.
@@ -27,7 +28,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
-from ..labels import FIELD_LABELS, PRIORITY_LABELS, SOURCE_LABELS
+from ..labels import FIELD_LABELS, LEDGER_ONLY_LABELS, PRIORITY_LABELS, SOURCE_LABELS
 from ..models import PRIORITIES, SOURCES, Campaign, Category, Item, Unit, User
 from ..plugins import check_types
 from .items import ItemFields, raise_items
@@ -75,6 +76,7 @@ class Vocabulary:
     def __init__(self) -> None:
         keys = tuple(key for key, _required in COLUMNS)
         self.headers = _lookup(_both_languages(FIELD_LABELS, keys))
+        self.ledger_only = _lookup(_both_languages(LEDGER_ONLY_LABELS, tuple(LEDGER_ONLY_LABELS)))
         self.sources = _lookup(_both_languages(SOURCE_LABELS, SOURCES))
         self.priorities = _lookup(_both_languages(PRIORITY_LABELS, PRIORITIES))
         self.check_types = _lookup({ct.id: [ct.id, ct.title_zh, ct.title_en]
@@ -141,8 +143,13 @@ class FileRefused(Exception):
 
 # Checking and importing -----------------------------------------------------------------
 
-def import_problem_list(user: User, campaign: Campaign, stream: IO[bytes]) -> ImportResult:
-    """Check every row of the workbook; raise all its new items, or none."""
+def import_problem_list(user: User, campaign: Campaign, stream: IO[bytes],
+                        new_codes: bool = False) -> ImportResult:
+    """Check every row of the workbook; raise all its new items, or none.
+
+    ``new_codes`` ignores the file's codes and numbers the items afresh, to copy an
+    exported ledger into another campaign.
+    """
     result = ImportResult()
     vocabulary = Vocabulary()
     try:
@@ -151,6 +158,8 @@ def import_problem_list(user: User, campaign: Campaign, stream: IO[bytes]) -> Im
         result.problems.append(Problem(refused.code))
         return result
     columns = _columns(header, vocabulary, result)
+    if new_codes:
+        columns.pop("code", None)
     if not result.ok:
         return result
     parsed = _parse_rows(rows, columns, campaign, vocabulary, result)
@@ -169,6 +178,8 @@ def _columns(header: list[Any], vocabulary: Vocabulary, result: ImportResult) ->
         if text is None or not str(text).strip():
             continue
         key = vocabulary.headers.get(_key(text))
+        if key is None and _key(text) in vocabulary.ledger_only:
+            continue  # an exported ledger's progress columns: not part of the problem
         if key is None:
             result.problems.append(Problem("unknown_column", params={"value": str(text)}))
         elif key in columns:

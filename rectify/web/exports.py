@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 
-from flask import Blueprint, after_this_request, send_file
+from flask import Blueprint, after_this_request, current_app, send_file
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import clock
-from ..labels import FIELD_LABELS, SOURCE_LABELS, STATUS_LABELS
+from ..labels import (
+    FIELD_LABELS, LEDGER_ONLY_LABELS, PRIORITY_LABELS, SOURCE_LABELS, STATUS_LABELS,
+)
+from ..plugins import check_types
 from ..hookspecs import Reason
 from ..services.ledger import LedgerWording, write_ledger
 from ..services.queries import item_list_query
@@ -20,11 +23,12 @@ bp = Blueprint("exports", __name__, url_prefix="/items")
 
 
 def _wording() -> LedgerWording:
-    headers = {key: str(label) for key, label in FIELD_LABELS.items()}
-    headers.update(sheet=_("Ledger"), measures=_("Measures taken"), closed_date=_("Closed on"),
-                   days_overdue=_("Days overdue"), check_state=_("Plugin checks"))
-    codes = {"source": SOURCE_LABELS, "status": STATUS_LABELS}
+    headers = {key: str(label) for key, label in {**FIELD_LABELS, **LEDGER_ONLY_LABELS}.items()}
+    headers["sheet"] = _("Ledger")
     locale = language()
+    titles = {cid: ct.title(locale) for cid, ct in check_types(current_app).items()}
+    codes = {"source": SOURCE_LABELS, "status": STATUS_LABELS, "priority": PRIORITY_LABELS,
+             "check_type": titles}
 
     def check_state(reasons: list[Reason] | None) -> str:
         if reasons is None:
@@ -33,7 +37,7 @@ def _wording() -> LedgerWording:
             return _("Passed")
         return _("Not passed: %(reasons)s", reasons="；".join(r.text(locale) for r in reasons))
 
-    return LedgerWording(headers, label=lambda kind, code: str(codes[kind][code]),
+    return LedgerWording(headers, label=lambda kind, code: str(codes[kind].get(code, code)),
                          unit_name=lambda named: named.display_name(locale),
                          check_state=check_state)
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
-from wtforms import SelectField
+from wtforms import BooleanField, SelectField
 from wtforms.validators import InputRequired
 
 from .. import workflow
@@ -33,6 +33,9 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 class ImportForm(FlaskForm):
     campaign_id = SelectField(_l("Campaign"), coerce=int, validators=[InputRequired()])
     file = FileField(_l("Problem list (.xlsx)"), validators=[FileRequired()])
+    new_codes = BooleanField(_l("Give the items new codes"),
+                             description=_l("To copy an exported ledger into another campaign: "
+                                            "the file's codes are not used."))
 
 
 def problem_text(problem: Problem) -> str:
@@ -61,7 +64,8 @@ def import_items():
         if stream is None:
             result = ImportResult(problems=[Problem("too_large")])
         else:
-            result = import_problem_list(current_user, campaign, stream)
+            result = import_problem_list(current_user, campaign, stream,
+                                         new_codes=form.new_codes.data)
     status = 400 if result is not None and not result.ok else 200
     return render_template("items/import.html", form=form, result=result, headers=FIELD_LABELS,
                            problem_text=problem_text), status

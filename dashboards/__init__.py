@@ -1,0 +1,53 @@
+"""Live dashboards (Dash) on the Flask server, under ``/dashboard/``.
+
+:func:`init_dashboards` builds a fresh Dash instance for each Flask app: Dash is created
+with ``server=False`` and bound with ``init_app``, callbacks are registered on that
+instance (never the global ``dash.callback``) and there are no module-level Dash objects,
+so several apps in one process each work (plotly/dash#2398).
+"""
+
+from __future__ import annotations
+
+import os
+
+from dash import Dash
+from flask import Flask
+from flask_babel import gettext as _
+
+from . import auth, shell
+from .components import locale
+
+PREFIX = "/dashboard/"
+EXTENSION_KEY = "rectify_dashboards"
+ASSETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "assets")
+
+
+def init_dashboards(app: Flask) -> Dash:
+    """Mount the dashboards on ``app`` behind its login; return the Dash instance."""
+    dash_app = Dash(
+        __name__, server=False, url_base_pathname=PREFIX, use_pages=False,
+        assets_folder=ASSETS, suppress_callback_exceptions=True, serve_locally=True,
+        title="Rectify", update_title=None, csrf_token_name=auth.CSRF_COOKIE,
+        csrf_header_name=auth.CSRF_HEADER,
+    )
+    auth.install_guard(app, PREFIX)
+    hooks_before = list(app.before_request_funcs.get(None, []))
+    dash_app.init_app(app)
+    auth.confine_hooks(app, PREFIX, hooks_before)
+    dash_app.layout = lambda: shell.shell_layout(PREFIX)
+    dash_app.interpolate_index = _localised_index(dash_app)
+    shell.register_callbacks(dash_app)
+    app.extensions[EXTENSION_KEY] = dash_app
+    return dash_app
+
+
+def _localised_index(dash_app: Dash):
+    """Dash's index page with the viewer's language in ``<html lang>`` and the title."""
+    original = dash_app.interpolate_index
+
+    def interpolate_index(**kwargs):
+        kwargs["title"] = f"{_('Dashboard')} · {_('Rectify')}"
+        html = original(**kwargs)
+        return html.replace("<html>", f'<html lang="{"en" if locale() == "en" else "zh-CN"}">', 1)
+
+    return interpolate_index

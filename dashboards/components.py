@@ -1,0 +1,123 @@
+"""Building blocks the dashboard pages share: the viewer's locale, KPI cards that open
+the item list, the filter bar and empty states. Everything here runs per request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from dash import Input, dcc, html
+from flask import url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from rectify.extensions import db
+from rectify.labels import STATUS_LABELS, UNIT_KIND_LABELS
+from rectify.models import Campaign, Category, InspectionGroup
+
+from .queries import Filters, Summary
+
+
+def locale() -> str:
+    """``"en"`` or ``"zh"``: the signed-in user's language."""
+    return "en" if str(get_locale()).startswith("en") else "zh"
+
+
+def graph(graph_id: str, **kwargs: Any) -> dcc.Graph:
+    return dcc.Graph(id=graph_id, config={"displaylogo": False, "displayModeBar": False},
+                     **kwargs)
+
+
+def section(title: str, *children: Any, class_name: str = "") -> html.Section:
+    return html.Section([html.H2(title), *children], className=f"dash-card {class_name}".strip())
+
+
+def empty_state(message: str) -> html.Div:
+    return html.Div(message, className="dash-empty")
+
+
+def items_url(filters: Filters, unit_id: int | None = None, **extra: Any) -> str:
+    """The item list (/items/) with the query arguments its filter form knows."""
+    args = {"campaign": filters.campaign_id, "category": filters.category_id, "unit": unit_id,
+            **extra}
+    return url_for("items.item_list", **{k: v for k, v in args.items() if v})
+
+
+# KPI cards ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Card:
+    key: str
+    label: str
+    value: str
+    href: str
+
+
+def kpi_cards(counts: Summary, filters: Filters, unit_id: int | None = None) -> list[Card]:
+    """The overview's cards; each opens the item list filtered to what it counts."""
+    def link(**extra: Any) -> str:
+        return items_url(filters, unit_id, **extra)
+
+    return [
+        Card("total", _("Total items"), str(counts.total), link()),
+        Card("closed", _("Closed"), str(counts.closed), link(status="closed")),
+        Card("closure_rate", _("Closure rate"), f"{counts.closure_rate:.0%}",
+             link(status="closed")),
+        Card("open", str(STATUS_LABELS["open"]), str(counts.open), link(status="open")),
+        Card("in_progress", str(STATUS_LABELS["in_progress"]), str(counts.in_progress),
+             link(status="in_progress")),
+        Card("submitted", str(STATUS_LABELS["submitted"]), str(counts.submitted),
+             link(status="submitted")),
+        Card("overdue", _("Overdue"), str(counts.overdue), link(overdue="y")),
+        Card("due_soon", _("Due within 7 days"), str(counts.due_soon), link(due_within=7)),
+    ]
+
+
+def card_row(cards: list[Card], large: bool = False) -> html.Div:
+    return html.Div(
+        [html.A([html.Strong(card.value, className="kpi-value"),
+                 html.Span(card.label, className="kpi-label")],
+                href=card.href, className=f"kpi kpi-{card.key}", **{"data-kpi": card.key})
+         for card in cards],
+        className="kpi-row large" if large else "kpi-row")
+
+
+# Filters --------------------------------------------------------------------------------
+
+def filter_bar(prefix: str) -> html.Div:
+    """Campaign, category, inspection group, unit kind and date range dropdowns; the ids
+    are ``{prefix}-campaign`` and so on."""
+    lang = locale()
+    campaigns = db.session.scalars(select(Campaign).order_by(Campaign.year.desc(), Campaign.id))
+    categories = db.session.scalars(select(Category).order_by(Category.position, Category.id))
+    groups = db.session.scalars(select(InspectionGroup).order_by(InspectionGroup.id))
+
+    def dropdown(name: str, label: str, options: list[dict]) -> html.Label:
+        return html.Label([label, dcc.Dropdown(id=f"{prefix}-{name}", options=options,
+                                               placeholder=_("All"), clearable=True)],
+                          className="dash-filter")
+
+    return html.Div([
+        dropdown("campaign", _("Campaign"), [{"label": c.title, "value": c.id} for c in campaigns]),
+        dropdown("category", _("Category"),
+                 [{"label": c.display_name(lang), "value": c.id} for c in categories]),
+        dropdown("group", _("Inspection group"), [{"label": g.name, "value": g.id} for g in groups]),
+        dropdown("kind", _("Unit kind"),
+                 [{"label": str(label), "value": kind} for kind, label in UNIT_KIND_LABELS.items()]),
+        html.Label([_("Raised between"),
+                    dcc.DatePickerRange(id=f"{prefix}-dates", clearable=True,
+                                        display_format="YYYY-MM-DD",
+                                        start_date_placeholder_text=_("Start"),
+                                        end_date_placeholder_text=_("End"))],
+                   className="dash-filter dates"),
+    ], className="dash-filters")
+
+
+FILTER_FIELDS = ("campaign", "category", "group", "kind")
+
+
+def filter_inputs(prefix: str) -> list:
+    """The Inputs of a filter bar, in the order :meth:`Filters.parse` takes them."""
+    return [Input(f"{prefix}-{name}", "value") for name in FILTER_FIELDS] + [
+        Input(f"{prefix}-dates", "start_date"), Input(f"{prefix}-dates", "end_date")]

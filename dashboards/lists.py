@@ -1,0 +1,135 @@
+"""The SQL behind the dashboards' lists: the overdue items (one page at a time), overdue
+counts per unit, and the check records plugin panels and unit pages read.
+
+Like :mod:`dashboards.queries`, every query is scoped with the viewer's visibility rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import func, select
+
+from rectify import workflow
+from rectify.extensions import db
+from rectify.models import CheckRecord, Item, Unit, User
+from rectify.plugins import check_types
+from rectify.services.checks import rule_results, typed_values
+
+from .queries import Filters, item_clauses
+
+OVERDUE_PAGE_SIZE = 15
+
+# Sort keys of the overdue table: most days overdue first, by unit, by code, by status.
+OVERDUE_SORTS = {
+    "days": (Item.due_date, Item.id),
+    "unit": (Unit.sort_key, Item.due_date, Item.id),
+    "code": (Item.code,),
+    "status": (Item.status, Item.due_date, Item.id),
+}
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    item_id: int
+    code: str
+    problem: str
+    due_date: date
+    status: str
+    unit_name: str
+    unit_name_en: str
+    days_overdue: int
+
+    def unit_label(self, locale: str) -> str:
+        return self.unit_name_en if locale.startswith("en") and self.unit_name_en else self.unit_name
+
+
+@dataclass(frozen=True)
+class OverduePage:
+    rows: list[OverdueRow]
+    total: int
+    page: int
+    pages: int
+
+
+def overdue_page(user: User, today: date, page: int = 1, sort: str = "days",
+                 descending: bool = False, filters: Filters = Filters(), *extra) -> OverduePage:
+    """One page of the overdue items; ``page`` is clamped to the pages there are."""
+    clauses = [*item_clauses(user, filters), Item.overdue_clause(today), *extra]
+    total = db.session.scalar(select(func.count(Item.id)).where(*clauses)) or 0
+    pages = max(1, -(-total // OVERDUE_PAGE_SIZE))
+    page = min(max(1, page), pages)
+    order = OVERDUE_SORTS.get(sort, OVERDUE_SORTS["days"])
+    if descending:
+        order = tuple(column.desc() for column in order)
+    query = (select(Item.id, Item.code, Item.problem, Item.due_date, Item.status,
+                    Unit.name, Unit.name_en)
+             .join(Unit, Unit.id == Item.lead_unit_id)
+             .where(*clauses).order_by(*order)
+             .limit(OVERDUE_PAGE_SIZE).offset((page - 1) * OVERDUE_PAGE_SIZE))
+    rows = [OverdueRow(iid, code, problem, due, status, name, name_en or "",
+                       workflow.days_left(due, today) * -1)
+            for iid, code, problem, due, status, name, name_en in db.session.execute(query)]
+    return OverduePage(rows, total, page, pages)
+
+
+def overdue_per_unit(user: User, today: date, filters: Filters = Filters(),
+                     *extra) -> list[tuple[int, str, str, int]]:
+    """(unit id, name, English name, overdue items) per lead unit, most first."""
+    count = func.count(Item.id)
+    query = (select(Unit.id, Unit.name, Unit.name_en, count)
+             .join(Item, Item.lead_unit_id == Unit.id)
+             .where(*item_clauses(user, filters), Item.overdue_clause(today), *extra)
+             .group_by(Unit.id, Unit.name, Unit.name_en, Unit.sort_key)
+             .order_by(count.desc(), Unit.sort_key))
+    return [(uid, name, name_en or "", n) for uid, name, name_en, n in db.session.execute(query)]
+
+
+# Check records ------------------------------------------------------------------------
+
+def visible_records(app: Flask, user: User, check_type_id: str, filters: Filters = Filters(),
+                    *extra) -> list[dict[str, Any]]:
+    """Check records of one type on the items ``user`` may see, oldest first."""
+    declaration = check_types(app).get(check_type_id)
+    query = (select(CheckRecord.values)
+             .join(Item, Item.id == CheckRecord.item_id)
+             .where(CheckRecord.check_type == check_type_id, *item_clauses(user, filters), *extra)
+             .order_by(CheckRecord.created_at, CheckRecord.id))
+    return [typed_values(declaration, values) for values in db.session.scalars(query)]
+
+
+@dataclass(frozen=True)
+class CheckState:
+    item_id: int
+    code: str
+    check_type: str
+    title: str
+    records: int
+    reasons: list[str]
+
+
+def check_states(app: Flask, user: User, today: date, locale: str, *extra) -> list[CheckState]:
+    """For each open item with a check type: how many records it has and what still blocks
+    its submission (the plugin's own rule). Bounded by the unit's open items."""
+    declared = check_types(app)
+    items = db.session.scalars(
+        select(Item).where(*item_clauses(user), Item.check_type.is_not(None),
+                           Item.status != workflow.CLOSED, *extra).order_by(Item.code)).all()
+    results = rule_results(items, today)
+    counts = dict(db.session.execute(
+        select(CheckRecord.item_id, func.count(CheckRecord.id))
+        .join(Item, Item.id == CheckRecord.item_id)
+        .where(CheckRecord.item_id.in_([item.id for item in items]),
+               CheckRecord.check_type == Item.check_type)
+        .group_by(CheckRecord.item_id)).all())
+    states = []
+    for item in items:
+        declaration = declared.get(item.check_type)
+        title = declaration.title(locale) if declaration else item.check_type
+        states.append(CheckState(item.id, item.code, item.check_type, title,
+                                 counts.get(item.id, 0),
+                                 [reason.text(locale) for reason in results[item.id]]))
+    return states

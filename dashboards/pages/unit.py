@@ -1,0 +1,127 @@
+"""Unit: one unit's items by status, closures over time, its overdue items and the state
+of its plugin checks. The unit page counts the items the unit leads or co-operates on,
+as the item list's unit filter does; a department user only ever sees its own unit."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, State, ctx, dcc, html
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from rectify import clock, workflow
+from rectify.extensions import db
+from rectify.labels import STATUS_LABELS
+from rectify.models import Item, Unit
+
+from .. import figures
+from ..components import card_row, empty_state, graph, kpi_cards, locale, section
+from ..lists import check_states, overdue_page
+from ..queries import Filters, effective_unit_id, involving_unit, item_clauses, summary
+from .overdue import overdue_table, pager_text, requested_page, sort_controls
+from .overview import trend_figure
+
+PREFIX = "un"
+
+
+def layout(requested_unit: int | None) -> html.Div:
+    unit_id = effective_unit_id(current_user, requested_unit)
+    unit = db.session.get(Unit, unit_id) if unit_id else None
+    if unit is None:
+        return html.Div([html.H1(_("Unit")), empty_state(_("There is no such unit."))],
+                        className="dash-page unit")
+    return html.Div([
+        dcc.Store(id=f"{PREFIX}-unit", data=unit.id),
+        html.H1(unit.display_name(locale()), id=f"{PREFIX}-title"),
+        html.P(id=f"{PREFIX}-roles", className="dash-hint"),
+        html.Div(id=f"{PREFIX}-cards"),
+        html.Div([
+            section(_("Items by status"), graph(f"{PREFIX}-status")),
+            section(_("Raised versus closed over time"), graph(f"{PREFIX}-trend")),
+        ], className="dash-grid"),
+        section(_("Overdue items"), sort_controls(PREFIX), html.Div(id=f"{PREFIX}-table")),
+        section(_("Plugin checks"), html.Div(id=f"{PREFIX}-checks")),
+    ], className="dash-page unit")
+
+
+def roles_text(unit_id: int) -> str:
+    """How many of the visible items the unit leads, and on how many it co-operates."""
+    clauses = item_clauses(current_user)
+    leads = db.session.scalar(select(func.count(Item.id)).where(
+        *clauses, Item.lead_unit_id == unit_id))
+    involved = db.session.scalar(select(func.count(Item.id)).where(
+        *clauses, involving_unit(unit_id)))
+    return _("Leads %(lead)s items, co-operates on %(co)s.", lead=leads, co=involved - leads)
+
+
+def status_figure(unit_id: int):
+    counts = summary(current_user, clock.today(), Filters(), involving_unit(unit_id))
+    if not counts.total:
+        return figures.empty_figure(_("This unit has no items."))
+    keys = list(workflow.STATUSES)
+    return figures.status_bars([str(STATUS_LABELS[k]) for k in keys],
+                               [getattr(counts, k) for k in keys], keys)
+
+
+def checks_table(unit_id: int) -> html.Div:
+    states = check_states(current_app, current_user, clock.today(), locale(),
+                          involving_unit(unit_id))
+    if not states:
+        return empty_state(_("No open items of this unit have plugin checks."))
+    head = html.Tr([html.Th(t) for t in (_("Code"), _("Check type"), _("Records"), _("State"))])
+    rows = [html.Tr([
+        html.Td(html.A(s.code, href=url_for("items.item_detail", item_id=s.item_id)), className="code"),
+        html.Td(s.title),
+        html.Td(str(s.records)),
+        html.Td(html.Ul([html.Li(r) for r in s.reasons]) if s.reasons
+                else html.Span(_("Checks pass"), className="dash-ok")),
+    ]) for s in states]
+    return html.Table([html.Thead(head), html.Tbody(rows)], className="dash-table")
+
+
+def register_callbacks(dash_app: Dash) -> None:
+    @dash_app.callback(
+        Output(f"{PREFIX}-roles", "children"),
+        Output(f"{PREFIX}-cards", "children"),
+        Output(f"{PREFIX}-status", "figure"),
+        Output(f"{PREFIX}-trend", "figure"),
+        Output(f"{PREFIX}-checks", "children"),
+        Input(f"{PREFIX}-unit", "data"),
+    )
+    def update_unit(requested):
+        unit_id = effective_unit_id(current_user, _as_int(requested))
+        if unit_id is None:
+            empty = figures.empty_figure(_("There is no such unit."))
+            return "", empty_state(_("There is no such unit.")), empty, empty, ""
+        counts = summary(current_user, clock.today(), Filters(), involving_unit(unit_id))
+        cards = card_row(kpi_cards(counts, Filters(), unit_id))
+        return (roles_text(unit_id), cards, status_figure(unit_id),
+                trend_figure(Filters(), False, involving_unit(unit_id)), checks_table(unit_id))
+
+    @dash_app.callback(
+        Output(f"{PREFIX}-table", "children"),
+        Output(f"{PREFIX}-pager", "children"),
+        Output(f"{PREFIX}-page", "data"),
+        Input(f"{PREFIX}-unit", "data"),
+        Input(f"{PREFIX}-sort", "value"),
+        Input(f"{PREFIX}-desc", "value"),
+        Input(f"{PREFIX}-prev", "n_clicks"),
+        Input(f"{PREFIX}-next", "n_clicks"),
+        State(f"{PREFIX}-page", "data"),
+    )
+    def update_unit_overdue(requested, sort, desc, _prev, _next, current):
+        unit_id = effective_unit_id(current_user, _as_int(requested))
+        if unit_id is None:
+            return empty_state(_("There is no such unit.")), "", 1
+        page = overdue_page(current_user, clock.today(),
+                            requested_page(current, ctx.triggered_id, PREFIX), sort or "days",
+                            bool(desc), Filters(), involving_unit(unit_id))
+        return overdue_table(page), pager_text(page), page.page
+
+
+def _as_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,188 @@
+"""The committee's Word documents: a feedback letter per unit (反馈意见书) and the
+progress report of a campaign (整改情况报告), in the layout of the reference report.
+
+Figures come from the dashboards' SQL aggregates (:mod:`dashboards.queries`), scoped to
+the reader like every other view; texts are in the reader's language.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app
+from flask_babel import format_date, format_percent
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from .. import workflow
+from ..extensions import db
+from ..labels import SOURCE_LABELS, STATUS_LABELS
+from ..models import Campaign, Category, Item, Unit, User
+from ..permissions import visible_items_clause
+from ..plugins import check_types
+from .checks import rule_results
+from ..web.i18n import language
+from .docx_layout import FormalDocument
+
+OVERDUE_LISTED = 200  # the progress report lists this many overdue items, then counts
+
+
+def _committee() -> str:
+    return _("Standing Committee of the Municipal People's Congress")
+
+
+def feedback_letter(reader: User, campaign: Campaign, unit: Unit, today: date) -> bytes:
+    """The problems found at ``unit`` and what it must do, by when (反馈意见书)."""
+    lang = language()
+    items = db.session.scalars(
+        select(Item).join(Category)
+        .where(Item.campaign_id == campaign.id, Item.lead_unit_id == unit.id,
+               visible_items_clause(reader))
+        .order_by(Category.position, Item.code)
+        .options(selectinload(Item.category), selectinload(Item.co_units))).all()
+    doc = FormalDocument()
+    doc.title(_("Feedback on the evaluation of %(unit)s", unit=unit.display_name(lang)),
+              campaign.title)
+    doc.paragraph(_("To %(unit)s:", unit=unit.display_name(lang)), indent=False)
+    doc.paragraph(_("In the campaign %(campaign)s, the standing committee evaluated the "
+                    "work of your unit. The problems found and the rectification "
+                    "requirements are fed back as follows.", campaign=campaign.title))
+    if not items:
+        doc.paragraph(_("No problem of your unit was recorded in this evaluation."))
+    else:
+        _problems_section(doc, items, lang)
+        _requirements_section(doc, items, lang)
+    doc.heading(_("Further requirements"))
+    doc.paragraph(_("Please study the problems above, set out measures item by item, finish "
+                    "each by its deadline, and log the measures and evidence in Rectify so "
+                    "that each item can be verified and closed. The committee will follow "
+                    "up on the rectification."))
+    doc.signature(_committee(), format_date(today, "long"))
+    return doc.to_bytes()
+
+
+def _problems_section(doc: FormalDocument, items: list[Item], lang: str) -> None:
+    doc.heading(_("Problems found"))
+    for item in items:
+        source = str(SOURCE_LABELS[item.source])
+        doc.point(f"{item.category.display_name(lang)}：",
+                  _("%(problem)s (item %(code)s, from: %(source)s)", problem=item.problem,
+                    code=item.code, source=source))
+
+
+def _requirements_section(doc: FormalDocument, items: list[Item], lang: str) -> None:
+    doc.heading(_("Rectification requirements"))
+    for item in items:
+        text = item.requirement or _("Rectify the problem above.")
+        partners = "、".join(u.display_name(lang) for u in item.co_units)
+        extra = _(" Co-operating units: %(units)s.", units=partners) if partners else ""
+        doc.point(f"{item.code}：", _("%(requirement)s Deadline: %(date)s.%(extra)s",
+                                      requirement=text, date=format_date(item.due_date, "long"),
+                                      extra=extra))
+
+
+def progress_report(reader: User, campaign: Campaign, today: date) -> bytes:
+    """Where the campaign's rectification stands: totals, units, overdue items,
+    categories and the plugins' check results (整改情况报告)."""
+    from dashboards import queries
+
+    lang = language()
+    scope = queries.Filters(campaign_id=campaign.id)
+    doc = FormalDocument()
+    doc.title(_("Report on the rectification of %(campaign)s", campaign=campaign.title),
+              _("As of %(date)s", date=format_date(today, "long")))
+    _totals_section(doc, queries.summary(reader, today, scope))
+    _units_section(doc, queries.per_unit(reader, today, scope), lang)
+    _overdue_section(doc, reader, campaign, today, lang)
+    _categories_section(doc, queries.by_category(reader, scope), lang)
+    _checks_section(doc, reader, campaign, today, lang)
+    doc.heading(_("Next steps"))
+    doc.paragraph(_("The committee will chase the overdue items, verify the submitted ones, "
+                    "and re-check closed items to make sure the rectification lasts."))
+    doc.signature(_committee(), format_date(today, "long"))
+    return doc.to_bytes()
+
+
+def _rate(closed: int, total: int) -> str:
+    return format_percent(closed / total if total else 0, "#0.0%")
+
+
+def _totals_section(doc: FormalDocument, totals) -> None:
+    doc.heading(_("Overall"))
+    doc.paragraph(_(
+        "%(total)s items were raised in this campaign; %(closed)s have been verified and "
+        "closed, a closure rate of %(rate)s. %(in_progress)s are being rectified, "
+        "%(submitted)s await verification and %(open)s have not been signed for; "
+        "%(overdue)s are overdue.", total=totals.total, closed=totals.closed,
+        rate=_rate(totals.closed, totals.total), in_progress=totals.in_progress,
+        submitted=totals.submitted, open=totals.open, overdue=totals.overdue))
+
+
+def _units_section(doc: FormalDocument, units, lang: str) -> None:
+    doc.heading(_("Rectification by unit"))
+    rows = [[u.label(lang), u.open + u.closed, u.closed, u.open, u.overdue,
+             _rate(u.closed, u.open + u.closed)] for u in units if u.open + u.closed]
+    if not rows:
+        doc.paragraph(_("No item has been raised in this campaign yet."))
+        return
+    doc.table([_("Unit"), _("Raised"), _("Closed"), _("Not closed"), _("Overdue"),
+               _("Closure rate")], rows, [5.6, 2, 2, 2, 2, 2])
+
+
+def _overdue_section(doc: FormalDocument, reader: User, campaign: Campaign, today: date,
+                     lang: str) -> None:
+    doc.heading(_("Overdue items"))
+    overdue = db.session.scalars(
+        select(Item).where(Item.campaign_id == campaign.id, Item.overdue_clause(today),
+                           visible_items_clause(reader))
+        .order_by(Item.due_date, Item.code).limit(OVERDUE_LISTED + 1)
+        .options(selectinload(Item.lead_unit))).all()
+    if not overdue:
+        doc.paragraph(_("No item is overdue."))
+        return
+    rows = [[item.code, item.lead_unit.display_name(lang), item.problem,
+             format_date(item.due_date, "medium"), -workflow.days_left(item.due_date, today),
+             str(STATUS_LABELS[item.status])] for item in overdue[:OVERDUE_LISTED]]
+    doc.table([_("Code"), _("Unit"), _("Problem"), _("Due date"), _("Days overdue"),
+               _("Status")], rows, [2.6, 2.8, 5.2, 2.2, 1.4, 1.4])
+    if len(overdue) > OVERDUE_LISTED:
+        doc.paragraph(_("Only the %(n)s longest overdue items are listed.", n=OVERDUE_LISTED))
+
+
+def _categories_section(doc: FormalDocument, categories, lang: str) -> None:
+    doc.heading(_("Results by category"))
+    rows = [[c.label(lang), c.open + c.closed, c.closed, _rate(c.closed, c.open + c.closed)]
+            for c in categories]
+    if rows:
+        doc.table([_("Category"), _("Raised"), _("Closed"), _("Closure rate")], rows,
+                  [6.6, 3, 3, 3])
+    else:
+        doc.paragraph(_("No item has been raised in this campaign yet."))
+
+
+def _checks_section(doc: FormalDocument, reader: User, campaign: Campaign, today: date,
+                    lang: str) -> None:
+    doc.heading(_("Plugin check results"))
+    items = db.session.scalars(
+        select(Item).where(Item.campaign_id == campaign.id, Item.check_type.is_not(None),
+                           Item.status != workflow.CLOSED, visible_items_clause(reader))
+        .order_by(Item.check_type, Item.code).options(selectinload(Item.lead_unit))).all()
+    if not items:
+        doc.paragraph(_("No open item carries a plugin check."))
+        return
+    results = rule_results(items, today)
+    types = check_types(current_app)
+    failing = []
+    for type_id in dict.fromkeys(item.check_type for item in items):
+        ours = [item for item in items if item.check_type == type_id]
+        passed = sum(1 for item in ours if not results[item.id])
+        title = types[type_id].title(lang) if type_id in types else type_id
+        doc.paragraph(_("%(check)s: %(n)s items, %(passed)s meet the rules, %(failed)s do not.",
+                        check=title, n=len(ours), passed=passed, failed=len(ours) - passed))
+        failing += [[item.code, item.lead_unit.display_name(lang), title,
+                     "；".join(reason.text(lang) for reason in results[item.id])]
+                    for item in ours if results[item.id]]
+    if failing:
+        doc.table([_("Code"), _("Unit"), _("Check type"), _("Rules not yet met")], failing,
+                  [2.6, 3, 2.6, 7.4])

@@ -1,0 +1,79 @@
+"""Word documents for download: feedback letters (反馈意见书) and progress reports.
+
+The committee, leaders and administrators get every document; a department gets only
+its own unit's feedback letter (another unit's is 404, the progress report 403).
+"""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, render_template, request, send_file
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from .. import clock, workflow
+from ..extensions import db
+from ..models import Campaign, Item, Unit
+from ..permissions import reads_everything
+from ..services.reports import feedback_letter, progress_report
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _docx(content: bytes, name: str):
+    return send_file(io.BytesIO(content), mimetype=DOCX_MIMETYPE, as_attachment=True,
+                     download_name=f"{name}.docx")
+
+
+def _campaign_or_404(campaign_id: int) -> Campaign:
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None:
+        abort(404)
+    return campaign
+
+
+def _may_read_letter(unit_id: int) -> bool:
+    return reads_everything(current_user) or (
+        current_user.role == workflow.DEPARTMENT and current_user.unit_id == unit_id)
+
+
+@bp.get("/")
+@login_required
+def index():
+    campaigns = db.session.scalars(select(Campaign).order_by(Campaign.year.desc(), Campaign.id)).all()
+    chosen = next((c for c in campaigns if str(c.id) == request.args.get("campaign")),
+                  campaigns[0] if campaigns else None)
+    units = []
+    if chosen is not None:
+        counts = (select(Unit, func.count(Item.id))
+                  .join(Item, Item.lead_unit_id == Unit.id)
+                  .where(Item.campaign_id == chosen.id)
+                  .group_by(Unit).order_by(Unit.sort_key))
+        units = [(unit, n) for unit, n in db.session.execute(counts) if _may_read_letter(unit.id)]
+    return render_template("reports/index.html", campaigns=campaigns, chosen=chosen,
+                           units=units, full_reader=reads_everything(current_user))
+
+
+@bp.get("/<int:campaign_id>/feedback/<int:unit_id>.docx")
+@login_required
+def feedback(campaign_id: int, unit_id: int):
+    campaign = _campaign_or_404(campaign_id)
+    unit = db.session.get(Unit, unit_id)
+    if unit is None or not _may_read_letter(unit_id):
+        abort(404)
+    content = feedback_letter(current_user, campaign, unit, clock.today())
+    return _docx(content, _("Feedback letter") + f"-{unit.name}")
+
+
+@bp.get("/<int:campaign_id>/progress.docx")
+@login_required
+def progress(campaign_id: int):
+    if not reads_everything(current_user):
+        abort(403)
+    campaign = _campaign_or_404(campaign_id)
+    content = progress_report(current_user, campaign, clock.today())
+    return _docx(content, _("Progress report") + f"-{clock.today():%Y%m%d}")
