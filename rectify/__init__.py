@@ -39,12 +39,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         tune_sqlite(db.engine)
 
-    from . import cli, web
+    from . import api, cli, web
     from .plugins import init_plugins
     from dashboards import init_dashboards
 
     init_plugins(app)
     web.register(app)
+    api.register(app)
     init_dashboards(app)
     cli.register(app)
     return app

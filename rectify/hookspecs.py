@@ -42,6 +42,8 @@ from typing import Any, Callable
 
 import pluggy
 
+from .text import has_control_characters
+
 PROJECT_NAME = "rectify"
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
@@ -163,6 +165,9 @@ def _field_problems(spec: Field, value: Any) -> list[Reason]:
     if spec.max is not None and spec.type in ("int", "float") and value > spec.max:
         return [Reason("too_large", f"{spec.title_zh}：不能大于{spec.max:g}",
                        f"{spec.title_en}: at most {spec.max:g}")]
+    if spec.type == "text" and has_control_characters(value):
+        return [Reason("control_characters", f"{spec.title_zh}：不能包含控制字符",
+                       f"{spec.title_en}: control characters are not allowed")]
     if spec.type == "choice" and value not in {c.value for c in spec.choices}:
         return [Reason("bad_choice", f"{spec.title_zh}：无效选项", f"{spec.title_en}: invalid choice")]
     return []

@@ -209,6 +209,12 @@ def can_raise_item(actor: Actor) -> bool:
     return actor.role == COMMITTEE
 
 
+def is_acceptable_due_date(due_date: date | None, today: date) -> bool:
+    """A deadline given when an item is raised must not have passed already (``None``
+    takes the campaign's default deadline)."""
+    return due_date is None or due_date >= today
+
+
 def is_overdue(status: str, due_date: date, today: date) -> bool:
     """Not closed and today past the due date. The SQL twin is ``Item.is_overdue``."""
     return status != CLOSED and due_date < today

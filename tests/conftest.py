@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import pytest
 from flask.testing import FlaskClient
+from werkzeug.serving import make_server
 
 from rectify import create_app
 from rectify.extensions import db
@@ -157,3 +159,14 @@ def login(app):
         return client
 
     return signed_in
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served on a loopback port in a thread, for browsers and HTTP tools."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)

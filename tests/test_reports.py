@@ -11,7 +11,6 @@ from docx import Document
 from pypdf import PdfReader
 
 from conftest import move, raise_item
-from rectify.services import checks
 
 
 def text_of(content: bytes) -> str:
@@ -64,8 +63,8 @@ def test_a_department_gets_only_its_own_letter(world, login, campaign_items):
     assert "市甲局" in page and "市乙局" not in page and "下载整改情况报告" not in page
     for username in ("leader", "admin"):
         assert download(login(username), other)
-    assert login("dept-a").get(f"/reports/999/progress.docx").status_code == 403
-    assert login("committee").get(f"/reports/999/progress.docx").status_code == 404
+    assert login("dept-a").get("/reports/999/progress.docx").status_code == 403
+    assert login("committee").get("/reports/999/progress.docx").status_code == 404
 
 
 def test_anonymous_users_are_sent_to_sign_in(world, app):

@@ -5,9 +5,10 @@ from .audit import AuditTrailIsAppendOnly, Event
 from .checks import CheckRecord
 from .items import PRIORITIES, SOURCES, Action, Attachment, ExtensionRequest, Item
 from .org import STAGES, UNIT_KINDS, Campaign, Category, InspectionGroup, Unit
+from .tokens import ApiToken
 
 __all__ = [
-    "Action", "Attachment", "AuditTrailIsAppendOnly", "Campaign", "Category", "CheckRecord", "Event",
-    "ExtensionRequest", "InspectionGroup", "Item", "PRIORITIES", "SOURCES", "STAGES",
+    "Action", "ApiToken", "Attachment", "AuditTrailIsAppendOnly", "Campaign", "Category",
+    "CheckRecord", "Event", "ExtensionRequest", "InspectionGroup", "Item", "PRIORITIES", "SOURCES", "STAGES",
     "UNIT_KINDS", "Unit", "User",
 ]

@@ -26,7 +26,7 @@ from flask_babel import force_locale
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from .. import clock
+from .. import clock, workflow
 from ..extensions import db
 from ..labels import FIELD_LABELS, LEDGER_ONLY_LABELS, PRIORITY_LABELS, SOURCE_LABELS
 from ..models import PRIORITIES, SOURCES, Campaign, Category, Item, Unit, User
@@ -132,7 +132,16 @@ def read_rows(stream: IO[bytes]) -> tuple[list[Any], Iterator[tuple[int, list[An
         raise
     except Exception as error:  # openpyxl and zipfile raise many kinds on broken files
         raise FileRefused("not_xlsx") from error
-    return header, ((number, list(cells)) for number, cells in enumerate(rows, start=2))
+    return header, _numbered(rows)
+
+
+def _numbered(rows: Iterator[tuple]) -> Iterator[tuple[int, list[Any]]]:
+    """(Excel row number, cells); a sheet that breaks while being read is refused."""
+    try:
+        for number, cells in enumerate(rows, start=2):
+            yield number, list(cells)
+    except Exception as error:  # e.g. XML with characters XML does not allow
+        raise FileRefused("not_xlsx") from error
 
 
 class FileRefused(Exception):
@@ -162,7 +171,10 @@ def import_problem_list(user: User, campaign: Campaign, stream: IO[bytes],
         columns.pop("code", None)
     if not result.ok:
         return result
-    parsed = _parse_rows(rows, columns, campaign, vocabulary, result)
+    try:
+        parsed = _parse_rows(rows, columns, campaign, vocabulary, result)
+    except FileRefused as refused:
+        return ImportResult(problems=[Problem(refused.code)])
     new_rows = _without_existing(parsed, campaign, result)
     if not result.ok:
         return result
@@ -277,7 +289,7 @@ class _RowReader:
             except ValueError:
                 self.problem("bad_date", "due_date", value=str(value))
                 return None
-        if value < today:
+        if not workflow.is_acceptable_due_date(value, today):
             self.problem("past_date", "due_date", value=value.isoformat())
         return value
 

@@ -8,14 +8,14 @@ from flask_login import login_required
 from .. import clock, labels, workflow
 from .forms import check_field_label
 from . import (
-    admin, auth, check_records, errors, exports, i18n, imports, item_actions, items,
+    account, admin, auth, check_records, errors, exports, i18n, imports, item_actions, items,
     reports,
 )
 
 
 def register(app: Flask) -> None:
     for blueprint in (auth.bp, items.bp, item_actions.bp, check_records.bp, exports.bp,
-                      imports.bp, reports.bp, admin.bp):
+                      imports.bp, reports.bp, admin.bp, account.bp):
         app.register_blueprint(blueprint)
     errors.register_error_pages(app)
 

@@ -16,14 +16,30 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..hookspecs import CheckType, Field
+from ..text import has_control_characters
 
 
-class LoginForm(FlaskForm):
+class PlainTextForm(FlaskForm):
+    """The base of every form here: text fields refuse control characters
+    (:mod:`rectify.text`), whatever other validators they have."""
+
+    TEXT_FIELDS = ("StringField", "TextAreaField")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            if field.type in self.TEXT_FIELDS and has_control_characters(field.data or ""):
+                field.errors = [*field.errors, _l("Control characters are not allowed.")]
+                valid = False
+        return valid
+
+
+class LoginForm(PlainTextForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
-class ItemForm(FlaskForm):
+class ItemForm(PlainTextForm):
     campaign_id = SelectField(_l("Campaign"), coerce=int, validators=[InputRequired()])
     lead_unit_id = SelectField(_l("Lead unit"), coerce=int, validators=[InputRequired()])
     co_unit_ids = SelectMultipleField(_l("Co-operating units"), coerce=int,
@@ -44,37 +60,37 @@ class ItemForm(FlaskForm):
     version = HiddenField()
 
 
-class ActionForm(FlaskForm):
+class ActionForm(PlainTextForm):
     kind = SelectField(_l("Kind"))
     body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=5000)])
     files = MultipleFileField(_l("Attachments"))
 
 
-class TransitionForm(FlaskForm):
+class TransitionForm(PlainTextForm):
     reason = TextAreaField(_l("Reason"), validators=[Length(max=2000)])
     version = HiddenField()
 
 
-class ExtensionRequestForm(FlaskForm):
+class ExtensionRequestForm(PlainTextForm):
     new_due_date = DateField(_l("New due date"), validators=[InputRequired()])
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
 
 
-class ExtensionDecisionForm(FlaskForm):
+class ExtensionDecisionForm(PlainTextForm):
     decision = SelectField(_l("Decision"), choices=[("approve", _l("Approve")),
                                                     ("decline", _l("Decline"))])
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
     version = HiddenField()
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(PlainTextForm):
     locale = SelectField(_l("Language"))
 
 
 USERNAME_RULE = Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Letters, digits, '.', '_' and '-' only."))
 
 
-class NewUserForm(FlaskForm):
+class NewUserForm(PlainTextForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80), USERNAME_RULE])
     display_name = StringField(_l("Display name"), validators=[Length(max=80)])
     role = SelectField(_l("Role"))
@@ -82,18 +98,18 @@ class NewUserForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8, max=200)])
 
 
-class EditUserForm(FlaskForm):
+class EditUserForm(PlainTextForm):
     display_name = StringField(_l("Display name"), validators=[Length(max=80)])
     role = SelectField(_l("Role"))
     unit_id = SelectField(_l("Unit"), coerce=int)
     active = BooleanField(_l("Active"))
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(PlainTextForm):
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=8, max=200)])
 
 
-class UnitForm(FlaskForm):
+class UnitForm(PlainTextForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=30), USERNAME_RULE])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
     name_en = StringField(_l("English name"), validators=[Length(max=200)])
@@ -102,7 +118,7 @@ class UnitForm(FlaskForm):
     active = BooleanField(_l("Active"), default=True)
 
 
-class ListFilterForm(FlaskForm):
+class ListFilterForm(PlainTextForm):
     """The item list's filters, read from the query string (no CSRF: it changes nothing)."""
 
     class Meta:
@@ -158,7 +174,7 @@ def _form_field(field: Field, locale: str) -> FormField:
 def check_record_form(check_type: CheckType, locale: str) -> FlaskForm:
     """A Flask-WTF form (with CSRF) with one input per field of ``check_type``."""
     attrs = {_attr(f): _form_field(f, locale) for f in check_type.fields}
-    form_class = type("CheckRecordForm", (FlaskForm,), attrs)
+    form_class = type("CheckRecordForm", (PlainTextForm,), attrs)
     return form_class()
 
 

@@ -8,7 +8,6 @@ from flask import Blueprint, current_app, render_template, send_file
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from wtforms import BooleanField, SelectField
@@ -23,6 +22,7 @@ from ..plugins import check_types
 from ..services.import_template import template_workbook
 from ..services.problem_import import ImportResult, Problem, import_problem_list
 from . import choices
+from .forms import PlainTextForm
 from .i18n import language
 
 bp = Blueprint("imports", __name__, url_prefix="/items/import")
@@ -30,7 +30,7 @@ bp = Blueprint("imports", __name__, url_prefix="/items/import")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class ImportForm(FlaskForm):
+class ImportForm(PlainTextForm):
     campaign_id = SelectField(_l("Campaign"), coerce=int, validators=[InputRequired()])
     file = FileField(_l("Problem list (.xlsx)"), validators=[FileRequired()])
     new_codes = BooleanField(_l("Give the items new codes"),

@@ -103,7 +103,7 @@ def _fields_from(form: ItemForm) -> item_service.ItemFields | None:
 
 
 def _due_date_is_sane(form: ItemForm) -> bool:
-    if form.due_date.data and form.due_date.data < clock.today():
+    if not workflow.is_acceptable_due_date(form.due_date.data, clock.today()):
         form.due_date.errors.append(_("The due date cannot be in the past."))
         return False
     return True

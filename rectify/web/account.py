@@ -1,0 +1,60 @@
+"""The signed-in user's own account pages: personal API tokens.
+
+A new token is shown once, on the page that answers the form (never stored in the
+session or anywhere else in clear); the list shows only each token's prefix.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from .. import clock
+from ..services import tokens as token_service
+from .forms import PlainTextForm
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+class NewTokenForm(PlainTextForm):
+    name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=80)],
+                       description=_l("What the token is for, e.g. the program that uses it."))
+    expires_in = SelectField(_l("Expires"), default="90", choices=[
+        ("30", _l("In 30 days")), ("90", _l("In 90 days")), ("365", _l("In one year")),
+        ("0", _l("Never")),
+    ])
+
+
+class RevokeTokenForm(PlainTextForm):
+    """No fields: the CSRF token is what it carries."""
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@login_required
+def tokens():
+    form = NewTokenForm()
+    created = None
+    if form.validate_on_submit():
+        _token, created = token_service.issue_token(
+            current_user, form.name.data, int(form.expires_in.data) or None)
+        form = NewTokenForm(formdata=None)
+    page = render_template("account/tokens.html", form=form, created=created,
+                           tokens=token_service.tokens_of(current_user), now=clock.now())
+    response = make_response(page)
+    response.headers["Cache-Control"] = "no-store"  # the new token must not be cached
+    return response
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@login_required
+def revoke(token_id: int):
+    if not RevokeTokenForm().validate_on_submit():
+        abort(400)
+    if not token_service.revoke_token(current_user, token_id):
+        abort(404)
+    flash(_("Token revoked: programs using it can no longer call the API."), "success")
+    return redirect(url_for("account.tokens"))

@@ -1,0 +1,83 @@
+"""The OpenAPI document describes every API route, is valid OpenAPI 3.1, and the API's
+real answers validate against it (every ApiClient call in these tests checks that)."""
+
+import re
+
+from openapi_spec_validator import validate
+
+from conftest import raise_item
+from .conftest import API, openapi_document
+
+METHODS = {"GET", "POST", "PATCH", "PUT", "DELETE"}
+
+
+def openapi_path(rule: str) -> str:
+    return re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule)
+
+
+def test_document_is_valid_openapi(app):
+    document = openapi_document(app)
+    validate(document)
+    assert document["openapi"].startswith("3.1")
+    assert document["components"]["securitySchemes"]["bearerToken"]["scheme"] == "bearer"
+
+
+def test_every_api_route_is_documented(app):
+    document = openapi_document(app)
+    routes = [rule for rule in app.url_map.iter_rules() if rule.rule.startswith(API + "/")]
+    assert len(routes) >= 12
+    documented = {(path, method.upper()) for path, operations in document["paths"].items()
+                  for method in operations}
+    for rule in routes:
+        for method in rule.methods & METHODS:
+            assert (openapi_path(rule.rule), method) in documented, f"{method} {rule.rule}"
+    assert len(documented) == sum(len(rule.methods & METHODS) for rule in routes)
+
+
+def test_every_operation_answers_as_documented(world, api):
+    """One happy call per operation, each validated against the document; all covered."""
+    client = api("committee")
+    unit = api("dept-a")
+    created = client.post("/items", json={
+        "campaign_id": world.campaign.id, "lead_unit_id": world.units["a"].id,
+        "category_id": world.category.id, "source": "questionnaire", "problem": "问题",
+        "requirement": "要求"}).get_json()
+    item_id = created["id"]
+    calls = {
+        "list_items": client.get("/items", query={"sort": "unit"}),
+        "read_item": client.get(f"/items/{item_id}"),
+        "update_item": client.patch(f"/items/{item_id}", json={"version": 1, "priority": "high"}),
+        "apply_transition": unit.post(f"/items/{item_id}/transitions/sign_for", json={}),
+        "add_action": unit.post(f"/items/{item_id}/actions",
+                                json={"kind": "evidence", "body": "照片"}),
+        "list_actions": client.get(f"/items/{item_id}/actions"),
+        "me": unit.get("/me"),
+        "list_units": client.get("/units"),
+        "list_campaigns": client.get("/campaigns"),
+        "dashboard": client.get("/dashboard"),
+        "openapi_document": api(None).get("/openapi.json"),
+    }
+    assert all(response.status_code in (200, 201) for response in calls.values())
+    document = client.document
+    operation_ids = {operation["operationId"] for operations in document["paths"].values()
+                     for operation in operations.values()}
+    assert operation_ids == set(calls) | {"create_item"}
+
+
+def test_unknown_api_paths_and_methods_answer_json(world, api, app):
+    client = api("committee")
+    missing = client.get("/no-such-thing")
+    assert missing.status_code == 404 and missing.get_json()["error"]["code"] == "not_found"
+    wrong_method = client.call("DELETE", "/items")
+    assert wrong_method.status_code == 405
+    assert wrong_method.get_json()["error"]["code"] == "method_not_allowed"
+    item = raise_item(world)
+    assert client.call("PUT", f"/items/{item.id}", json={}).status_code == 405
+    web_page = app.test_client().get("/no-such-page")
+    assert web_page.status_code == 404 and not web_page.is_json
+
+
+def test_the_document_needs_no_token(app):
+    response = app.test_client().get(f"{API}/openapi.json")
+    assert response.status_code == 200
+    assert "/api/v1/items/{item_id}" in response.get_json()["paths"]
