@@ -11,8 +11,7 @@ from rectify.extensions import db
 from rectify.models import Item
 from rectify.services import checks
 
-from .conftest import screenshot
-from .test_item_flow import sign_in
+from .conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 

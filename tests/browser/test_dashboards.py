@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from conftest import PASSWORD
@@ -15,7 +16,7 @@ from rectify.demo import load_demo
 from rectify.extensions import db
 from rectify.models import CheckRecord, Item, Unit, User
 
-from .conftest import screenshot
+from .conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -44,14 +45,6 @@ def add_patrols() -> None:
                                            "illegal_mining_found": days_ago > 30,
                                            "equipment_seized": 1 if days_ago > 30 else 0}))
     db.session.commit()
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(f"{base}/items/")
 
 
 def click_bar_of_row(page, row: dict) -> None:
@@ -111,7 +104,7 @@ def test_overview_unit_page_and_meeting_mode(demo, live_server, new_page):
     sign_in(other, live_server, "committee")
     other.goto(f"{live_server}/items/{item.id}")
     other.click("button[data-transition=close]")
-    assert other.locator(".badge.status-closed").first.is_visible()
+    expect(other.locator(".badge.status-closed").first).to_be_visible()
 
     page.wait_for_function(
         "n => document.querySelector('#mt-kpis [data-kpi=closed] .kpi-value').innerText == n",

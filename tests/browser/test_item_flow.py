@@ -5,23 +5,15 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from conftest import PASSWORD, raise_item
+from conftest import raise_item
 from rectify.extensions import db
 from rectify.models import Attachment, Item
 
-from .conftest import screenshot
+from .conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(f"{base}/items/")
 
 
 def test_department_and_committee_carry_an_item_to_closure(world, live_server, new_page, tmp_path):
