@@ -39,8 +39,10 @@ def empty_state(message: str) -> html.Div:
 
 def items_url(filters: Filters, unit_id: int | None = None, **extra: Any) -> str:
     """The item list (/items/) with the query arguments its filter form knows."""
-    args = {"campaign": filters.campaign_id, "category": filters.category_id, "unit": unit_id,
-            **extra}
+    args = {"campaign": filters.campaign_id, "category": filters.category_id,
+            "group": filters.group_id, "kind": filters.unit_kind, "unit": unit_id,
+            "raised_from": filters.start and filters.start.isoformat(),
+            "raised_to": filters.end and filters.end.isoformat(), **extra}
     return url_for("items.item_list", **{k: v for k, v in args.items() if v})
 
 

@@ -9,18 +9,18 @@ count the items its unit leads or co-operates on, whatever filters the request n
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Date, and_, case, cast, exists, false, func, or_, select
 
 from rectify import workflow
-from rectify.clock import TIMEZONE
 from rectify.extensions import db
 from rectify.models import Category, Item, Unit, User
 from rectify.models.items import item_co_units
 from rectify.models.org import UNIT_KINDS, group_units
 from rectify.permissions import reads_everything, visible_items_clause
+from rectify.services.queries import scope_clauses
 
 DUE_SOON_DAYS = 7
 
@@ -59,12 +59,6 @@ def _date(value) -> date | None:
         return None
 
 
-def local_midnight_utc(day: date) -> datetime:
-    """00:00 of ``day`` in the committee's time zone, as the naive UTC the database stores."""
-    local = datetime.combine(day, time.min, tzinfo=TIMEZONE)
-    return local.astimezone(timezone.utc).replace(tzinfo=None)
-
-
 def local_day(column):
     """The committee's calendar day of a stored UTC timestamp (Shanghai has no DST)."""
     if db.engine.dialect.name == "sqlite":
@@ -80,22 +74,11 @@ def effective_unit_id(user: User, requested: int | None) -> int | None:
 
 
 def item_clauses(user: User, filters: Filters = Filters()) -> list:
-    """Conditions on ``Item``: what ``user`` may see, narrowed by ``filters``."""
-    clauses = [visible_items_clause(user)]
-    if filters.campaign_id:
-        clauses.append(Item.campaign_id == filters.campaign_id)
-    if filters.category_id:
-        clauses.append(Item.category_id == filters.category_id)
-    if filters.group_id:
-        members = select(group_units.c.unit_id).where(group_units.c.group_id == filters.group_id)
-        clauses.append(Item.lead_unit_id.in_(members))
-    if filters.unit_kind:
-        clauses.append(Item.lead_unit_id.in_(select(Unit.id).where(Unit.kind == filters.unit_kind)))
-    if filters.start:
-        clauses.append(Item.created_at >= local_midnight_utc(filters.start))
-    if filters.end:
-        clauses.append(Item.created_at < local_midnight_utc(filters.end + timedelta(days=1)))
-    return clauses
+    """Conditions on ``Item``: what ``user`` may see, narrowed by ``filters`` (the same
+    filters the item list has, so a card's link lists exactly what it counts)."""
+    return [visible_items_clause(user),
+            *scope_clauses(filters.campaign_id, filters.category_id, filters.group_id,
+                           filters.unit_kind, filters.start, filters.end)]
 
 
 def involving_unit(unit_id: int):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from typing import Iterator
 from zoneinfo import ZoneInfo
 
@@ -27,6 +27,13 @@ def now() -> datetime:
 def today() -> date:
     """Today's date in the committee's time zone."""
     return now().replace(tzinfo=timezone.utc).astimezone(TIMEZONE).date()
+
+
+def local_midnight_utc(day: date) -> datetime:
+    """00:00 of ``day`` in the committee's time zone, as the naive UTC the database stores
+    (for filtering stored timestamps by the committee's calendar days)."""
+    local = datetime.combine(day, time.min, tzinfo=TIMEZONE)
+    return local.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 @contextmanager

@@ -49,6 +49,10 @@ class ItemListQuery(Query):
     campaign: Id | None = None
     unit: Annotated[Id | None, Field(description="Items this unit leads or co-operates on")] = None
     category: Id | None = None
+    group: Annotated[Id | None, Field(description="Lead unit in this inspection group")] = None
+    kind: Annotated[UnitKind | None, Field(description="Lead unit of this kind")] = None
+    raised_from: Annotated[date | None, Field(description="Raised on or after this day")] = None
+    raised_to: Annotated[date | None, Field(description="Raised on or before this day")] = None
     source: Source | None = None
     status: Status | None = None
     overdue: Annotated[bool, Field(description="Only overdue items")] = False

@@ -41,7 +41,9 @@ def list_items(query: ItemListQuery) -> ItemPage:
     """The items the caller may see, with the web list's filters, sorting and paging."""
     filters = ItemFilters(
         campaign_id=query.campaign, unit_id=query.unit, category_id=query.category,
-        source=query.source, status=query.status, overdue=query.overdue,
+        group_id=query.group, unit_kind=query.kind, raised_from=query.raised_from,
+        raised_to=query.raised_to, source=query.source, status=query.status,
+        overdue=query.overdue,
         due_within=query.due_within, text=query.q, sort=query.sort,
     )
     user, today = api_user(), clock.today()

@@ -8,10 +8,11 @@ from datetime import date, timedelta
 from sqlalchemy import Select, case, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from .. import workflow
+from .. import clock, workflow
 from ..extensions import db
 from ..models import Item, Unit, User
 from ..models.items import item_co_units
+from ..models.org import group_units
 from ..permissions import visible_items_clause
 
 _STATUS_ORDER = case({s: i for i, s in enumerate(workflow.STATUSES)}, value=Item.status)
@@ -30,6 +31,10 @@ class ItemFilters:
     campaign_id: int | None = None
     unit_id: int | None = None
     category_id: int | None = None
+    group_id: int | None = None      # items whose lead unit is in this inspection group
+    unit_kind: str | None = None     # items whose lead unit is of this kind
+    raised_from: date | None = None  # raised on or after this day (committee's calendar)
+    raised_to: date | None = None    # raised on or before this day
     source: str | None = None
     status: str | None = None
     overdue: bool = False
@@ -42,17 +47,36 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def scope_clauses(campaign_id: int | None = None, category_id: int | None = None,
+                  group_id: int | None = None, unit_kind: str | None = None,
+                  raised_from: date | None = None, raised_to: date | None = None) -> list:
+    """The filters the item list and the dashboards share, as conditions on ``Item``."""
+    clauses = []
+    if campaign_id:
+        clauses.append(Item.campaign_id == campaign_id)
+    if category_id:
+        clauses.append(Item.category_id == category_id)
+    if group_id:
+        members = select(group_units.c.unit_id).where(group_units.c.group_id == group_id)
+        clauses.append(Item.lead_unit_id.in_(members))
+    if unit_kind:
+        clauses.append(Item.lead_unit_id.in_(select(Unit.id).where(Unit.kind == unit_kind)))
+    if raised_from:
+        clauses.append(Item.created_at >= clock.local_midnight_utc(raised_from))
+    if raised_to:
+        clauses.append(Item.created_at < clock.local_midnight_utc(raised_to + timedelta(days=1)))
+    return clauses
+
+
 def filter_clauses(user: User, filters: ItemFilters, today: date) -> list:
     """Conditions for ``filters``, always within what ``user`` may see."""
-    clauses = [visible_items_clause(user)]
-    if filters.campaign_id:
-        clauses.append(Item.campaign_id == filters.campaign_id)
+    clauses = [visible_items_clause(user), *scope_clauses(
+        filters.campaign_id, filters.category_id, filters.group_id, filters.unit_kind,
+        filters.raised_from, filters.raised_to)]
     if filters.unit_id:
         co_operates = exists().where(item_co_units.c.item_id == Item.id,
                                      item_co_units.c.unit_id == filters.unit_id)
         clauses.append(or_(Item.lead_unit_id == filters.unit_id, co_operates))
-    if filters.category_id:
-        clauses.append(Item.category_id == filters.category_id)
     if filters.source:
         clauses.append(Item.source == filters.source)
     if filters.status:

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from ..labels import PRIORITY_LABELS, SOURCE_LABELS, STATUS_LABELS
-from ..models import Campaign, Category, Unit
+from ..labels import PRIORITY_LABELS, SOURCE_LABELS, STATUS_LABELS, UNIT_KIND_LABELS
+from ..models import Campaign, Category, InspectionGroup, Unit
 from .i18n import language as _locale
 
 
@@ -30,6 +30,12 @@ def category_choices(blank: str | None = None) -> list[tuple[int, str]]:
     return [(0, blank)] + choices if blank else choices
 
 
+def group_choices(blank: str | None = None) -> list[tuple[int, str]]:
+    groups = db.session.scalars(select(InspectionGroup).order_by(InspectionGroup.id))
+    choices = [(g.id, g.name) for g in groups]
+    return [(0, blank)] + choices if blank else choices
+
+
 def label_choices(labels: dict, blank: str | None = None) -> list[tuple[str, str]]:
     choices = [(code, str(label)) for code, label in labels.items()]
     return [("", blank)] + choices if blank else choices
@@ -41,6 +47,10 @@ def source_choices(blank: str | None = None):
 
 def status_choices(blank: str | None = None):
     return label_choices(STATUS_LABELS, blank)
+
+
+def unit_kind_choices(blank: str | None = None):
+    return label_choices(UNIT_KIND_LABELS, blank)
 
 
 def priority_choices():

@@ -25,6 +25,8 @@ def list_filter_form() -> ListFilterForm:
     form.campaign.choices = choices.campaign_choices(choices.any_label())
     form.unit.choices = choices.unit_choices(choices.any_label())
     form.category.choices = choices.category_choices(choices.any_label())
+    form.group.choices = choices.group_choices(choices.any_label())
+    form.kind.choices = choices.unit_kind_choices(choices.any_label())
     form.source.choices = choices.source_choices(choices.any_label())
     form.status.choices = choices.status_choices(choices.any_label())
     form.sort.choices = [("due", _("Due date")), ("unit", _("Unit")), ("status", _("Status")),
@@ -44,6 +46,10 @@ def filters_from(form: ListFilterForm) -> ItemFilters:
         campaign_id=_valid(form.campaign),
         unit_id=_valid(form.unit),
         category_id=_valid(form.category),
+        group_id=_valid(form.group),
+        unit_kind=_valid(form.kind),
+        raised_from=_valid(form.raised_from),
+        raised_to=_valid(form.raised_to),
         source=_valid(form.source),
         status=_valid(form.status),
         overdue=bool(form.overdue.data),
