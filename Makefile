@@ -8,7 +8,7 @@ PORT ?= 5000
 export RECTIFY_ENV ?= development
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test install install-test system-test-deps translations bench clean
+.PHONY: run test install install-test system-test-deps translations bench loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,5 +55,18 @@ test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$status
 
+# A benchmark, not a test: prints a table and writes bench/results.json (see bench/bench.py).
+# BENCH_ARGS="--growth" adds the 1,000,000-item run; "--database-url URL" uses PostgreSQL.
+bench: install
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) instance tests/artifacts
+
+# The load test: 50 locust users for 60 s on gunicorn (2 workers x 4 threads), SQLite, on
+# loopback; fails on any error or any acknowledged record missing afterwards (see
+# loadtest/run.py). CI runs a 10 s version (tests/test_load.py).
+LOAD_USERS ?= 50
+LOAD_SECONDS ?= 60
+loadtest: $(VENV)/.installed-test translations
+	$(BIN)/python -m loadtest.run --users $(LOAD_USERS) --seconds $(LOAD_SECONDS)

@@ -14,6 +14,8 @@ from dash import Dash
 from flask import Flask
 from flask_babel import gettext as _
 
+from rectify.web.security import allow_inline_scripts
+
 from . import auth, shell
 from .components import locale
 
@@ -37,6 +39,7 @@ def init_dashboards(app: Flask) -> Dash:
     dash_app.layout = lambda: shell.shell_layout(PREFIX)
     dash_app.interpolate_index = _localised_index(dash_app)
     shell.register_callbacks(dash_app)
+    allow_inline_scripts(app, dash_app.csp_hashes())
     app.extensions[EXTENSION_KEY] = dash_app
     return dash_app
 

@@ -106,10 +106,11 @@ def cumulative_lines(points: Sequence[tuple[date, int, int]], series: dict[str, 
     if points and points[-1][0] < today:
         points.append((today, points[-1][1], points[-1][2]))
     days = [p[0].isoformat() for p in points]
+    mode = "lines" if len(points) > 1 else "lines+markers"  # one day: a line has no length
     fig = go.Figure()
-    fig.add_scatter(x=days, y=[p[1] for p in points], name=series["raised"], mode="lines",
+    fig.add_scatter(x=days, y=[p[1] for p in points], name=series["raised"], mode=mode,
                     line=dict(color=COLORS["raised"], width=3, shape="hv"))
-    fig.add_scatter(x=days, y=[p[2] for p in points], name=series["closed"], mode="lines",
+    fig.add_scatter(x=days, y=[p[2] for p in points], name=series["closed"], mode=mode,
                     line=dict(color=COLORS["closed"], width=3, shape="hv"), fill="tozeroy",
                     fillcolor="rgba(26,127,55,0.12)")
     base_layout(fig, 320, large)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from rectify import workflow
@@ -42,6 +42,7 @@ class OverdueRow:
     unit_name: str
     unit_name_en: str
     days_overdue: int
+    severe: bool = False  # overdue by more than SEVERE_OVERDUE_DAYS (严重逾期)
 
     def unit_label(self, locale: str) -> str:
         return self.unit_name_en if locale.startswith("en") and self.unit_name_en else self.unit_name
@@ -62,7 +63,7 @@ def overdue_page(user: User, today: date, page: int = 1, sort: str = "days",
     total = db.session.scalar(select(func.count(Item.id)).where(*clauses)) or 0
     pages = max(1, -(-total // OVERDUE_PAGE_SIZE))
     page = min(max(1, page), pages)
-    order = OVERDUE_SORTS.get(sort, OVERDUE_SORTS["days"])
+    order = OVERDUE_SORTS.get(sort if isinstance(sort, str) else "days", OVERDUE_SORTS["days"])
     if descending:
         order = tuple(column.desc() for column in order)
     query = (select(Item.id, Item.code, Item.problem, Item.due_date, Item.status,
@@ -70,8 +71,10 @@ def overdue_page(user: User, today: date, page: int = 1, sort: str = "days",
              .join(Unit, Unit.id == Item.lead_unit_id)
              .where(*clauses).order_by(*order)
              .limit(OVERDUE_PAGE_SIZE).offset((page - 1) * OVERDUE_PAGE_SIZE))
+    threshold = current_app.config["SEVERE_OVERDUE_DAYS"]
     rows = [OverdueRow(iid, code, problem, due, status, name, name_en or "",
-                       workflow.days_left(due, today) * -1)
+                       workflow.days_left(due, today) * -1,
+                       workflow.is_severely_overdue(status, due, today, threshold))
             for iid, code, problem, due, status, name, name_en in db.session.execute(query)]
     return OverduePage(rows, total, page, pages)
 

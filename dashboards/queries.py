@@ -20,6 +20,7 @@ from rectify.models import Category, Item, Unit, User
 from rectify.models.items import item_co_units
 from rectify.models.org import UNIT_KINDS, group_units
 from rectify.permissions import reads_everything, visible_items_clause
+from rectify.routing import MAX_ID
 from rectify.services.queries import scope_clauses
 
 DUE_SOON_DAYS = 7
@@ -49,7 +50,7 @@ def _int(value) -> int | None:
         number = int(value)
     except (TypeError, ValueError):
         return None
-    return number if number > 0 else None
+    return number if 0 < number <= MAX_ID else None  # larger ids overflow the database
 
 
 def _date(value) -> date | None:
@@ -69,7 +70,7 @@ def local_day(column):
 def effective_unit_id(user: User, requested: int | None) -> int | None:
     """The unit a unit page may show: a department user always gets its own unit."""
     if reads_everything(user):
-        return requested
+        return requested if isinstance(requested, int) and 0 < requested <= MAX_ID else None
     return user.unit_id if user.role == workflow.DEPARTMENT else None
 
 

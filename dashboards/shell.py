@@ -48,7 +48,7 @@ def unit_link(prefix: str) -> list:
 
 def route(prefix: str, pathname: str | None) -> tuple[Any, str]:
     """(page content, shell class) for ``pathname``."""
-    path = (pathname or prefix)
+    path = pathname if isinstance(pathname, str) and pathname else prefix
     rest = path[len(prefix):] if path.startswith(prefix) else path.lstrip("/")
     parts = [p for p in rest.split("/") if p]
     if not parts:
@@ -60,7 +60,9 @@ def route(prefix: str, pathname: str | None) -> tuple[Any, str]:
     if parts == ["meeting"]:
         return meeting.layout(prefix), "dash-shell meeting-mode"
     if parts[0] == "unit" and len(parts) == 2:
-        return unit.layout(int(parts[1]) if parts[1].isdigit() else None), "dash-shell"
+        number = parts[1]
+        return unit.layout(int(number) if number.isascii() and number.isdigit() else None), \
+            "dash-shell"
     return html.Div([html.H1(_("Not found")),
                      empty_state(_("There is no such page, or you may not see it."))]), "dash-shell"
 

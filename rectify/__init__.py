@@ -6,7 +6,7 @@ import os
 
 from flask import Flask
 
-from . import config
+from . import config, routing
 from .extensions import babel, csrf, db, login_manager, migrate
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -18,6 +18,7 @@ class MissingSecretKey(RuntimeError):
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    routing.install(app)  # before any route: ids in paths are bounded (404, not 500)
     app.config.update(config.DEFAULTS)
     app.config.update(config.from_environment(app.instance_path))
     if test_config:

@@ -12,6 +12,8 @@ from .models import Campaign, Unit, User
 from .permissions import CommandLineReader
 from .plugins import plugins_command
 from .services import accounts
+from .synth import synth_command
+from .backup import backup_command, restore_command
 
 
 def register(app: Flask) -> None:
@@ -20,7 +22,11 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo_logins_command)
     app.cli.add_command(plugins_command)
     app.cli.add_command(sweep_overdue_command)
+    app.cli.add_command(remind_command)
     app.cli.add_command(report_group)
+    app.cli.add_command(synth_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("create-user")
@@ -75,6 +81,15 @@ def sweep_overdue_command():
 
     codes = record_newly_overdue(clock.today())
     click.echo(f"{len(codes)} item(s) newly overdue" + (": " + ", ".join(codes) if codes else "."))
+
+
+@click.command("remind")
+def remind_command():
+    """Notify users of items due soon and overdue (run daily; a second run sends nothing)."""
+    from .services.reminders import remind
+
+    counts = remind(clock.today())
+    click.echo(f"{counts['due_soon']} due-soon and {counts['overdue']} overdue notice(s) sent.")
 
 
 @click.group("report")

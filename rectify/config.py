@@ -34,6 +34,28 @@ def from_environment(instance_path: str) -> dict:
         "RECTIFY_PLUGINS_ALLOW": env.get("RECTIFY_PLUGINS_ALLOW"),
         "RECTIFY_PLUGINS_DENY": env.get("RECTIFY_PLUGINS_DENY", ""),
         "PLUGIN_SETTINGS": _json_setting(env, "RECTIFY_PLUGIN_SETTINGS"),
+        **_notification_settings(env),
+    }
+
+
+def _notification_settings(env) -> dict:
+    """Reminders, escalation and the optional mail server (no RECTIFY_SMTP_HOST: no mail)."""
+    due_days = env.get("RECTIFY_NOTIFY_DUE_DAYS", "7,3")
+    try:
+        days = tuple(sorted({int(d) for d in due_days.split(",") if d.strip()}, reverse=True))
+    except ValueError as error:
+        raise BadSetting(f"RECTIFY_NOTIFY_DUE_DAYS must be numbers like 7,3: {error}") from error
+    return {
+        "NOTIFY_DUE_DAYS": days,
+        "SEVERE_OVERDUE_DAYS": int(env.get("RECTIFY_SEVERE_OVERDUE_DAYS", "30")),
+        "SMTP_HOST": env.get("RECTIFY_SMTP_HOST") or None,
+        "SMTP_PORT": int(env.get("RECTIFY_SMTP_PORT", "25")),
+        "SMTP_USER": env.get("RECTIFY_SMTP_USER") or None,
+        "SMTP_PASSWORD": env.get("RECTIFY_SMTP_PASSWORD") or None,
+        "SMTP_FROM": env.get("RECTIFY_SMTP_FROM", "rectify@localhost"),
+        "SMTP_TLS": env.get("RECTIFY_SMTP_TLS", "0") == "1",
+        # Links in mails point here, e.g. https://rectify.example.gov.cn (none when unset).
+        "PUBLIC_URL": env.get("RECTIFY_PUBLIC_URL", "").rstrip("/"),
     }
 
 
@@ -67,5 +89,9 @@ DEFAULTS = {
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,
     "MAX_IMPORT_MB": 10,  # size limit of an uploaded problem list (问题清单)
+    # Sign-in throttling (see rectify/services/sign_in.py).
+    "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,
+    "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
+    "LOGIN_LOCK_MINUTES": 15,
     "DASHBOARD_REFRESH_SECONDS": 30,  # meeting mode refreshes its figures this often
 }

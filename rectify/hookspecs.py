@@ -259,7 +259,7 @@ def rectify_item_event(item: Any, event_kind: str, actor: Any, payload: dict[str
     """Hear something that happened to an item, for notifications and integrations.
 
     ``event_kind`` is a workflow transition (``sign_for``, ``submit``, ``return_item``,
-    ``close``, ``reopen``), ``overdue``, or another audit event kind; ``actor`` is the
+    ``close``, ``reopen``), ``overdue``, ``chased``, or another audit event kind; ``actor`` is the
     user who acted (``None`` for the system, e.g. the overdue sweep); ``payload`` holds
     the event's plain values (old/new status, reason). Called after the change is
     committed, on every plugin. The return value is ignored; an exception is logged and

@@ -53,6 +53,11 @@ EVENT_LABELS = {
     "extension_declined": _l("Extension declined"),
     "check_record_added": _l("Check record added"),
     "overdue": _l("Became overdue"),
+    "chased": _l("Chased"),
+    "recheck_scheduled": _l("Re-check scheduled"),
+    "recheck_confirmed": _l("Re-check: rectification confirmed"),
+    "recheck_reopened": _l("Re-check: problem found again"),
+    "rating_recorded": _l("Deputies' ratings recorded"),
     **TRANSITION_LABELS,
 }
 
@@ -87,6 +92,20 @@ LEDGER_ONLY_LABELS = {
     "closed_date": _l("Closed on"),
     "days_overdue": _l("Days overdue"),
     "check_state": _l("Plugin checks"),
+    "chase_count": _l("Times chased"),
+    "last_chased": _l("Last chased on"),
+}
+
+RECHECK_RESULT_LABELS = {
+    "pending": _l("Scheduled"),
+    "confirmed": _l("Confirmed"),
+    "reopened": _l("Reopened"),
+}
+
+RATING_LABELS = {
+    "satisfied": _l("Satisfied"),
+    "basically_satisfied": _l("Basically satisfied"),
+    "dissatisfied": _l("Dissatisfied"),
 }
 
 EXTENSION_STATUS_LABELS = {
@@ -114,6 +133,11 @@ WORKFLOW_ERRORS = {
     "unknown_kind": _l("Unknown kind of record."),
     "checks_failed": _l("The item's checks have not passed."),
     "no_check_type": _l("The item has no available check type."),
+    "recheck_pending": _l("A re-check is already scheduled for this item."),
+    "date_in_past": _l("The date cannot be in the past."),
+    "unknown_result": _l("Unknown re-check result."),
+    "bad_counts": _l("Counts cannot be negative."),
+    "no_ratings": _l("Enter at least one rating."),
 }
 
 IMPORT_ERRORS = {

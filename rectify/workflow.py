@@ -223,3 +223,132 @@ def is_overdue(status: str, due_date: date, today: date) -> bool:
 def days_left(due_date: date, today: date) -> int:
     """Days until the due date; negative when overdue."""
     return (due_date - today).days
+
+
+def is_severely_overdue(status: str, due_date: date, today: date, threshold_days: int) -> bool:
+    """Overdue by more than ``threshold_days`` (严重逾期). The SQL twin is
+    ``Item.severe_overdue_clause``."""
+    return is_overdue(status, due_date, today) and -days_left(due_date, today) > threshold_days
+
+
+def due_soon_threshold(status: str, due_date: date, today: date,
+                       thresholds: tuple[int, ...]) -> int | None:
+    """Which "due in N days" reminder an item is in today: the smallest N not below the
+    days left (so with (7, 3), 5 days left is the 7-day reminder and 2 days the 3-day
+    one, and a reminder run that missed a day still sends it). ``None`` when the item is
+    closed, overdue, or further off than every N."""
+    if status == CLOSED:
+        return None
+    left = days_left(due_date, today)
+    fitting = [n for n in thresholds if n >= left >= 0]
+    return min(fitting) if fitting else None
+
+
+# Chasing (催办) ---------------------------------------------------------------------------
+
+CHASEABLE_STATUSES = (OPEN, IN_PROGRESS)
+
+
+def check_chase(actor: Actor, item: ItemFacts, message: str) -> None:
+    """The committee chases an item that waits on its units (not yet signed for, or being
+    worked on), with a message to them. A submitted item waits on the committee itself,
+    and a closed one on nobody."""
+    if actor.role != COMMITTEE:
+        raise WorkflowError("forbidden", "Only the committee may chase items.")
+    if item.status not in CHASEABLE_STATUSES:
+        raise WorkflowError("wrong_status", "The item's status does not allow this.")
+    if not message.strip():
+        raise WorkflowError("empty", "The text is empty.")
+
+
+def can_chase(actor: Actor, item: ItemFacts) -> bool:
+    try:
+        check_chase(actor, item, message="x")
+    except WorkflowError:
+        return False
+    return True
+
+
+# Follow-up after closing: re-checks (回头看) and satisfaction ratings (满意度测评) ------------
+
+RECHECK_PENDING = "pending"
+RECHECK_CONFIRMED = "confirmed"
+RECHECK_REOPENED = "reopened"
+RECHECK_RESULTS = (RECHECK_CONFIRMED, RECHECK_REOPENED)
+
+
+def can_follow_up(actor: Actor, item: ItemFacts) -> bool:
+    """The committee schedules re-checks and records ratings on closed items."""
+    return actor.role == COMMITTEE and item.status == CLOSED
+
+
+def _check_follow_up(actor: Actor, item: ItemFacts) -> None:
+    if actor.role != COMMITTEE:
+        raise WorkflowError("forbidden", "Only the committee follows up closed items.")
+    if item.status != CLOSED:
+        raise WorkflowError("wrong_status", "Only a closed item can be followed up.")
+
+
+def check_schedule_recheck(
+    actor: Actor, item: ItemFacts, due: date, today: date, has_pending: bool,
+) -> None:
+    """The committee schedules a re-check (回头看) of a closed item, for today or later;
+    an item has at most one re-check waiting for its result."""
+    _check_follow_up(actor, item)
+    if has_pending:
+        raise WorkflowError("recheck_pending", "A re-check is already scheduled.")
+    if due < today:
+        raise WorkflowError("date_in_past", "The date cannot be in the past.")
+
+
+def check_recheck_result(actor: Actor, item: ItemFacts, result: str, reason: str) -> None:
+    """The committee records a re-check's result: confirmed (the rectification lasts), or
+    reopened with a reason — which is the core's ``reopen`` transition, checked here too."""
+    _check_follow_up(actor, item)
+    if result not in RECHECK_RESULTS:
+        raise WorkflowError("unknown_result", f"Unknown re-check result: {result}")
+    if result == RECHECK_REOPENED:
+        check_transition("reopen", actor, item, reason)
+
+
+def check_record_rating(
+    actor: Actor, item: ItemFacts, satisfied: int, basically_satisfied: int, dissatisfied: int,
+) -> None:
+    """The committee records the deputies' ratings of a closed item's rectification:
+    counts of 满意, 基本满意 and 不满意, none negative, at least one rating in all."""
+    _check_follow_up(actor, item)
+    counts = (satisfied, basically_satisfied, dissatisfied)
+    if any(n < 0 for n in counts):
+        raise WorkflowError("bad_counts", "Counts cannot be negative.")
+    if sum(counts) == 0:
+        raise WorkflowError("no_ratings", "Enter at least one rating.")
+
+
+@dataclass(frozen=True)
+class RatingCounts:
+    """Deputies' ratings (满意度测评) of one item, or pooled over several."""
+
+    satisfied: int = 0            # 满意
+    basically_satisfied: int = 0  # 基本满意
+    dissatisfied: int = 0         # 不满意
+
+    @property
+    def total(self) -> int:
+        return self.satisfied + self.basically_satisfied + self.dissatisfied
+
+    @property
+    def rate(self) -> float | None:
+        return satisfaction_rate(self.satisfied, self.basically_satisfied, self.dissatisfied)
+
+
+def satisfaction_rate(satisfied: int, basically_satisfied: int, dissatisfied: int) -> float | None:
+    """满意率: the share of ratings that are 满意 or 基本满意, as the reference report and
+    the usual practice for deputies' ratings count it; ``None`` when there is no rating.
+
+    The one formula every page, dashboard, export and report uses; a unit's rate pools
+    the counts of all its rated items (each deputy's rating weighs the same).
+    """
+    total = satisfied + basically_satisfied + dissatisfied
+    if total == 0:
+        return None
+    return (satisfied + basically_satisfied) / total

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from openpyxl import load_workbook
 
 from conftest import move, raise_item
+from rectify.labels import LEDGER_ONLY_LABELS
 from rectify.services import items as item_service
 
 
@@ -30,7 +31,8 @@ def test_export_follows_filters_and_has_measures(world, login):
     header = rows(login("committee").get("/items/export.xlsx"))[0]
     assert header == ["编号", "牵头单位", "配合单位", "问题类别", "问题来源", "优先级", "存在问题",
                       "整改要求", "整改措施", "责任领导", "责任人", "整改期限", "状态", "销号日期",
-                      "逾期天数", "检查类型", "插件检查"]
+                      "逾期天数", "检查类型", "插件检查",
+                      str(LEDGER_ONLY_LABELS["chase_count"]), str(LEDGER_ONLY_LABELS["last_chased"])]
     body = records(login("committee").get("/items/export.xlsx"))
     assert len(body) == 2
     first = next(r for r in body if r["编号"] == item.code)
@@ -89,3 +91,25 @@ def test_english_users_get_english_headers_and_a_frozen_header_row(world, login)
     assert sheet.freeze_panes == "A2"
     assert sheet.column_dimensions["G"].width == 50
     assert sheet["B2"].value == "Unit A" and sheet["M2"].value == "Awaiting sign-for"
+
+
+def test_export_cells_have_real_types_styles_and_formula_safe_text(world, login):
+    """The streamed sheet: bold white-on-red header, frozen first row, widths, real dates
+    with a date format, wrapped text, numbers as numbers, and text that looks like a
+    formula kept as text."""
+    raise_item(world, problem="=SUM(A1:A2)<&>\"引号\"", due_date=date(2026, 7, 1))
+    sheet = load_workbook(io.BytesIO(login("committee").get("/items/export.xlsx").data)).active
+    header, row = sheet[1], sheet[2]
+    assert header[0].font.bold and header[0].font.color.rgb == "00FFFFFF"
+    assert header[0].fill.fill_type == "solid" and header[0].fill.fgColor.rgb == "00B3261E"
+    assert sheet.freeze_panes == "A2"
+    assert [sheet.column_dimensions[c].width for c in "ABG"] == [16, 22, 50]
+    by_header = {h.value: cell for h, cell in zip(header, row)}
+    problem = by_header["存在问题"]
+    assert problem.data_type == "s" and problem.value == "=SUM(A1:A2)<&>\"引号\""
+    assert problem.alignment.wrap_text and problem.alignment.vertical == "top"
+    due = by_header["整改期限"]
+    assert due.is_date and due.value == datetime(2026, 7, 1)
+    assert due.number_format == "yyyy-mm-dd"
+    assert by_header["逾期天数"].value == 0 and by_header["逾期天数"].data_type == "n"
+    assert by_header["销号日期"].value is None

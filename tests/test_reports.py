@@ -82,8 +82,8 @@ def test_progress_report_figures_match_the_items(world, login, campaign_items):
     document = Document(io.BytesIO(download(login("leader"),
                                             f"/reports/{world.campaign.id}/progress.docx")))
     units = {row.cells[0].text: [c.text for c in row.cells[1:]] for row in document.tables[0].rows}
-    assert units["市甲局"] == ["2", "1", "1", "1", "50.0%"]
-    assert units["市乙局"] == ["1", "0", "1", "0", "0.0%"]
+    assert units["市甲局"] == ["2", "1", "1", "1", "50.0%", "—"]  # no ratings yet
+    assert units["市乙局"] == ["1", "0", "1", "0", "0.0%", "—"]
     assert "市丙局" not in units
     overdue_rows = [[c.text for c in row.cells] for row in document.tables[1].rows[1:]]
     assert [(r[0], r[1], r[4]) for r in overdue_rows] == [(campaign_items[0].code, "市甲局", "7")]
@@ -128,3 +128,12 @@ def test_libreoffice_opens_both_documents(world, login, campaign_items, tmp_path
     assert 1 <= len(report.pages) <= 3
     report_text = "".join(page.extract_text() for page in report.pages)
     assert "市甲局" in report_text and "市乙局" in report_text
+
+
+@pytest.mark.parametrize("number, text", [
+    (1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (99, "九十九"), (100, "一百"),
+    (101, "一百零一"), (110, "一百一十"), (1001, "一千零一"), (2020, "二千零二十")])
+def test_points_are_numbered_in_chinese_past_ninety_nine(number, text):
+    from rectify.services.docx_layout import chinese_number
+
+    assert chinese_number(number) == text

@@ -98,7 +98,7 @@ def register_callbacks(dash_app: Dash) -> None:
         cards = [c for c in kpi_cards(counts, Filters()) if c.key in MEETING_CARDS]
         updated = _("Updated %(time)s · every %(seconds)s s", time=local_time(),
                     seconds=refresh_seconds())
-        return card_row(cards, large=True), slide(int(tick or 0)), updated
+        return card_row(cards, large=True), slide(tick if isinstance(tick, int) else 0), updated
 
 
 def local_time() -> str:

@@ -14,7 +14,7 @@ from rectify.labels import STATUS_LABELS
 
 from .. import figures
 from ..components import empty_state, filter_bar, filter_inputs, graph, locale, section
-from ..lists import OverduePage, overdue_page, overdue_per_unit
+from ..lists import OverduePage, OverdueRow, overdue_page, overdue_per_unit
 from ..queries import Filters
 from .overview import clicked_unit
 
@@ -62,11 +62,17 @@ def overdue_table(page: OverduePage, large: bool = False) -> html.Div:
                 className="code"),
         html.Td(row.problem[:80] + ("…" if len(row.problem) > 80 else ""), className="problem"),
         html.Td(row.due_date.isoformat(), className="nowrap"),
-        html.Td(str(row.days_overdue), className="days"),
+        html.Td([str(row.days_overdue), *severe_flag(row)], className="days"),
         html.Td(str(STATUS_LABELS.get(row.status, row.status)), className="nowrap"),
-    ], **{"data-item": str(row.item_id)}) for row in page.rows]
+    ], className="severe" if row.severe else None,
+        **{"data-item": str(row.item_id)}) for row in page.rows]
     return html.Table([html.Thead(head), html.Tbody(body)],
                       className="dash-table large" if large else "dash-table")
+
+
+def severe_flag(row: OverdueRow) -> list:
+    """The 严重逾期 flag of a row overdue by more than the configured days."""
+    return [" ", html.Span(_("Severely overdue"), className="dash-badge severe")] if row.severe else []
 
 
 def pager_text(page: OverduePage) -> str:

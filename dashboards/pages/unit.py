@@ -1,6 +1,8 @@
-"""Unit: one unit's items by status, closures over time, its overdue items and the state
-of its plugin checks. The unit page counts the items the unit leads or co-operates on,
-as the item list's unit filter does; a department user only ever sees its own unit."""
+"""Unit: one unit's items by status, its deputies' satisfaction rate, closures over time,
+its overdue items and the state of its plugin checks. The unit page counts the items the
+unit leads or co-operates on, as the item list's unit filter does (the satisfaction rate,
+like the league table, rates the items it leads); a department user only ever sees its
+own unit."""
 
 from __future__ import annotations
 
@@ -14,9 +16,10 @@ from rectify import clock, workflow
 from rectify.extensions import db
 from rectify.labels import STATUS_LABELS
 from rectify.models import Item, Unit
+from rectify.services import satisfaction
 
 from .. import figures
-from ..components import card_row, empty_state, graph, kpi_cards, locale, section
+from ..components import card_row, empty_state, graph, items_url, kpi_cards, locale, section
 from ..lists import check_states, overdue_page
 from ..queries import Filters, effective_unit_id, involving_unit, item_clauses, summary
 from .overdue import overdue_table, pager_text, requested_page, sort_controls
@@ -36,6 +39,7 @@ def layout(requested_unit: int | None) -> html.Div:
         html.H1(unit.display_name(locale()), id=f"{PREFIX}-title"),
         html.P(id=f"{PREFIX}-roles", className="dash-hint"),
         html.Div(id=f"{PREFIX}-cards"),
+        html.Div(id=f"{PREFIX}-satisfaction"),
         html.Div([
             section(_("Items by status"), graph(f"{PREFIX}-status")),
             section(_("Raised versus closed over time"), graph(f"{PREFIX}-trend")),
@@ -64,6 +68,22 @@ def status_figure(unit_id: int):
                                [getattr(counts, k) for k in keys], keys)
 
 
+def satisfaction_block(unit_id: int) -> html.Div:
+    """The deputies' satisfaction rate (满意率) with the closed items the unit leads, over
+    every campaign, and how many ratings it rests on; it opens the unit's closed items."""
+    tally = satisfaction.of_unit(current_user, unit_id)
+    value = "—" if tally.rate is None else f"{tally.rate:.1%}"
+    hint = _("Ratings: %(ratings)s, items rated: %(items)s", ratings=tally.total,
+             items=tally.items)
+    card = html.A([
+        html.Strong(value, className="kpi-value", **{"data-satisfaction": value}),
+        html.Span(_("Satisfaction rate"), className="kpi-label"),
+        html.Span(hint, className="kpi-label"),
+    ], href=items_url(Filters(), unit_id, status=workflow.CLOSED),
+        className="kpi kpi-satisfaction")
+    return html.Div(card, className="kpi-row satisfaction")
+
+
 def checks_table(unit_id: int) -> html.Div:
     states = check_states(current_app, current_user, clock.today(), locale(),
                           involving_unit(unit_id))
@@ -87,17 +107,19 @@ def register_callbacks(dash_app: Dash) -> None:
         Output(f"{PREFIX}-status", "figure"),
         Output(f"{PREFIX}-trend", "figure"),
         Output(f"{PREFIX}-checks", "children"),
+        Output(f"{PREFIX}-satisfaction", "children"),
         Input(f"{PREFIX}-unit", "data"),
     )
     def update_unit(requested):
         unit_id = effective_unit_id(current_user, _as_int(requested))
         if unit_id is None:
             empty = figures.empty_figure(_("There is no such unit."))
-            return "", empty_state(_("There is no such unit.")), empty, empty, ""
+            return "", empty_state(_("There is no such unit.")), empty, empty, "", ""
         counts = summary(current_user, clock.today(), Filters(), involving_unit(unit_id))
         cards = card_row(kpi_cards(counts, Filters(), unit_id))
         return (roles_text(unit_id), cards, status_figure(unit_id),
-                trend_figure(Filters(), False, involving_unit(unit_id)), checks_table(unit_id))
+                trend_figure(Filters(), False, involving_unit(unit_id)), checks_table(unit_id),
+                satisfaction_block(unit_id))
 
     @dash_app.callback(
         Output(f"{PREFIX}-table", "children"),

@@ -143,7 +143,7 @@ def api_user() -> User:
 
 def register(app: Flask) -> None:
     """Attach the API to ``app`` (called once by the factory)."""
-    from . import items, openapi, reference  # noqa: F401  (their routes join the table)
+    from . import chases, items, openapi, reference  # noqa: F401  (their routes join the table)
 
     csrf.exempt(bp)
     app.register_blueprint(bp)

@@ -1,14 +1,17 @@
 """All models, imported here so Alembic's autogenerate sees every table."""
 
-from .accounts import User
+from .accounts import LoginFailure, User
 from .audit import AuditTrailIsAppendOnly, Event
+from .chases import Chase
 from .checks import CheckRecord
+from .followup import Rating, Recheck
 from .items import PRIORITIES, SOURCES, Action, Attachment, ExtensionRequest, Item
+from .notifications import Notification
 from .org import STAGES, UNIT_KINDS, Campaign, Category, InspectionGroup, Unit
 from .tokens import ApiToken
 
 __all__ = [
-    "Action", "ApiToken", "Attachment", "AuditTrailIsAppendOnly", "Campaign", "Category",
-    "CheckRecord", "Event", "ExtensionRequest", "InspectionGroup", "Item", "PRIORITIES", "SOURCES", "STAGES",
+    "Action", "ApiToken", "Attachment", "AuditTrailIsAppendOnly", "Campaign", "Category", "Chase",
+    "CheckRecord", "Event", "ExtensionRequest", "InspectionGroup", "LoginFailure", "Item", "Notification", "PRIORITIES", "Rating", "Recheck", "SOURCES", "STAGES",
     "UNIT_KINDS", "Unit", "User",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from ..clock import now as utcnow
 
@@ -66,6 +66,12 @@ class Item(db.Model):
         Index("ix_item_status_due", "status", "due_date"),
         Index("ix_item_created_at", "created_at"),
         Index("ix_item_closed_at", "closed_at"),
+        # Issue 7 (scale): covering indexes for the breakdowns by category and source and
+        # the closures per day, and the item list's default order (due date, id).
+        Index("ix_item_category_status", "category_id", "status"),
+        Index("ix_item_source_status", "source", "status"),
+        Index("ix_item_status_closed_at", "status", "closed_at"),
+        Index("ix_item_due_id", "due_date", "id"),
     )
 
     campaign: Mapped[Campaign] = relationship()
@@ -89,6 +95,15 @@ class Item(db.Model):
 
     def is_overdue(self, today: date) -> bool:
         return workflow.is_overdue(self.status, self.due_date, today)
+
+    @staticmethod
+    def severe_overdue_clause(today: date, threshold_days: int):
+        """SQL twin of :func:`rectify.workflow.is_severely_overdue` (严重逾期)."""
+        return and_(Item.status != workflow.CLOSED,
+                    Item.due_date < today - timedelta(days=threshold_days))
+
+    def is_severely_overdue(self, today: date, threshold_days: int) -> bool:
+        return workflow.is_severely_overdue(self.status, self.due_date, today, threshold_days)
 
 
 class Action(db.Model):

@@ -52,7 +52,12 @@ class Unit(db.Model):
         return name
 
     def display_name(self, locale: str) -> str:
-        return self.name_en if locale.startswith("en") and self.name_en else self.name
+        return self.name_for(self.name, self.name_en, locale)
+
+    @staticmethod
+    def name_for(name: str, name_en: str, locale: str) -> str:
+        """The English name for English readers when there is one, else the Chinese."""
+        return name_en if locale.startswith("en") and name_en else name
 
 
 group_units = Table(

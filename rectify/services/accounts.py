@@ -41,12 +41,13 @@ def _checked_unit_binding(role: str, unit_id: int | None) -> int | None:
 
 
 def create_user(username: str, password: str, role: str, unit_id: int | None = None,
-                display_name: str = "", locale: str = "zh_Hans_CN", actor: User | None = None) -> User:
+                display_name: str = "", locale: str = "zh_Hans_CN", actor: User | None = None,
+                email: str | None = None) -> User:
     username = username.strip()
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
         raise AccountError("username_taken")
     user = User(username=username, role=role, display_name=display_name.strip(), locale=locale,
-                unit_id=_checked_unit_binding(role, unit_id))
+                unit_id=_checked_unit_binding(role, unit_id), email=(email or "").strip() or None)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
@@ -56,12 +57,14 @@ def create_user(username: str, password: str, role: str, unit_id: int | None = N
 
 
 def update_user(user: User, role: str, unit_id: int | None, display_name: str, active: bool,
-                actor: User | None = None) -> User:
+                actor: User | None = None, email: str | None = None) -> User:
     before = {"role": user.role, "unit_id": user.unit_id, "active": user.active}
     user.unit_id = _checked_unit_binding(role, unit_id)
     user.role = role
     user.display_name = display_name.strip()
     user.active = active
+    if email is not None:  # None: leave the address as it is
+        user.email = email.strip() or None
     after = {"role": user.role, "unit_id": user.unit_id, "active": user.active}
     record_event(None, actor, "user_changed", old={"user": user.username, **before},
                  new={"user": user.username, **after})

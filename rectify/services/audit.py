@@ -68,12 +68,17 @@ def record_event(
 
 
 def commit() -> None:
-    """Commit the session, then announce the item events it carried to the plugins."""
+    """Commit the session with the users' notices of its item events, then announce the
+    events to the plugins and mail the notices (neither can undo the change)."""
+    from . import mailer, notifications
+
+    notices = notifications.notices_for_events(db.session.info.get(PENDING_KEY, []))
     db.session.commit()
     pending = db.session.info.pop(PENDING_KEY, [])
     for item_event in pending:
         notify_item_event(current_app, item_event.item, item_event.kind, item_event.actor,
                           item_event.payload)
+    mailer.mail_notices(notices)
 
 
 @sa_event.listens_for(Session, "after_soft_rollback")

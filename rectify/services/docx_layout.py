@@ -21,12 +21,21 @@ BODY_SIZE = Pt(14)  # 四号, the usual size of a committee document's body text
 
 
 def chinese_number(n: int) -> str:
-    """1 -> 一, 12 -> 十二, 20 -> 二十 (up to 99, more than any report has headings)."""
-    if n <= 10:
-        return CHINESE_NUMERALS[n - 1]
-    tens, ones = divmod(n, 10)
-    head = "十" if tens == 1 else CHINESE_NUMERALS[tens - 1] + "十"
-    return head + (CHINESE_NUMERALS[ones - 1] if ones else "")
+    """1 -> 一, 12 -> 十二, 20 -> 二十, 101 -> 一百零一, 110 -> 一百一十 (1 to 9999): the
+    numbering of headings and points, which a unit with many items takes past 99."""
+    if not 1 <= n <= 9999:
+        raise ValueError(f"Cannot number {n} in Chinese")
+    if n < 20:
+        return CHINESE_NUMERALS[n - 1] if n <= 10 else "十" + CHINESE_NUMERALS[n - 11]
+    digits, text, gap = "零" + CHINESE_NUMERALS[:9], "", False
+    for value, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, n = divmod(n, value)
+        if digit:
+            text += ("零" if gap else "") + digits[digit] + name
+            gap = False
+        elif text:
+            gap = True
+    return text
 
 
 class FormalDocument:

@@ -183,7 +183,14 @@ def apply_transition(
     """Move ``item`` along the workflow. Submitting and closing also run the plugin rules
     of the item's check type: any failing rule refuses the move, with every reason in
     ``WorkflowError.details`` (plugin :class:`~rectify.hookspecs.Reason` objects)."""
-    transition = workflow.check_transition(name, user.actor, item.facts, reason)
+    try:
+        transition = workflow.check_transition(name, user.actor, item.facts, reason)
+    except workflow.WorkflowError as error:
+        # A status that no longer allows the move, seen from a stale page, means someone
+        # else moved the item first (two users pressing the same button): say so.
+        if error.code == "wrong_status":
+            _check_version(item, expected_version)
+        raise
     _check_version(item, expected_version)
     if transition.needs_checks_passed:
         reasons = checks.blockers_for(item, clock.today())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, case, exists, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import clock, workflow
@@ -38,6 +38,7 @@ class ItemFilters:
     source: str | None = None
     status: str | None = None
     overdue: bool = False
+    severe_after_days: int | None = None  # only items overdue by more days (严重逾期)
     due_within: int | None = None
     text: str = ""
     sort: str = "due"
@@ -68,21 +69,30 @@ def scope_clauses(campaign_id: int | None = None, category_id: int | None = None
     return clauses
 
 
+def _items_of_unit(unit_id: int) -> Select:
+    """Ids of the items a unit leads or co-operates on. As an id list (two index lookups)
+    rather than ``lead = x OR EXISTS(co-unit)``, which the database checks row by row over
+    every item the other filters leave: 13 → 2 ms for the status counts at 100,000 items."""
+    led = select(Item.id).where(Item.lead_unit_id == unit_id)
+    co_operated = select(item_co_units.c.item_id).where(item_co_units.c.unit_id == unit_id)
+    return led.union_all(co_operated)
+
+
 def filter_clauses(user: User, filters: ItemFilters, today: date) -> list:
     """Conditions for ``filters``, always within what ``user`` may see."""
     clauses = [visible_items_clause(user), *scope_clauses(
         filters.campaign_id, filters.category_id, filters.group_id, filters.unit_kind,
         filters.raised_from, filters.raised_to)]
     if filters.unit_id:
-        co_operates = exists().where(item_co_units.c.item_id == Item.id,
-                                     item_co_units.c.unit_id == filters.unit_id)
-        clauses.append(or_(Item.lead_unit_id == filters.unit_id, co_operates))
+        clauses.append(Item.id.in_(_items_of_unit(filters.unit_id)))
     if filters.source:
         clauses.append(Item.source == filters.source)
     if filters.status:
         clauses.append(Item.status == filters.status)
     if filters.overdue:
         clauses.append(Item.overdue_clause(today))
+    if filters.severe_after_days is not None:
+        clauses.append(Item.severe_overdue_clause(today, filters.severe_after_days))
     if filters.due_within is not None:
         clauses.append(Item.status != workflow.CLOSED)
         clauses.append(Item.due_date >= today)
@@ -114,12 +124,10 @@ def item_list_query(user: User, filters: ItemFilters, today: date) -> Select:
 def status_counts(user: User, filters: ItemFilters, today: date) -> dict[str, int]:
     """How many of the filtered items are in each status, and how many are overdue."""
     overdue = func.sum(case((Item.overdue_clause(today), 1), else_=0))
-    query = (
-        select(Item.status, func.count(Item.id), overdue)
-        .join(Unit, Unit.id == Item.lead_unit_id)
-        .where(*filter_clauses(user, filters, today))
-        .group_by(Item.status)
-    )
+    query = select(Item.status, func.count(Item.id), overdue)
+    if filters.text.strip():  # only the text search reads the unit; the join costs a scan
+        query = query.join(Unit, Unit.id == Item.lead_unit_id)
+    query = query.where(*filter_clauses(user, filters, today)).group_by(Item.status)
     counts = {status: 0 for status in workflow.STATUSES}
     counts["overdue"] = 0
     for status, count, overdue_count in db.session.execute(query):

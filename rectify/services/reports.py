@@ -21,6 +21,7 @@ from ..labels import SOURCE_LABELS, STATUS_LABELS
 from ..models import Campaign, Category, Item, Unit, User
 from ..permissions import visible_items_clause
 from ..plugins import check_types
+from . import satisfaction
 from .checks import rule_results
 from ..web.i18n import language
 from .docx_layout import FormalDocument
@@ -93,7 +94,8 @@ def progress_report(reader: User, campaign: Campaign, today: date) -> bytes:
     doc.title(_("Report on the rectification of %(campaign)s", campaign=campaign.title),
               _("As of %(date)s", date=format_date(today, "long")))
     _totals_section(doc, queries.summary(reader, today, scope))
-    _units_section(doc, queries.per_unit(reader, today, scope), lang)
+    _units_section(doc, queries.per_unit(reader, today, scope),
+                   satisfaction.by_unit(reader, campaign.id), lang)
     _overdue_section(doc, reader, campaign, today, lang)
     _categories_section(doc, queries.by_category(reader, scope), lang)
     _checks_section(doc, reader, campaign, today, lang)
@@ -119,15 +121,25 @@ def _totals_section(doc: FormalDocument, totals) -> None:
         submitted=totals.submitted, open=totals.open, overdue=totals.overdue))
 
 
-def _units_section(doc: FormalDocument, units, lang: str) -> None:
+def _units_section(doc: FormalDocument, units, ratings: dict[int, satisfaction.Tally],
+                   lang: str) -> None:
+    """Per unit: counts, closure rate and the deputies' satisfaction rate (满意率, "—"
+    while none of its items is rated)."""
     doc.heading(_("Rectification by unit"))
     rows = [[u.label(lang), u.open + u.closed, u.closed, u.open, u.overdue,
-             _rate(u.closed, u.open + u.closed)] for u in units if u.open + u.closed]
+             _rate(u.closed, u.open + u.closed), _satisfaction(ratings.get(u.unit_id))]
+            for u in units if u.open + u.closed]
     if not rows:
         doc.paragraph(_("No item has been raised in this campaign yet."))
         return
     doc.table([_("Unit"), _("Raised"), _("Closed"), _("Not closed"), _("Overdue"),
-               _("Closure rate")], rows, [5.6, 2, 2, 2, 2, 2])
+               _("Closure rate"), _("Satisfaction rate")], rows, [4.4, 1.8, 1.8, 1.8, 1.8, 2, 2])
+
+
+def _satisfaction(tally: satisfaction.Tally | None) -> str:
+    if tally is None or tally.rate is None:
+        return "—"
+    return format_percent(tally.rate, "#0.0%")
 
 
 def _overdue_section(doc: FormalDocument, reader: User, campaign: Campaign, today: date,

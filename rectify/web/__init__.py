@@ -3,26 +3,39 @@
 from __future__ import annotations
 
 from flask import Flask, redirect, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from .. import clock, labels, workflow
+from ..services.notifications import unread_count
 from .forms import check_field_label
 from . import (
     account, admin, auth, check_records, errors, exports, i18n, imports, item_actions, items,
-    reports,
+    reports, security,
 )
+from . import followup, league
+from . import chases, notifications
 
 
 def register(app: Flask) -> None:
     for blueprint in (auth.bp, items.bp, item_actions.bp, check_records.bp, exports.bp,
                       imports.bp, reports.bp, admin.bp, account.bp):
         app.register_blueprint(blueprint)
+    for blueprint in (followup.bp, league.bp):
+        app.register_blueprint(blueprint)
+    for blueprint in (chases.bp, notifications.bp):
+        app.register_blueprint(blueprint)
     errors.register_error_pages(app)
+    security.register(app)
 
     @app.get("/")
     @login_required
     def home():
         return redirect(url_for("items.item_list"))
+
+    @app.get("/healthz")
+    def health():
+        """For load balancers and the benchmark's floor of the stack: no login, no database."""
+        return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
     app.jinja_env.filters.update(
         date=i18n.show_date, datetime=i18n.show_datetime, number=i18n.show_number,
@@ -37,4 +50,11 @@ def register(app: Flask) -> None:
             "today": clock.today(),
             "languages": app.config["LANGUAGES"],
             "check_field_label": check_field_label,
+            "unread_notice_count": _unread_notice_count,
+            "severe_overdue_days": app.config["SEVERE_OVERDUE_DAYS"],
         }
+
+
+def _unread_notice_count() -> int:
+    """For the bell in the header: called by the template only for signed-in users."""
+    return unread_count(current_user)

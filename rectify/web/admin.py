@@ -16,6 +16,7 @@ from ..models import UNIT_KINDS, Unit, User
 from ..permissions import role_required
 from ..services import accounts
 from . import choices
+from .paging import requested_page
 from .forms import EditUserForm, NewUserForm, ResetPasswordForm, UnitForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -34,7 +35,8 @@ def _role_and_unit_choices(form) -> None:
 
 @bp.get("/users")
 def users():
-    page = db.paginate(select(User).order_by(User.role, User.username), per_page=50,
+    page = db.paginate(select(User).order_by(User.role, User.username),
+                       page=requested_page(), per_page=50,
                        error_out=False)
     return render_template("admin/users.html", page=page)
 
@@ -47,7 +49,8 @@ def new_user():
         try:
             user = accounts.create_user(form.username.data, form.password.data, form.role.data, actor=current_user,
                                         unit_id=form.unit_id.data or None,
-                                        display_name=form.display_name.data or "")
+                                        display_name=form.display_name.data or "",
+                                        email=form.email.data)
         except accounts.AccountError as error:
             flash(str(accounts.ACCOUNT_ERRORS[error.code]), "danger")
         else:
@@ -67,7 +70,8 @@ def edit_user(user_id: int):
     if form.validate_on_submit():
         try:
             accounts.update_user(user, actor=current_user, role=form.role.data, unit_id=form.unit_id.data or None,
-                                 display_name=form.display_name.data or "", active=form.active.data)
+                                 display_name=form.display_name.data or "", active=form.active.data,
+                                 email=form.email.data)
         except accounts.AccountError as error:
             flash(str(accounts.ACCOUNT_ERRORS[error.code]), "danger")
         else:

@@ -13,7 +13,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..models import User
-from .forms import LoginForm, PreferencesForm
+from ..services import accounts, sign_in
+from .forms import ChangePasswordForm, LoginForm, PreferencesForm
 
 bp = Blueprint("auth", __name__)
 
@@ -31,14 +32,23 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("items.item_list"))
     form = LoginForm()
-    if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
-        password_ok = user.check_password(form.password.data) if user else _check_dummy(form.password.data)
-        if user and password_ok and user.active:
-            login_user(user)
-            session["locale"] = user.locale
-            return redirect(_safe_next(request.args.get("next")))
-        flash(_("Wrong username or password, or the account is disabled."), "danger")
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form)
+    username, address = form.username.data.strip(), request.remote_addr or "unknown"
+    wait = sign_in.minutes_locked(username, address)
+    if wait:
+        flash(_("Too many failed sign-ins. Try again in %(minutes)s minutes.", minutes=wait),
+              "danger")
+        return render_template("auth/login.html", form=form), 429
+    user = db.session.scalar(select(User).where(User.username == username))
+    password_ok = user.check_password(form.password.data) if user else _check_dummy(form.password.data)
+    if user and password_ok and user.active:
+        sign_in.clear_failures(username)
+        login_user(user)
+        session["locale"] = user.locale
+        return redirect(_safe_next(request.args.get("next")))
+    sign_in.record_failure(username, address)
+    flash(_("Wrong username or password, or the account is disabled."), "danger")
     return render_template("auth/login.html", form=form)
 
 
@@ -62,6 +72,14 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
+def _preferences_page(form: PreferencesForm | None = None,
+                      password_form: ChangePasswordForm | None = None, status: int = 200):
+    form = form or PreferencesForm(locale=current_user.locale, formdata=None)
+    form.locale.choices = list(current_app.config["LANGUAGES"].items())
+    return render_template("auth/preferences.html", form=form,
+                           password_form=password_form or ChangePasswordForm(formdata=None)), status
+
+
 @bp.route("/preferences", methods=["GET", "POST"])
 @login_required
 def preferences():
@@ -73,7 +91,24 @@ def preferences():
         session["locale"] = form.locale.data
         flash(_("Preferences saved."), "success")
         return redirect(url_for("auth.preferences"))
-    return render_template("auth/preferences.html", form=form)
+    return _preferences_page(form)
+
+
+@bp.post("/preferences/password")
+@login_required
+def change_password():
+    """A new password ends every other session of the user (see ``User.get_id``); this
+    one continues under the new password."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        if user.check_password(form.current_password.data):
+            accounts.set_password(user, form.new_password.data, actor=user)
+            login_user(user)
+            flash(_("Password changed. Your other sessions have been signed out."), "success")
+            return redirect(url_for("auth.preferences"))
+        form.current_password.errors = [_("The current password is wrong.")]
+    return _preferences_page(password_form=form, status=400)
 
 
 @bp.post("/language/<code>")

@@ -14,7 +14,9 @@ from ..permissions import visible_item_or_404
 from ..services import attachments as attachment_service
 from ..services import items as item_service
 from .errors import flash_form_errors, flash_workflow_error
-from .forms import ActionForm, ExtensionDecisionForm, ExtensionRequestForm, TransitionForm
+from .forms import (
+    ActionForm, ExtensionDecisionForm, ExtensionRequestForm, TransitionForm, submitted_version,
+)
 
 bp = Blueprint("item_actions", __name__, url_prefix="/items")
 
@@ -24,8 +26,7 @@ def _back(item_id: int):
 
 
 def _version(form) -> int:
-    value = form.version.data or ""
-    return int(value) if value.isdigit() else -1
+    return submitted_version(form.version)
 
 
 def _conflict() -> None:

@@ -19,6 +19,7 @@ from .forms import (
     ActionForm, ExtensionDecisionForm, ExtensionRequestForm, TransitionForm, check_record_form,
     plugin_fields,
 )
+from . import chases, followup
 from .i18n import language
 
 # Statuses in which the rule results are worth showing: work is going on or awaits checking.
@@ -83,4 +84,6 @@ def render_item_page(item: Item, record_form: FlaskForm | None = None) -> str:
         extensions=extensions, instructions=instructions, attachments=attachments,
         timeline=_timeline(item), lang=language(),
         **_check_context(item, record_form),
+        **followup.item_page_context(item),
+        **chases.item_page_context(item),
     )

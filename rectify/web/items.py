@@ -5,17 +5,20 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, select
 
 from .. import clock, workflow
 from ..extensions import db
 from ..models import Campaign, Category, Item, Unit
 from ..permissions import role_required, visible_item_or_404
 from ..services import items as item_service
+from ..services.chasing import chase_stats
 from ..services.queries import SORTS, ItemFilters, item_list_query, status_counts
 from . import choices
-from .forms import ItemForm, ListFilterForm
+from .forms import ItemForm, ListFilterForm, submitted_version
 from .item_page import render_item_page
+from .paging import requested_page
 
 bp = Blueprint("items", __name__, url_prefix="/items")
 
@@ -53,6 +56,7 @@ def filters_from(form: ListFilterForm) -> ItemFilters:
         source=_valid(form.source),
         status=_valid(form.status),
         overdue=bool(form.overdue.data),
+        severe_after_days=current_app.config["SEVERE_OVERDUE_DAYS"] if form.severe.data else None,
         due_within=due_within if due_within is not None and 0 <= due_within <= 3650 else None,
         text=_valid(form.q) or "",
         sort=form.sort.data if form.sort.data in SORTS else "due",
@@ -65,13 +69,22 @@ def item_list():
     form = list_filter_form()
     filters = filters_from(form)
     today = clock.today()
-    page = db.paginate(item_list_query(current_user, filters, today),
-                       per_page=current_app.config["ITEMS_PER_PAGE"], error_out=False,
-                       max_per_page=100)
     counts = status_counts(current_user, filters, today)
+    page = _page_of(item_list_query(current_user, filters, today), total=counts["total"])
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("items/list.html", form=form, page=page, counts=counts,
-                           today=today, args=args)
+                           today=today, args=args,
+                           chases=chase_stats([item.id for item in page.items]))
+
+
+def _page_of(query: Select, total: int) -> Pagination:
+    """One page of ``query``. The pager's total is the status counts' total (the same
+    filters), so the items are not counted a second time (a whole-index scan)."""
+    page = db.paginate(query, page=requested_page(),
+                       per_page=current_app.config["ITEMS_PER_PAGE"], error_out=False,
+                       max_per_page=100, count=False)
+    page.total = total
+    return page
 
 
 def _item_form(item: Item | None = None) -> ItemForm:
@@ -135,7 +148,7 @@ def edit_item(item_id: int):
     form = _item_form(item)
     if form.validate_on_submit():
         fields = _fields_from(form)
-        expected = int(form.version.data) if (form.version.data or "").isdigit() else -1
+        expected = submitted_version(form.version)
         if fields is not None:
             try:
                 item_service.update_item(current_user, item, fields, expected_version=expected)

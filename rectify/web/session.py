@@ -17,6 +17,11 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
     login_manager.login_message_category = "warning"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
+    def load_user(session_id: str) -> User | None:
+        """The user of a session id ``<id>.<password stamp>`` (see ``User.get_id``): none
+        when the account is disabled or its password changed since the sign-in."""
+        user_id, _, stamp = session_id.partition(".")
         user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+        if user is None or not user.active or stamp != user.session_stamp:
+            return None
+        return user

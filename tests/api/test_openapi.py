@@ -51,6 +51,7 @@ def test_every_operation_answers_as_documented(world, api):
         "add_action": unit.post(f"/items/{item_id}/actions",
                                 json={"kind": "evidence", "body": "照片"}),
         "list_actions": client.get(f"/items/{item_id}/actions"),
+        "chase_item": client.post(f"/items/{item_id}/chases", json={"message": "请抓紧"}),
         "me": unit.get("/me"),
         "list_units": client.get("/units"),
         "list_campaigns": client.get("/campaigns"),

@@ -1,0 +1,43 @@
+"""Chasing (催办) through the API: the web's chase form, under the same rule."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from ..models import Chase
+from ..permissions import get_visible_item
+from ..services import chasing
+from . import api_user, route
+from .errors import not_found
+from .inputs import MAX_ID, Body, Text
+from .schemas import UserRef, user_ref, utc
+
+
+class ChaseCreate(Body):
+    message: Text
+
+
+class ChaseOut(BaseModel):
+    id: int
+    item_id: int
+    author: UserRef
+    message: str
+    created_at: datetime
+
+
+def chase_out(chase: Chase) -> ChaseOut:
+    return ChaseOut(id=chase.id, item_id=chase.item_id, author=user_ref(chase.author),
+                    message=chase.message, created_at=utc(chase.created_at))
+
+
+@route("POST", "/items/<int:item_id>/chases", summary="Chase an item (committee)",
+       body=ChaseCreate, response=ChaseOut, status=201, failures=(403, 404, 409))
+def chase_item(item_id: int, body: ChaseCreate) -> ChaseOut:
+    """The committee presses the units of an item not yet signed for or in progress; the
+    units' users are notified."""
+    item = get_visible_item(api_user(), item_id) if item_id <= MAX_ID else None
+    if item is None:
+        raise not_found()
+    return chase_out(chasing.chase_item(api_user(), item, body.message))

@@ -1,0 +1,25 @@
+"""Chases (催办): the committee pressing an item's units, with a message."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..clock import now as utcnow
+from ..extensions import db
+from .accounts import User
+
+
+class Chase(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User] = relationship()
+
+    # Count and latest chase per item, for the list, the item page and the ledger.
+    __table_args__ = (Index("ix_chase_item_created", "item_id", "created_at"),)

@@ -1,0 +1,134 @@
+"""The unit league table (单位排名): how each lead unit of a campaign is doing, so the
+committee can rank units as the evaluation requires.
+
+Every figure is aggregated in SQL per lead unit (one GROUP BY for the items, one for the
+audit events, one for the ratings); the rows are then merged and sorted here. Only units
+that lead at least one item of the campaign are listed.
+
+- raised: items of the campaign the unit leads;
+- closed on time: closed items whose closing day (in the committee's time zone) is on or
+  before their current due date (an approved extension moves the due date);
+- closure rate: closed / raised;
+- average days to close: mean of ``closed_at - created_at`` over the closed items;
+- returns: how often its items were returned (``return_item`` events);
+- chases: how often its items were chased (the stored :class:`~rectify.models.Chase`
+  records of :mod:`rectify.services.chasing`, one per chase, each also audited);
+- overdue: not closed and past the due date today;
+- satisfaction rate: :mod:`rectify.services.satisfaction`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Float, and_, case, cast, func, select
+
+from .. import workflow
+from ..extensions import db
+from ..models import Chase, Event, Item, Unit, User
+from ..permissions import visible_items_clause
+from . import satisfaction
+
+RETURN_EVENT = "return_item"
+
+
+@dataclass(frozen=True)
+class LeagueRow:
+    unit_id: int
+    name: str
+    name_en: str
+    sort_key: str
+    raised: int
+    closed: int
+    on_time: int
+    avg_days: float | None  # None: nothing closed yet
+    returns: int
+    chases: int
+    overdue: int
+    satisfaction: float | None  # None: no rating yet
+    ratings: int  # how many ratings the satisfaction rate rests on
+
+    @property
+    def closure_rate(self) -> float:
+        return self.closed / self.raised if self.raised else 0.0
+
+    def label(self, locale: str) -> str:
+        return self.name_en if locale.startswith("en") and self.name_en else self.name
+
+
+# Column key -> whether "best first" means descending. The web page and the export show
+# the columns in this order.
+COLUMNS = {
+    "unit": False, "raised": True, "on_time": True, "closure_rate": True, "avg_days": False,
+    "returns": False, "chases": False, "overdue": False, "satisfaction": True,
+}
+DEFAULT_SORT = "closure_rate"
+
+
+def _count_if(condition):
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _days_between(start, end):
+    """``end - start`` in days, as a real number, on SQLite and PostgreSQL."""
+    if db.engine.dialect.name == "sqlite":
+        return func.julianday(end) - func.julianday(start)
+    return cast(func.extract("epoch", end - start), Float) / 86400.0
+
+
+def _item_figures(user: User, campaign_id: int, today: date):
+    from dashboards.queries import local_day  # the dashboards import the web, which imports us
+
+    closed = Item.status == workflow.CLOSED
+    on_time = and_(closed, local_day(Item.closed_at) <= Item.due_date)
+    days = case((closed, _days_between(Item.created_at, Item.closed_at)), else_=None)
+    return db.session.execute(
+        select(Unit.id, Unit.name, Unit.name_en, Unit.sort_key, func.count(Item.id),
+               _count_if(closed), _count_if(on_time), func.avg(days),
+               _count_if(Item.overdue_clause(today)))
+        .join(Item, Item.lead_unit_id == Unit.id)
+        .where(Item.campaign_id == campaign_id, visible_items_clause(user))
+        .group_by(Unit.id, Unit.name, Unit.name_en, Unit.sort_key)).all()
+
+
+def _count_per_unit(user: User, campaign_id: int, model, *where) -> dict[int, int]:
+    """How many rows of ``model`` (with an ``item_id``) each lead unit's items have."""
+    query = (select(Item.lead_unit_id, func.count(model.id))
+             .join(Item, Item.id == model.item_id)
+             .where(Item.campaign_id == campaign_id, visible_items_clause(user), *where)
+             .group_by(Item.lead_unit_id))
+    return {unit_id: int(n) for unit_id, n in db.session.execute(query)}
+
+
+def league_table(user: User, campaign_id: int, today: date, sort: str = DEFAULT_SORT,
+                 descending: bool | None = None) -> list[LeagueRow]:
+    """One row per lead unit of the campaign, sorted by ``sort`` (a key of
+    :data:`COLUMNS`; ``descending`` defaults to best first). Units without a figure in
+    the sorted column (no closure, no rating) come last either way."""
+    returns = _count_per_unit(user, campaign_id, Event, Event.kind == RETURN_EVENT)
+    chases = _count_per_unit(user, campaign_id, Chase)
+    ratings = satisfaction.by_unit(user, campaign_id)
+    rows = []
+    for unit_id, name, name_en, sort_key, raised, closed, on_time, avg, overdue in \
+            _item_figures(user, campaign_id, today):
+        tally = ratings.get(unit_id, satisfaction.Tally())
+        rows.append(LeagueRow(
+            unit_id, name, name_en or "", sort_key, int(raised), int(closed), int(on_time),
+            float(avg) if avg is not None else None, returns.get(unit_id, 0),
+            chases.get(unit_id, 0), int(overdue), tally.rate, tally.total))
+    return sort_rows(rows, sort, descending)
+
+
+def sort_rows(rows: list[LeagueRow], sort: str, descending: bool | None = None) -> list[LeagueRow]:
+    """Sort by a column (unknown keys fall back to the default); ties by unit name."""
+    if sort not in COLUMNS:
+        sort = DEFAULT_SORT
+    if descending is None:
+        descending = COLUMNS[sort]
+    rows = sorted(rows, key=lambda row: row.sort_key)
+    if sort == "unit":
+        return list(reversed(rows)) if descending else rows
+    present = [row for row in rows if getattr(row, sort) is not None]
+    missing = [row for row in rows if getattr(row, sort) is None]
+    return sorted(present, key=lambda row: getattr(row, sort), reverse=descending) + missing

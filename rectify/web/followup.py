@@ -1,0 +1,145 @@
+"""Following up closed items on the web: the re-check and rating forms of the item page,
+what they post to, and the committee's re-check queue (回头看)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from wtforms import DateField, HiddenField, IntegerField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange
+
+from .. import clock, workflow
+from ..extensions import db
+from ..labels import RECHECK_RESULT_LABELS
+from ..models import Item, Recheck
+from ..permissions import role_required, visible_item_or_404
+from ..services import followup
+from ..services import items as item_service
+from .errors import flash_form_errors, flash_workflow_error
+from .forms import PlainTextForm, submitted_version
+
+bp = Blueprint("followup", __name__)
+
+MAX_RATINGS = 100000  # more deputies than any congress has: a typing slip
+
+
+class RecheckForm(PlainTextForm):
+    due_date = DateField(_l("Re-check date"), validators=[InputRequired()])
+
+
+class RecheckResultForm(PlainTextForm):
+    result = SelectField(_l("Result"), choices=[
+        (workflow.RECHECK_CONFIRMED, _l("Confirmed: the rectification lasts")),
+        (workflow.RECHECK_REOPENED, _l("Problem found again: reopen the item"))])
+    note = TextAreaField(_l("Findings"), validators=[Length(max=2000)],
+                         description=_l("Required when the item is reopened."))
+    version = HiddenField()
+
+
+def _count(label) -> IntegerField:
+    return IntegerField(label, default=0,
+                        validators=[InputRequired(), NumberRange(min=0, max=MAX_RATINGS)])
+
+
+class RatingForm(PlainTextForm):
+    satisfied = _count(_l("Satisfied"))
+    basically_satisfied = _count(_l("Basically satisfied"))
+    dissatisfied = _count(_l("Dissatisfied"))
+
+
+def item_page_context(item: Item) -> dict:
+    """What the item page shows of the follow-up: the re-checks, the rating and, for the
+    committee on a closed item, the forms."""
+    may_follow_up = workflow.can_follow_up(current_user.actor, item.facts)
+    pending = followup.pending_recheck(item)
+    rating = followup.rating_of(item)
+    counts = {key: getattr(rating, key) for key in ("satisfied", "basically_satisfied",
+                                                     "dissatisfied")} if rating else {}
+    return {
+        "rechecks": followup.rechecks_of(item),
+        "rating": rating,
+        "may_follow_up": may_follow_up,
+        "recheck_form": RecheckForm() if may_follow_up and pending is None else None,
+        "recheck_result_form": RecheckResultForm(version=item.version)
+        if may_follow_up and pending is not None else None,
+        "pending_recheck": pending,
+        "rating_form": RatingForm(**counts) if may_follow_up else None,
+        "recheck_result_labels": RECHECK_RESULT_LABELS,
+    }
+
+
+def _back(item_id: int):
+    return redirect(url_for("items.item_detail", item_id=item_id) + "#follow-up")
+
+
+@bp.post("/items/<int:item_id>/rechecks")
+@login_required
+def schedule_recheck(item_id: int):
+    item = visible_item_or_404(item_id)
+    form = RecheckForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return _back(item_id)
+    try:
+        followup.schedule_recheck(current_user, item, form.due_date.data)
+    except workflow.WorkflowError as error:
+        return flash_workflow_error(error, item_id)
+    flash(_("Re-check scheduled."), "success")
+    return _back(item_id)
+
+
+@bp.post("/items/<int:item_id>/rechecks/<int:recheck_id>")
+@login_required
+def record_recheck_result(item_id: int, recheck_id: int):
+    item = visible_item_or_404(item_id)
+    recheck = db.session.get(Recheck, recheck_id)
+    if recheck is None or recheck.item_id != item.id:
+        abort(404)
+    form = RecheckResultForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return _back(item_id)
+    version = submitted_version(form.version)
+    try:
+        followup.record_recheck_result(current_user, item, recheck, form.result.data,
+                                       form.note.data or "", expected_version=version)
+    except workflow.WorkflowError as error:
+        return flash_workflow_error(error, item_id)
+    except item_service.ConflictError:
+        flash(_("Someone else changed this item in the meantime. Nothing was changed; "
+                "please look at its current state and try again."), "danger")
+        return _back(item_id)
+    if form.result.data == workflow.RECHECK_REOPENED:
+        flash(_("The item was reopened."), "success")
+    else:
+        flash(_("Re-check result recorded."), "success")
+    return _back(item_id)
+
+
+@bp.post("/items/<int:item_id>/rating")
+@login_required
+def record_rating(item_id: int):
+    item = visible_item_or_404(item_id)
+    form = RatingForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return _back(item_id)
+    counts = followup.RatingCounts(form.satisfied.data, form.basically_satisfied.data,
+                                   form.dissatisfied.data)
+    try:
+        followup.record_rating(current_user, item, counts)
+    except workflow.WorkflowError as error:
+        return flash_workflow_error(error, item_id)
+    flash(_("Ratings recorded."), "success")
+    return _back(item_id)
+
+
+@bp.get("/rechecks/")
+@role_required(workflow.COMMITTEE)
+def queue():
+    """Pending re-checks: those due today or earlier first, then the upcoming ones."""
+    today = clock.today()
+    return render_template("followup/queue.html", queue=followup.recheck_queue(today),
+                           today=today)

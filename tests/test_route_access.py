@@ -1,0 +1,334 @@
+"""Every route of the app, for every role and method, against one table of rules.
+
+The test walks the app's URL map. A route missing from ``RULES`` fails the test, so a new
+route cannot be added without saying who may use it. Each request is valid for the route
+(real ids, a valid form or JSON body, a CSRF token or API token), so the only thing that
+can refuse it is the permission being tested; each (route, role) pair gets fresh objects.
+
+Outcomes: ``ok`` (allowed: anything but the refusals below and never a 5xx), ``login``
+(a redirect to the sign-in page), ``401``, ``403``, ``404``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Callable
+
+import pytest
+from openpyxl import Workbook
+
+from conftest import PASSWORD, csrf_token, move, raise_item, sign_in
+from dashboards.testing import CallbackClient
+from rectify.extensions import db
+from rectify.models import Attachment, Item, Notification
+from rectify.services import followup, items as item_service, tokens
+from rectify.services.attachments import store
+
+ROLES = ("anon", "admin", "committee", "leader", "dept_own", "dept_other")
+USERNAMES = {"admin": "admin", "committee": "committee", "leader": "leader",
+             "dept_own": "dept-a", "dept_other": "dept-c"}
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def outcomes(default: str = "ok", **by_role: str) -> dict[str, str]:
+    """Expected outcome per role: ``default`` for the signed-in roles, ``login`` for
+    anonymous visitors, unless named."""
+    table = {role: default for role in ROLES}
+    table["anon"] = "login"
+    table.update(by_role)
+    return table
+
+
+EVERYONE = outcomes()
+PUBLIC = outcomes(anon="ok")
+ADMIN_ONLY = outcomes("403", admin="ok")
+COMMITTEE_ONLY = outcomes("403", committee="ok")
+READERS = outcomes("ok", dept_own="403", dept_other="403")
+# Item pages: readers and the item's own unit; another unit's department gets 404.
+ITEM_VISIBLE = outcomes(dept_other="404")
+COMMITTEE_ON_ITEM = outcomes("403", committee="ok", dept_other="404")
+LEAD_UNIT_ON_ITEM = outcomes("403", dept_own="ok", dept_other="404")
+API = {role: ("401" if outcome == "login" else outcome) for role, outcome in EVERYONE.items()}
+
+
+def api(table: dict[str, str]) -> dict[str, str]:
+    return {role: ("401" if outcome == "login" else outcome) for role, outcome in table.items()}
+
+
+@dataclass
+class Objects:
+    """Fresh objects for one request: an open item, an item in progress with a check
+    type, a file and a pending extension, a closed item with a pending re-check, the
+    committee's API token and a notice for the lead unit's user (all led by unit a)."""
+
+    open_item: Item
+    working: Item
+    closed: Item
+    attachment_id: int
+    request_id: int
+    recheck_id: int
+    token_id: int
+    notice_id: int
+
+
+def make_objects(world) -> Objects:
+    committee, dept = world.users["committee"], world.users["dept-a"]
+    open_item = raise_item(world, co=("b",))
+    working = move(world, raise_item(world, check_type="river_patrol"), ("dept-a", "sign_for"))
+    stored = store("现场.png", PNG)
+    action = item_service.add_action(dept, working, "evidence", "照片")
+    db.session.add(Attachment(item_id=working.id, action_id=action.id, **stored.__dict__))
+    request = item_service.request_extension(dept, working, date(2026, 12, 31), "汛期")
+    closed = move(world, raise_item(world), ("dept-a", "sign_for"), ("dept-a", "submit"),
+                  ("committee", "close"))
+    recheck = followup.schedule_recheck(committee, closed, date(2026, 9, 1))
+    token, _plain = tokens.issue_token(committee, "matrix")
+    notice = Notification(user_id=dept.id, item_id=open_item.id, kind="chased", params={})
+    db.session.add(notice)
+    db.session.commit()
+    attachment = db.session.scalar(db.select(Attachment.id).where(Attachment.item_id == working.id))
+    return Objects(open_item, working, closed, attachment, request.id, recheck.id, token.id,
+                   notice.id)
+
+
+def workbook() -> bytes:
+    book = Workbook()
+    book.active.append(["牵头单位", "问题类别", "问题来源", "存在问题", "整改要求"])
+    book.active.append(["市甲局", "依法行政", "问卷调查", "权限测试问题", "整改"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def item_form(world) -> dict[str, Any]:
+    return {"campaign_id": world.campaign.id, "lead_unit_id": world.units["a"].id,
+            "category_id": world.category.id, "source": "questionnaire", "priority": "normal",
+            "problem": "权限测试", "requirement": "整改", "due_date": ""}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may use a route, and how to make a valid request to it."""
+
+    expected: dict[str, str]
+    params: Callable[[Any, Objects], dict] = lambda world, o: {}
+    data: Callable[[Any, Objects], dict] | None = None  # form fields or JSON body
+
+
+def item(o):
+    return {"item_id": o.open_item.id}
+
+
+# (method, rule) -> Rule
+RULES: dict[tuple[str, str], Rule] = {
+    ("GET", "/"): Rule(EVERYONE),
+    ("GET", "/healthz"): Rule(PUBLIC),
+    ("GET", "/static/<path:filename>"): Rule(PUBLIC, lambda w, o: {"filename": "app.css"}),
+    ("GET", "/login"): Rule(PUBLIC),
+    ("POST", "/login"): Rule(PUBLIC, data=lambda w, o: {"username": "nobody", "password": "x"}),
+    ("POST", "/logout"): Rule(EVERYONE, data=lambda w, o: {}),
+    ("POST", "/language/<code>"): Rule(PUBLIC, lambda w, o: {"code": "en"}, lambda w, o: {}),
+    ("GET", "/preferences"): Rule(EVERYONE),
+    ("POST", "/preferences"): Rule(EVERYONE, data=lambda w, o: {"locale": "zh_Hans_CN"}),
+    ("POST", "/preferences/password"): Rule(EVERYONE, data=lambda w, o: {
+        "current_password": "wrong", "new_password": "x" * 10, "confirm": "x" * 10}),
+    ("GET", "/account/tokens"): Rule(EVERYONE),
+    ("POST", "/account/tokens"): Rule(EVERYONE, data=lambda w, o: {"name": "cli",
+                                                                   "expires_in": "30"}),
+    ("POST", "/account/tokens/<int:token_id>/revoke"): Rule(
+        outcomes("404", committee="ok"), lambda w, o: {"token_id": o.token_id}, lambda w, o: {}),
+    ("GET", "/notifications/"): Rule(EVERYONE),
+    ("POST", "/notifications/<int:notification_id>/read"): Rule(
+        outcomes("404", dept_own="ok"), lambda w, o: {"notification_id": o.notice_id},
+        lambda w, o: {}),
+    ("POST", "/notifications/read-all"): Rule(EVERYONE, data=lambda w, o: {}),
+    # Admin pages
+    ("GET", "/admin/users"): Rule(ADMIN_ONLY),
+    ("GET", "/admin/users/new"): Rule(ADMIN_ONLY),
+    ("POST", "/admin/users/new"): Rule(ADMIN_ONLY, data=lambda w, o: {
+        "username": "newbie", "display_name": "", "role": "leader", "unit_id": 0,
+        "password": "long enough 1"}),
+    ("GET", "/admin/users/<int:user_id>"): Rule(ADMIN_ONLY,
+                                                lambda w, o: {"user_id": w.users["dept-b"].id}),
+    ("POST", "/admin/users/<int:user_id>"): Rule(
+        ADMIN_ONLY, lambda w, o: {"user_id": w.users["dept-b"].id},
+        lambda w, o: {"display_name": "乙", "role": "department", "unit_id": w.units["b"].id,
+                      "active": "y"}),
+    ("POST", "/admin/users/<int:user_id>/password"): Rule(
+        ADMIN_ONLY, lambda w, o: {"user_id": w.users["dept-b"].id},
+        lambda w, o: {"password": "reset password 1"}),
+    ("GET", "/admin/units"): Rule(ADMIN_ONLY),
+    ("GET", "/admin/units/new"): Rule(ADMIN_ONLY),
+    ("POST", "/admin/units/new"): Rule(ADMIN_ONLY, data=lambda w, o: {
+        "code": "newunit", "name": "市新局", "name_en": "", "kind": "department",
+        "parent_id": 0, "active": "y"}),
+    ("GET", "/admin/units/<int:unit_id>"): Rule(ADMIN_ONLY,
+                                                lambda w, o: {"unit_id": w.units["b"].id}),
+    ("POST", "/admin/units/<int:unit_id>"): Rule(
+        ADMIN_ONLY, lambda w, o: {"unit_id": w.units["b"].id},
+        lambda w, o: {"code": "b", "name": "市乙局", "name_en": "", "kind": "department",
+                      "parent_id": 0, "active": "y"}),
+    ("GET", "/admin/plugins"): Rule(ADMIN_ONLY),
+    # Items
+    ("GET", "/items/"): Rule(EVERYONE),
+    ("GET", "/items/export.xlsx"): Rule(EVERYONE),
+    ("GET", "/items/new"): Rule(COMMITTEE_ONLY),
+    ("POST", "/items/new"): Rule(COMMITTEE_ONLY, data=lambda w, o: item_form(w)),
+    ("GET", "/items/import/"): Rule(COMMITTEE_ONLY),
+    ("POST", "/items/import/"): Rule(COMMITTEE_ONLY, data=lambda w, o: {
+        "campaign_id": w.campaign.id, "file": (io.BytesIO(workbook()), "问题清单.xlsx")}),
+    ("GET", "/items/import/template.xlsx"): Rule(COMMITTEE_ONLY),
+    ("GET", "/items/<int:item_id>"): Rule(ITEM_VISIBLE, lambda w, o: item(o)),
+    ("GET", "/items/<int:item_id>/edit"): Rule(COMMITTEE_ONLY, lambda w, o: item(o)),
+    ("POST", "/items/<int:item_id>/edit"): Rule(
+        COMMITTEE_ONLY, lambda w, o: item(o),
+        lambda w, o: {**item_form(w), "version": o.open_item.version}),
+    ("POST", "/items/<int:item_id>/transition/<name>"): Rule(
+        LEAD_UNIT_ON_ITEM, lambda w, o: {**item(o), "name": "sign_for"},
+        lambda w, o: {"version": o.open_item.version}),
+    ("POST", "/items/<int:item_id>/actions"): Rule(
+        outcomes(admin="403", dept_other="404"), lambda w, o: item(o),
+        lambda w, o: {"kind": "comment", "body": "意见"}),
+    ("POST", "/items/<int:item_id>/checks"): Rule(
+        LEAD_UNIT_ON_ITEM, lambda w, o: {"item_id": o.working.id},
+        lambda w, o: {"check_date": "2026-05-20", "check_river_section": "胶河",
+                      "check_equipment_seized": "0"}),
+    ("POST", "/items/<int:item_id>/extension"): Rule(
+        LEAD_UNIT_ON_ITEM, lambda w, o: {"item_id": o.open_item.id},
+        lambda w, o: {"new_due_date": "2026-12-31", "reason": "汛期"}),
+    ("POST", "/items/<int:item_id>/extension/<int:request_id>"): Rule(
+        COMMITTEE_ON_ITEM, lambda w, o: {"item_id": o.working.id, "request_id": o.request_id},
+        lambda w, o: {"decision": "approve", "note": "", "version": o.working.version}),
+    ("POST", "/items/<int:item_id>/chase"): Rule(
+        COMMITTEE_ON_ITEM, lambda w, o: {"item_id": o.working.id},
+        lambda w, o: {"message": "请加快整改"}),
+    ("POST", "/items/<int:item_id>/rechecks"): Rule(
+        COMMITTEE_ON_ITEM, lambda w, o: {"item_id": o.closed.id},
+        lambda w, o: {"due_date": "2026-10-01"}),
+    ("POST", "/items/<int:item_id>/rechecks/<int:recheck_id>"): Rule(
+        COMMITTEE_ON_ITEM, lambda w, o: {"item_id": o.closed.id, "recheck_id": o.recheck_id},
+        lambda w, o: {"result": "confirmed", "note": "", "version": o.closed.version}),
+    ("POST", "/items/<int:item_id>/rating"): Rule(
+        COMMITTEE_ON_ITEM, lambda w, o: {"item_id": o.closed.id},
+        lambda w, o: {"satisfied": "10", "basically_satisfied": "2", "dissatisfied": "1"}),
+    ("GET", "/items/attachments/<int:attachment_id>"): Rule(
+        ITEM_VISIBLE, lambda w, o: {"attachment_id": o.attachment_id}),
+    # Follow-up, reports
+    ("GET", "/rechecks/"): Rule(COMMITTEE_ONLY),
+    ("GET", "/league/"): Rule(READERS),
+    ("GET", "/league/export.xlsx"): Rule(READERS),
+    ("GET", "/reports/"): Rule(EVERYONE),
+    ("GET", "/reports/<int:campaign_id>/progress.docx"): Rule(
+        READERS, lambda w, o: {"campaign_id": w.campaign.id}),
+    ("GET", "/reports/<int:campaign_id>/feedback/<int:unit_id>.docx"): Rule(
+        ITEM_VISIBLE, lambda w, o: {"campaign_id": w.campaign.id, "unit_id": w.units["a"].id}),
+    # Dashboards (Dash): pages redirect to sign-in, everything else answers 401
+    ("GET", "/dashboard/"): Rule(EVERYONE),
+    ("GET", "/dashboard/<path:path>"): Rule(EVERYONE, lambda w, o: {"path": "overdue"}),
+    ("GET", "/dashboard/_dash-layout"): Rule(api(EVERYONE)),
+    ("GET", "/dashboard/_dash-dependencies"): Rule(api(EVERYONE)),
+    ("GET", "/dashboard/_reload-hash"): Rule(api(EVERYONE)),
+    ("GET", "/dashboard/_favicon.ico"): Rule(api(EVERYONE)),
+    ("GET", "/dashboard/assets/<path:filename>"): Rule(
+        api(EVERYONE), lambda w, o: {"filename": "dashboard.css"}),
+    ("GET", "/dashboard/_dash-component-suites/<string:package_name>/<path:fingerprinted_path>"):
+        Rule(api(EVERYONE), lambda w, o: {"package_name": "dash",
+                                          "fingerprinted_path": "dcc/dash_core_components.js"}),
+    ("POST", "/dashboard/_dash-update-component"): Rule(api(EVERYONE)),
+    # JSON API (token authentication)
+    ("GET", "/api/v1/openapi.json"): Rule(PUBLIC),
+    ("GET", "/api/v1/me"): Rule(API),
+    ("GET", "/api/v1/units"): Rule(API),
+    ("GET", "/api/v1/campaigns"): Rule(API),
+    ("GET", "/api/v1/dashboard"): Rule(API),
+    ("GET", "/api/v1/items"): Rule(API),
+    ("POST", "/api/v1/items"): Rule(api(COMMITTEE_ONLY), data=lambda w, o: {
+        "campaign_id": w.campaign.id, "lead_unit_id": w.units["a"].id,
+        "category_id": w.category.id, "source": "questionnaire", "problem": "接口",
+        "requirement": "整改"}),
+    ("GET", "/api/v1/items/<int:item_id>"): Rule(api(ITEM_VISIBLE), lambda w, o: item(o)),
+    ("PATCH", "/api/v1/items/<int:item_id>"): Rule(
+        api(outcomes("403", committee="ok")), lambda w, o: item(o),
+        lambda w, o: {"version": o.open_item.version, "problem": "改"}),
+    ("GET", "/api/v1/items/<int:item_id>/actions"): Rule(api(ITEM_VISIBLE), lambda w, o: item(o)),
+    ("POST", "/api/v1/items/<int:item_id>/actions"): Rule(
+        api(outcomes(admin="403", dept_other="404")), lambda w, o: item(o),
+        lambda w, o: {"kind": "comment", "body": "意见"}),
+    ("POST", "/api/v1/items/<int:item_id>/chases"): Rule(
+        api(COMMITTEE_ON_ITEM), lambda w, o: {"item_id": o.working.id},
+        lambda w, o: {"message": "请加快整改"}),
+    ("POST", "/api/v1/items/<int:item_id>/transitions/<name>"): Rule(
+        api(LEAD_UNIT_ON_ITEM), lambda w, o: {**item(o), "name": "sign_for"},
+        lambda w, o: {"version": o.open_item.version}),
+}
+
+
+def outcome(response) -> str:
+    location = response.headers.get("Location", "")
+    if response.status_code == 302 and "/login?next=" in location:
+        return "login"
+    if response.status_code >= 500:
+        return f"server error {response.status_code}"
+    if response.status_code in (401, 403, 404):
+        return str(response.status_code)
+    return "ok"
+
+
+def url_of(rule: str, params: dict) -> str:
+    """``/items/<int:item_id>`` with ``{"item_id": 3}`` -> ``/items/3``."""
+    return re.sub(r"<(?:[^:<>]+:)?(\w+)>", lambda m: str(params[m.group(1)]), rule)
+
+
+class Caller:
+    """One signed-in (or anonymous) client per role, with its CSRF and API tokens."""
+
+    def __init__(self, app, world, role: str):
+        self.role, self.client = role, app.test_client()
+        self.user = world.users.get(USERNAMES.get(role, ""))
+        if self.user is not None:
+            assert sign_in(self.client, self.user.username, PASSWORD).status_code == 302
+            self.api_token = tokens.issue_token(self.user, "matrix caller")[1]
+        self.csrf = csrf_token(self.client, "/preferences" if self.user else "/login")
+
+    def call(self, method: str, rule: str, url: str, data: dict | None):
+        if rule.startswith("/api/"):
+            headers = {"Authorization": f"Bearer {self.api_token}"} if self.user else {}
+            return self.client.open(url, method=method, json=data if method != "GET" else None,
+                                    headers=headers)
+        if rule == "/dashboard/_dash-update-component":
+            if self.user is None:
+                return self.client.post(url, json={})
+            return CallbackClient(self.client).post("ov-cards.children", {})
+        if method == "GET":
+            return self.client.get(url)
+        form = {**(data or {}), "csrf_token": self.csrf}
+        has_file = any(isinstance(v, tuple) for v in form.values())
+        return self.client.post(url, data=form,
+                                content_type="multipart/form-data" if has_file else None)
+
+
+def test_every_route_is_in_the_table(app):
+    routes = {(method, rule.rule) for rule in app.url_map.iter_rules()
+              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    missing = sorted(routes - set(RULES))
+    assert not missing, f"add these routes to RULES with who may use them: {missing}"
+    assert not sorted(set(RULES) - routes), "RULES names routes the app no longer has"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_what_the_table_says(app, world, role):
+    caller = Caller(app, world, role)
+    wrong = []
+    signing_out_last = sorted(RULES.items(), key=lambda entry: entry[0] == ("POST", "/logout"))
+    for (method, rule), spec in signing_out_last:
+        objects = make_objects(world)
+        url = url_of(rule, spec.params(world, objects))
+        data = spec.data(world, objects) if spec.data else None
+        got = outcome(caller.call(method, rule, url, data))
+        db.session.rollback()
+        if got != spec.expected[role]:
+            wrong.append(f"{method} {url}: expected {spec.expected[role]}, got {got}")
+    assert not wrong, "\n".join(wrong)
