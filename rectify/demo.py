@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import or_, select
 
 from . import clock, workflow
+from .workflow import RatingCounts
 from .demo_data import (
     CAMPAIGN_CODE, CAMPAIGN_DEADLINE, CAMPAIGN_START, CAMPAIGN_TITLE, CATEGORIES,
     DEPARTMENT_PREFIX, GROUPS, ITEMS, LIAISON_SUFFIX, ORG_CREATED, STAFF, UNITS, Day, DemoItem,
@@ -25,7 +26,9 @@ from .demo_data import (
 )
 from .extensions import db
 from .models import Campaign, Category, InspectionGroup, Item, Unit, User
+from .services.chasing import chase_item
 from .services.checks import add_check_record
+from .services.followup import record_rating, schedule_recheck
 from .services.items import (
     ItemFields, add_action, apply_transition, decide_extension, pending_extension, raise_item,
     request_extension,
@@ -251,5 +254,11 @@ def _play(stage: _Stage, spec: DemoItem, item: Item, verb: str, text: str = "",
         decide_extension(committee, item, pending_extension(item), verb == "approve", text)
     elif verb == "check":
         add_check_record(liaison, item, _check_values(stage, text))
+    elif verb == "chase":
+        chase_item(committee, item, text)
+    elif verb == "rate":
+        record_rating(committee, item, RatingCounts(*arg))
+    elif verb == "recheck":
+        schedule_recheck(committee, item, stage.today + timedelta(days=arg))
     else:
         raise ValueError(f"Unknown demo story verb: {verb}")

@@ -99,9 +99,10 @@ class DemoItem(NamedTuple):
     sign / submit / measure / progress / evidence / extend by the lead unit's liaison
     (``arg`` of a work step names a co-operating unit that logs it instead; ``arg`` of
     ``extend`` is the requested due date), return / close / reopen / comment / approve /
-    decline by the committee, instruct (批示) by the leader, and check: a plugin check
-    record of the item's ``check_type`` (its values in place of the text; see ``Day`` and
-    ``Month`` for dates), logged by the lead unit's liaison.
+    decline / chase (催办) / rate (deputies' ratings: ``arg`` is the three counts) /
+    recheck (回头看: ``arg`` is its date) by the committee, instruct (批示) by the leader,
+    and check: a plugin check record of the item's ``check_type`` (its values in place of
+    the text; see ``Day`` and ``Month`` for dates), logged by the lead unit's liaison.
     """
 
     unit: str
@@ -299,7 +300,7 @@ ITEMS: tuple[DemoItem, ...] = (
             (-15, "progress", "夜间巡查仍发现2处偷采，已移交公安机关。"),
             river_patrol(-10, "胶河禁采区上段"),
             river_patrol(-6, "胶河禁采区中段"),
-            (-5, "comment", "已逾期，请水利局加快整改并报送巡查记录（催办）。"),
+            (-5, "chase", "已逾期，请水利局加快整改并报送巡查记录。"),
         ),
         check_type="river_patrol",
     ),
@@ -336,6 +337,8 @@ ITEMS: tuple[DemoItem, ...] = (
             (-50, "evidence", "上报63家企业复查记录，已完成整改58家，其余5家依法按日计罚。"),
             (-45, "submit"),
             (-40, "close", "复查记录完整，同意销号。"),
+            (-38, "rate", "", (18, 4, 1)),
+            (-10, "recheck", "", -2),
         ),
     ),
     DemoItem(
@@ -429,6 +432,7 @@ ITEMS: tuple[DemoItem, ...] = (
             (-50, "evidence", "上报三个月窗口满意度统计，满意率98.6%。"),
             (-25, "submit"),
             (-21, "close", "满意度数据真实，同意销号。"),
+            (-20, "rate", "", (21, 2, 0)),
         ),
     ),
     DemoItem(
@@ -482,7 +486,7 @@ ITEMS: tuple[DemoItem, ...] = (
             (-85, "sign"),
             (-80, "measure", "起草违法建设联合查处办法，报市政府审定。"),
             (-50, "progress", "联合拆除违法建设16处、4200平方米。", "cgj"),
-            (-25, "comment", "联合查处办法尚未出台，请规划局牵头加快进度（催办）。"),
+            (-25, "chase", "联合查处办法尚未出台，请规划局牵头加快进度。"),
         ),
     ),
     DemoItem(
@@ -504,7 +508,7 @@ ITEMS: tuple[DemoItem, ...] = (
         requirement="牵头建立重点项目联审联办机制，一个项目一名服务专员，审批时限向社会承诺。",
         co=("gtj", "ghj", "hbj", "fwzx"), due=-15,
         story=(
-            (-30, "comment", "已逾期未签收，请于3日内签收并报送整改方案（催办）。"),
+            (-30, "chase", "已逾期未签收，请于3日内签收并报送整改方案。"),
         ),
     ),
     DemoItem(
@@ -550,6 +554,8 @@ ITEMS: tuple[DemoItem, ...] = (
             (-40, "evidence", "上报处方点评通报和患者满意度调查。"),
             (-38, "submit"),
             (-33, "close", "同意销号，请继续做好常态化监督。"),
+            (-30, "rate", "", (15, 5, 3)),
+            (-5, "recheck", "", 20),
         ),
     ),
     DemoItem(

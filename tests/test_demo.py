@@ -317,3 +317,15 @@ def test_loading_again_creates_nothing_and_keeps_passwords(demo):
 def test_a_password_is_required(demo):
     with pytest.raises(ValueError):
         load_demo("")
+
+
+def test_follow_up_chases_ratings_and_rechecks(demo):
+    from rectify.models import Chase, Rating, Recheck
+    from rectify.services.followup import recheck_queue
+
+    assert _count(select(Chase).subquery()) == 3
+    ratings = db.session.scalars(select(Rating)).all()
+    assert len(ratings) == 3 and all(r.rate and r.rate > 0.8 for r in ratings)
+    assert _count(select(Recheck).subquery()) == 2
+    queue = recheck_queue(TODAY)
+    assert len(queue.due) == 1 and len(queue.upcoming) == 1
