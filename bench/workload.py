@@ -8,7 +8,6 @@ import subprocess
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 from openpyxl import Workbook
 from sqlalchemy import create_engine, text

@@ -2,22 +2,26 @@
 
 Werkzeug's ``int`` converter takes any number of digits, and a path such as
 ``/items/9223372036854775808`` then reached the database, which cannot hold the number
-(SQLite raises OverflowError, PostgreSQL an out-of-range error): a 500. Here ``int``
-only matches 0 to ``MAX_ID``, so a larger id is simply a page that does not exist (404).
+(SQLite raises OverflowError, PostgreSQL an out-of-range error): a 500. Here a larger
+number than ``MAX_ID`` names nothing: 404, as for an id that does not exist (a converter
+limit would make Werkzeug look for other routes and answer 405 for some paths).
 """
 
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1  # the database's integer keys
 
 
 class IdConverter(IntegerConverter):
-    def __init__(self, map, fixed_digits: int = 0, min: int | None = None,  # noqa: A002
-                 max: int | None = MAX_ID, signed: bool = False) -> None:  # noqa: A002
-        super().__init__(map, fixed_digits, min, max, signed)
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        if number > MAX_ID:
+            raise NotFound()
+        return number
 
 
 def install(app: Flask) -> None:

@@ -8,7 +8,6 @@ import threading
 from contextlib import closing
 from pathlib import Path
 
-import requests
 
 from loadtest.payloads import tiny_png
 from loadtest.seed import action_bodies, demo_database, work_targets

@@ -106,7 +106,10 @@ def _parse_body(model: type[BaseModel]) -> BaseModel:
     if not request.is_json:
         raise errors.ApiError(400, "bad_request",
                               "Send a JSON body (Content-Type: application/json).")
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than Python's json parser goes: not for us
+        data = None
     if not isinstance(data, dict):
         raise errors.ApiError(400, "bad_request", "The body must be a JSON object.")
     try:

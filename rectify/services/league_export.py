@@ -31,6 +31,8 @@ def _value(row: LeagueRow, key: str, rank: int, unit_name: str):
 
 def _cell(sheet, value, key: str) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
+    if cell.data_type == "f":  # a unit named "=..." is text, never a formula Excel runs
+        cell.data_type = "s"
     if isinstance(value, (int, float)):
         cell.number_format = FORMATS.get(key, "0")
     return cell
