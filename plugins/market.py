@@ -95,14 +95,22 @@ def _complaint_reasons(past: list[Record], today: date, s: Mapping[str, Any]) ->
                    f"{complaints} complaints of violent enforcement in the last {days} days.")]
 
 
-def inspections_by_mode(records: list[Record], today: date,
+def complaints_by_month(records: list[Record], today: date,
                         settings: Mapping[str, Any]) -> dict[str, Any]:
-    """Inspections per enforcement mode, over the rule's weeks."""
-    start = today - timedelta(days=7 * {**DEFAULTS, **settings}["weeks"] - 1)
-    counts = Counter(r.get("enforcement_mode") for r in records if start <= r["date"] <= today)
-    return {"kind": "bar", "x": [m.value for m in MODES],
-            "labels_zh": [m.title_zh for m in MODES], "labels_en": [m.title_en for m in MODES],
-            "y": [counts[m.value] for m in MODES]}
+    """Inspections and complaints of violent enforcement per month, up to today."""
+    inspections, complaints = Counter(), Counter()
+    for record in records:
+        if record["date"] <= today:
+            month = record["date"].strftime("%Y-%m")
+            inspections[month] += 1
+            complaints[month] += record.get("violent_complaints") or 0
+    months = sorted(inspections)
+    return {"kind": "bar", "x": months,
+            "series": {"complaints": [complaints[m] for m in months],
+                       "inspections": [inspections[m] for m in months]},
+            "series_labels_zh": {"complaints": "野蛮执法投诉", "inspections": "巡查次数"},
+            "series_labels_en": {"complaints": "Violent-enforcement complaints",
+                                 "inspections": "Inspections"}}
 
 
 @hookimpl
@@ -125,5 +133,5 @@ def rectify_submission_blockers(check_type: CheckType, records: list[Record], to
 
 @hookimpl
 def rectify_dashboard_panels() -> list[Panel]:
-    return [Panel("market_enforcement_modes", "执法方式构成", "Enforcement modes",
-                  MARKET_INSPECTION.id, inspections_by_mode)]
+    return [Panel("market_complaints", "市场投诉（按月）", "Market complaints by month",
+                  MARKET_INSPECTION.id, complaints_by_month)]

@@ -173,14 +173,14 @@ RULES = {
 }
 
 
-def nonlocal_share_figure(records: list[Record], today: date,
-                          settings: Mapping[str, Any]) -> dict[str, Any]:
-    """Non-local share of fines per month, with the ceiling."""
-    grouped = by_month(records)
-    months = sorted(grouped)
-    return {"kind": "line", "x": [month_label(m) for m in months],
-            "y": [round(nonlocal_share(grouped[m]), 3) for m in months],
-            "ceiling": {**DEFAULTS, **settings}["max_nonlocal_share"]}
+def speed_camera_signs(records: list[Record], today: date,
+                       settings: Mapping[str, Any]) -> dict[str, Any]:
+    """Speed-camera sites with their speed-limit sign posted (and published) versus not."""
+    signed = sum(1 for site in records if site.get("sign_posted") and site.get("published"))
+    return {"kind": "bar", "x": ["signed", "unsigned"],
+            "labels_zh": ["已设置并公布限速标志", "未设置或未公布"],
+            "labels_en": ["Sign posted and published", "Sign missing or unpublished"],
+            "y": [signed, len(records) - signed]}
 
 
 # Hooks ---------------------------------------------------------------------------------
@@ -204,5 +204,6 @@ def rectify_submission_blockers(check_type: CheckType, records: list[Record], to
 
 @hookimpl
 def rectify_dashboard_panels() -> list[Panel]:
-    return [Panel("traffic_nonlocal_share", "外地车辆罚款占比", "Share of fines on non-local vehicles",
-                  NONLOCAL_FINES_MONTHLY.id, nonlocal_share_figure)]
+    return [Panel("traffic_speed_camera_signs", "测速点限速标志设置情况",
+                  "Speed-camera sites: signed versus unsigned", SPEED_CAMERA_SITES.id,
+                  speed_camera_signs)]

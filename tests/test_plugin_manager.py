@@ -28,7 +28,7 @@ BUILTIN_TYPES = {
     "market_inspection": "market",
 }
 BUILTIN_NAMES = {"traffic", "sand_mining", "market"}
-BUILTIN_PANELS = {"traffic_nonlocal_share", "sand_mining_patrols", "market_enforcement_modes"}
+BUILTIN_PANELS = {"traffic_speed_camera_signs", "sand_mining_patrols", "market_complaints"}
 # Distributions installed in the environment (such as tests/example_plugin) load too.
 INSTALLED = {ep.name for ep in importlib.metadata.entry_points(group="rectify")} - BUILTIN_NAMES
 

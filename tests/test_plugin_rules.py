@@ -235,13 +235,17 @@ def test_market_future_inspections_are_ignored():
 # Panels and record validation ------------------------------------------------------------
 
 def test_panels_compute_plain_figure_data():
-    figure = market.inspections_by_mode(four_weeks() + [inspection(TODAY, "warning")], TODAY,
-                                        market.DEFAULTS)
-    assert figure["x"] == ["education", "warning", "seizure"] and figure["y"] == [4, 1, 0]
+    monthly = market.complaints_by_month(
+        four_weeks() + [inspection(date(2026, 4, 20), complaints=2),
+                        inspection(date(2026, 6, 2), complaints=9)], TODAY, market.DEFAULTS)
+    assert monthly["x"] == ["2026-04", "2026-05", "2026-06"]
+    assert monthly["series"]["complaints"] == [2, 0, 0]  # 2026-06-02 is after today
+    assert monthly["series"]["inspections"] == [1, 3, 1]
     weekly = sand_mining.patrols_per_week(patrols(dirty=(30,)), TODAY, sand_mining.DEFAULTS)
     assert sum(weekly["series"]["patrols"]) == 8 and sum(weekly["series"]["found"]) == 1
-    share = traffic.nonlocal_share_figure([fines(date(2026, 5, 1), 1, 3)], TODAY, {})
-    assert share["x"] == ["2026-05"] and share["y"] == [0.75]
+    signs = traffic.speed_camera_signs([site(), site(posted=False),
+                                        site(published=False)], TODAY, {})
+    assert signs["x"] == ["signed", "unsigned"] and signs["y"] == [1, 2]
 
 
 @pytest.mark.parametrize("values, expected", [
