@@ -59,7 +59,7 @@ def empty_figure(message: str, height: int = 220, large: bool = False) -> go.Fig
 
 
 def unit_bars(units: Sequence[Any], names: Sequence[str], series: dict[str, str],
-              large: bool = False) -> go.Figure:
+              large: bool = False, caption: str = "") -> go.Figure:
     """Horizontal stacked bars of overdue / open on time / closed per unit.
 
     ``units`` are :class:`dashboards.queries.UnitCounts` in display order (most open first,
@@ -78,6 +78,9 @@ def unit_bars(units: Sequence[Any], names: Sequence[str], series: dict[str, str]
     height = max(260, row * len(units) + 90)
     base_layout(fig, height, large)
     fig.update_layout(barmode="stack", bargap=0.25, clickmode="event")
+    if caption:  # the chart shows part of the units: say so above it
+        fig.update_layout(title=dict(text=caption, font=dict(size=13), x=0, xanchor="left"),
+                          margin=dict(t=90))
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=22 if large else 13),
                      dtick=1, type="category")
     fig.update_xaxes(side="top", **count_axis(totals))

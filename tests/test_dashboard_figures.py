@@ -290,3 +290,23 @@ def test_english_users_get_english_labels(app, known, login):
     figure = client.call("ov-units.figure")["ov-units"]["figure"]
     assert [t["name"] for t in figure["data"]][0] == "Overdue"
     assert "Unit A" in figure["data"][0]["y"]
+
+
+def test_a_province_shows_the_units_with_most_open_items(world, login):
+    """Past MAX_UNIT_BARS units the chart keeps the most burdened ones and says so, so the
+    browser gets a bounded payload however many units there are."""
+    from dashboards.pages.overview import MAX_UNIT_BARS
+    from rectify.models import Unit
+
+    extra = [Unit(code=f"t{n:03d}", name=f"第{n}镇", kind="town") for n in range(MAX_UNIT_BARS + 5)]
+    db.session.add_all(extra)
+    db.session.commit()
+    for unit in extra[:MAX_UNIT_BARS + 2]:
+        world.units[unit.code] = unit
+        raise_item(world, lead=unit.code)
+    busiest = [raise_item(world, lead="t010").lead_unit for _ in range(2)][0]
+    figure = CallbackClient(login("committee")).call("ov-units.figure")["ov-units"]["figure"]
+    names = figure["data"][0]["y"]
+    assert len(names) == MAX_UNIT_BARS and names[0] == busiest.name
+    total = MAX_UNIT_BARS + 5 + 3  # the new towns and the world's three units
+    assert figure["layout"]["title"]["text"] == f"显示未销号事项最多的 {MAX_UNIT_BARS} 个单位（共 {total} 个）。"

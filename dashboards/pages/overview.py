@@ -49,15 +49,26 @@ def cards(filters: Filters, today: date, large: bool = False) -> html.Div:
     return html.Div([row, empty_state(_("No items match these filters."))])
 
 
+# A city's 44 units all show; a province's thousand would be unreadable bars and a
+# payload of names, so the chart shows the units with most open items (the per-unit
+# table of the progress report and the league table list them all).
+MAX_UNIT_BARS = 60
+
+
 def unit_figure(filters: Filters, today: date, large: bool = False, hide_empty: bool = False):
-    """Per-unit bars; ``hide_empty`` leaves out units without items (meeting mode)."""
+    """Per-unit bars, most open items first; ``hide_empty`` leaves out units without items
+    (meeting mode)."""
     units = per_unit(current_user, today, filters)
     if hide_empty:
         units = [u for u in units if u.open or u.closed]
     if not any(u.open or u.closed for u in units):
         return figures.empty_figure(_("No items match these filters."), large=large)
-    lang = locale()
-    return figures.unit_bars(units, [u.label(lang) for u in units], series_labels(), large)
+    shown, lang = units[:MAX_UNIT_BARS], locale()
+    caption = "" if len(units) == len(shown) else _(
+        "The %(shown)s units with most open items, of %(total)s.", shown=len(shown),
+        total=len(units))
+    return figures.unit_bars(shown, [u.label(lang) for u in shown], series_labels(), large,
+                             caption=caption)
 
 
 def category_figure(filters: Filters, large: bool = False):
