@@ -23,7 +23,7 @@ from rectify.permissions import reads_everything, visible_items_clause
 from rectify.routing import MAX_ID
 from rectify.services.queries import scope_clauses
 
-DUE_SOON_DAYS = 7
+DUE_SOON_DAYS = workflow.DUE_SOON_DAYS
 
 
 @dataclass(frozen=True)
@@ -93,11 +93,6 @@ def _count_if(condition):
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _due_soon(today: date):
-    return and_(Item.status != workflow.CLOSED, Item.due_date >= today,
-                Item.due_date <= today + timedelta(days=DUE_SOON_DAYS))
-
-
 # Overview cards -----------------------------------------------------------------------
 
 @dataclass
@@ -118,7 +113,7 @@ class Summary:
 def summary(user: User, today: date, filters: Filters = Filters(), *extra) -> Summary:
     """Counts per status, overdue and due within a week, in one GROUP BY status."""
     query = (select(Item.status, func.count(Item.id), _count_if(Item.overdue_clause(today)),
-                    _count_if(_due_soon(today)))
+                    _count_if(Item.due_within_clause(today, DUE_SOON_DAYS)))
              .where(*item_clauses(user, filters), *extra)
              .group_by(Item.status))
     result = Summary()

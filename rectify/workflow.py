@@ -15,7 +15,7 @@ today is past its due date (see :func:`is_overdue`; the SQL form lives on the mo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 # Roles ------------------------------------------------------------------------------
 ADMIN = "admin"
@@ -213,6 +213,15 @@ def is_acceptable_due_date(due_date: date | None, today: date) -> bool:
     """A deadline given when an item is raised must not have passed already (``None``
     takes the campaign's default deadline)."""
     return due_date is None or due_date >= today
+
+
+DUE_SOON_DAYS = 7  # "due soon" on cards and badges: not closed, due within a week
+
+
+def is_due_within(status: str, due_date: date, today: date, days: int) -> bool:
+    """Not closed, not overdue, and due within ``days`` days. The SQL twin is
+    ``Item.due_within_clause``."""
+    return status != CLOSED and today <= due_date <= today + timedelta(days=days)
 
 
 def is_overdue(status: str, due_date: date, today: date) -> bool:

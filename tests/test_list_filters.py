@@ -68,3 +68,19 @@ def test_the_group_cards_link(world, login, spread, app):
         url = items_url(filters)
     assert f"group={group.id}" in url
     assert listed(login("committee"), url.split("?", 1)[1]) == {raised["甲局五月二十日"]}
+
+
+def test_due_within_sql_agrees_with_the_rule(world):
+    """Item.due_within_clause is the SQL twin of workflow.is_due_within."""
+    from datetime import timedelta
+
+    from rectify import workflow
+    from rectify.models import Item
+
+    today = clock.today()
+    for offset in (-1, 0, 3, 7, 8):
+        raise_item(world, due_date=today + timedelta(days=offset), problem=f"期限{offset}")
+    in_sql = set(db.session.scalars(db.select(Item.id).where(Item.due_within_clause(today, 7))))
+    by_rule = {item.id for item in db.session.scalars(db.select(Item))
+               if workflow.is_due_within(item.status, item.due_date, today, 7)}
+    assert in_sql == by_rule and len(by_rule) == 3

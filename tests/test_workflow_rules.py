@@ -93,3 +93,12 @@ def test_overdue_is_derived_from_status_and_dates():
     assert not wf.is_overdue(wf.IN_PROGRESS, today, today)
     assert not wf.is_overdue(wf.CLOSED, date(2026, 1, 1), today)
     assert wf.days_left(date(2026, 5, 29), today) == -3
+
+
+@pytest.mark.parametrize("days_left, status, expected", [
+    (-1, wf.IN_PROGRESS, False), (0, wf.IN_PROGRESS, True), (7, wf.OPEN, True),
+    (8, wf.OPEN, False), (3, wf.CLOSED, False)])
+def test_due_within_a_week_at_its_boundaries(days_left, status, expected):
+    today = date(2026, 6, 1)
+    due = date.fromordinal(today.toordinal() + days_left)
+    assert wf.is_due_within(status, due, today, wf.DUE_SOON_DAYS) is expected

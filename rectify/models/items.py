@@ -93,6 +93,12 @@ class Item(db.Model):
         """SQL twin of :func:`rectify.workflow.is_overdue`."""
         return and_(Item.status != workflow.CLOSED, Item.due_date < today)
 
+    @staticmethod
+    def due_within_clause(today: date, days: int):
+        """SQL twin of :func:`rectify.workflow.is_due_within`."""
+        return and_(Item.status != workflow.CLOSED, Item.due_date >= today,
+                    Item.due_date <= today + timedelta(days=days))
+
     def is_overdue(self, today: date) -> bool:
         return workflow.is_overdue(self.status, self.due_date, today)
 

@@ -94,9 +94,7 @@ def filter_clauses(user: User, filters: ItemFilters, today: date) -> list:
     if filters.severe_after_days is not None:
         clauses.append(Item.severe_overdue_clause(today, filters.severe_after_days))
     if filters.due_within is not None:
-        clauses.append(Item.status != workflow.CLOSED)
-        clauses.append(Item.due_date >= today)
-        clauses.append(Item.due_date <= today + timedelta(days=filters.due_within))
+        clauses.append(Item.due_within_clause(today, filters.due_within))
     if filters.text.strip():
         pattern = f"%{_escape_like(filters.text.strip())}%"
         clauses.append(or_(
