@@ -9,15 +9,15 @@ count the items its unit leads or co-operates on, whatever filters the request n
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, and_, case, cast, exists, false, func, or_, select
+from sqlalchemy import and_, case, exists, false, func, or_, select
 
 from rectify import workflow
 from rectify.extensions import db
 from rectify.models import Category, Item, Unit, User
-from rectify.models.items import item_co_units
+from rectify.models.items import item_co_units, local_day
 from rectify.models.org import UNIT_KINDS, group_units
 from rectify.permissions import reads_everything, visible_items_clause
 from rectify.routing import MAX_ID
@@ -58,13 +58,6 @@ def _date(value) -> date | None:
         return date.fromisoformat(str(value)[:10]) if value else None
     except ValueError:
         return None
-
-
-def local_day(column):
-    """The committee's calendar day of a stored UTC timestamp (Shanghai has no DST)."""
-    if db.engine.dialect.name == "sqlite":
-        return func.date(column, "+8 hours")
-    return cast(column + timedelta(hours=8), Date)
 
 
 def effective_unit_id(user: User, requested: int | None) -> int | None:
@@ -111,19 +104,8 @@ class Summary:
 
 
 def summary(user: User, today: date, filters: Filters = Filters(), *extra) -> Summary:
-    """Counts per status, overdue and due within a week, in one GROUP BY status."""
-    query = (select(Item.status, func.count(Item.id), _count_if(Item.overdue_clause(today)),
-                    _count_if(Item.due_within_clause(today, DUE_SOON_DAYS)))
-             .where(*item_clauses(user, filters), *extra)
-             .group_by(Item.status))
-    result = Summary()
-    for status, count, overdue, due_soon in db.session.execute(query):
-        if status in workflow.STATUSES:
-            setattr(result, status, count)
-        result.total += count
-        result.overdue += int(overdue)
-        result.due_soon += int(due_soon)
-    return result
+    """Counts per status, overdue and due within a week."""
+    return breakdowns(user, today, filters, *extra).summary
 
 
 # Per unit -----------------------------------------------------------------------------
@@ -150,20 +132,22 @@ def per_unit(user: User, today: date, filters: Filters = Filters()) -> list[Unit
 
     Every active unit of the chosen kind/group is listed, with zeros when it has no items,
     so the chart shows the whole set of evaluated units. A department user's chart holds
-    its own unit only.
+    its own unit only. The items are counted per lead unit id alone (an index-only scan)
+    and the units read apart: joining them into the GROUP BY doubled its time.
     """
     overdue = Item.overdue_clause(today)
-    on_time = and_(Item.status != workflow.CLOSED, ~overdue)
-    item_join = and_(Item.lead_unit_id == Unit.id, *item_clauses(user, filters))
-    query = (select(Unit.id, Unit.name, Unit.name_en, _count_if(on_time), _count_if(overdue),
-                    _count_if(Item.status == workflow.CLOSED))
-             .select_from(Unit).outerjoin(Item, item_join)
-             .where(*_unit_clauses(user, filters))
-             .group_by(Unit.id, Unit.name, Unit.name_en, Unit.sort_key)
-             .having(or_(Unit.active, func.count(Item.id) > 0))
-             .order_by(Unit.sort_key))
-    rows = [UnitCounts(uid, name, name_en or "", int(a), int(b), int(c))
-            for uid, name, name_en, a, b, c in db.session.execute(query)]
+    counts = {unit_id: (int(on_time), int(late), int(closed))
+              for unit_id, on_time, late, closed in db.session.execute(
+                  select(Item.lead_unit_id,
+                         _count_if(and_(Item.status != workflow.CLOSED, ~overdue)),
+                         _count_if(overdue), _count_if(Item.status == workflow.CLOSED))
+                  .where(*item_clauses(user, filters))
+                  .group_by(Item.lead_unit_id))}
+    units = db.session.execute(
+        select(Unit.id, Unit.name, Unit.name_en, Unit.active)
+        .where(*_unit_clauses(user, filters)).order_by(Unit.sort_key, Unit.id))
+    rows = [UnitCounts(uid, name, name_en or "", *counts.get(uid, (0, 0, 0)))
+            for uid, name, name_en, active in units if active or uid in counts]
     return sorted(rows, key=lambda row: (-row.open, -row.closed))  # stable: pinyin ties
 
 
@@ -194,25 +178,46 @@ class Breakdown:
         return self.name_en if locale.startswith("en") and self.name_en else self.name
 
 
-def by_category(user: User, filters: Filters = Filters()) -> list[Breakdown]:
-    closed = Item.status == workflow.CLOSED
-    query = (select(Category.id, Category.name, Category.name_en,
-                    _count_if(~closed), _count_if(closed))
-             .join(Item, Item.category_id == Category.id)
-             .where(*item_clauses(user, filters))
-             .group_by(Category.id, Category.name, Category.name_en, Category.position)
-             .order_by(Category.position, Category.id))
-    return [Breakdown(str(cid), name, name_en or "", int(o), int(c))
-            for cid, name, name_en, o, c in db.session.execute(query)]
+@dataclass(frozen=True)
+class Breakdowns:
+    """The overview's cards and its bars by category and by source."""
+
+    summary: Summary
+    categories: list[Breakdown]
+    sources: list[tuple[str, int, int]]  # (source code, open, closed); callers label codes
 
 
-def by_source(user: User, filters: Filters = Filters()) -> list[tuple[str, int, int]]:
-    """(source code, open, closed); the caller labels the codes."""
-    closed = Item.status == workflow.CLOSED
-    query = (select(Item.source, _count_if(~closed), _count_if(closed))
-             .where(*item_clauses(user, filters))
-             .group_by(Item.source).order_by(Item.source))
-    return [(source, int(o), int(c)) for source, o, c in db.session.execute(query)]
+def breakdowns(user: User, today: date, filters: Filters = Filters(), *extra) -> Breakdowns:
+    """Cards, categories and sources from one GROUP BY status, category, source (one
+    index-only scan of ``ix_item_status_category_source_due`` instead of three)."""
+    query = (select(Item.status, Item.category_id, Item.source, func.count(Item.id),
+                    _count_if(Item.overdue_clause(today)),
+                    _count_if(Item.due_within_clause(today, DUE_SOON_DAYS)))
+             .where(*item_clauses(user, filters), *extra)
+             .group_by(Item.status, Item.category_id, Item.source))
+    totals = Summary()
+    by_category: dict[int, list[int]] = {}
+    by_source: dict[str, list[int]] = {}
+    for status, category_id, source, count, overdue, due_soon in db.session.execute(query):
+        if status in workflow.STATUSES:
+            setattr(totals, status, getattr(totals, status) + count)
+        totals.total += count
+        totals.overdue += int(overdue)
+        totals.due_soon += int(due_soon)
+        column = 1 if status == workflow.CLOSED else 0
+        by_category.setdefault(category_id, [0, 0])[column] += count
+        by_source.setdefault(source, [0, 0])[column] += count
+    return Breakdowns(totals, _categories(by_category),
+                      [(code, *by_source[code]) for code in sorted(by_source)])
+
+
+def _categories(counts: dict[int, list[int]]) -> list[Breakdown]:
+    if not counts:
+        return []
+    query = (select(Category.id, Category.name, Category.name_en)
+             .where(Category.id.in_(counts)).order_by(Category.position, Category.id))
+    return [Breakdown(str(cid), name, name_en or "", *counts[cid])
+            for cid, name, name_en in db.session.execute(query)]
 
 
 # Over time ----------------------------------------------------------------------------

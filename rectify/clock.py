@@ -13,6 +13,7 @@ from typing import Iterator
 from zoneinfo import ZoneInfo
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
+UTC_OFFSET_HOURS = 8  # the same all year: China has had no daylight saving time since 1991
 _pinned: ContextVar[datetime | None] = ContextVar("pinned_utc", default=None)
 
 

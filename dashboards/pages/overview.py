@@ -15,7 +15,7 @@ from .. import figures
 from ..components import (
     card_row, empty_state, filter_bar, filter_inputs, graph, kpi_cards, locale, section,
 )
-from ..queries import Filters, by_category, by_source, cumulative, per_unit, summary
+from ..queries import Breakdown, Filters, Summary, breakdowns, cumulative, per_unit
 
 PREFIX = "ov"
 
@@ -41,8 +41,7 @@ def series_labels() -> dict[str, str]:
             "open": _("Open"), "raised": _("Raised")}
 
 
-def cards(filters: Filters, today: date, large: bool = False) -> html.Div:
-    counts = summary(current_user, today, filters)
+def cards(counts: Summary, filters: Filters, large: bool = False) -> html.Div:
     row = card_row(kpi_cards(counts, filters), large)
     if counts.total:
         return row
@@ -71,8 +70,7 @@ def unit_figure(filters: Filters, today: date, large: bool = False, hide_empty: 
                              caption=caption)
 
 
-def category_figure(filters: Filters, large: bool = False):
-    rows = by_category(current_user, filters)
+def category_figure(rows: list[Breakdown], large: bool = False):
     if not rows:
         return figures.empty_figure(_("No items match these filters."), large=large)
     lang = locale()
@@ -80,8 +78,7 @@ def category_figure(filters: Filters, large: bool = False):
                                     [r.closed for r in rows], series_labels(), large)
 
 
-def source_figure(filters: Filters, large: bool = False):
-    rows = by_source(current_user, filters)
+def source_figure(rows: list[tuple[str, int, int]], large: bool = False):
     if not rows:
         return figures.empty_figure(_("No items match these filters."), large=large)
     labels = [str(SOURCE_LABELS.get(code, code)) for code, _o, _c in rows]
@@ -108,8 +105,10 @@ def register_callbacks(dash_app: Dash) -> None:
     def update_overview(campaign, category, group, kind, start, end):
         filters = Filters.parse(campaign, category, group, kind, start, end)
         today = clock.today()
-        return (cards(filters, today), unit_figure(filters, today), category_figure(filters),
-                source_figure(filters), trend_figure(filters))
+        counts = breakdowns(current_user, today, filters)
+        return (cards(counts.summary, filters), unit_figure(filters, today),
+                category_figure(counts.categories), source_figure(counts.sources),
+                trend_figure(filters))
 
     @dash_app.callback(
         Output("url", "pathname", allow_duplicate=True),

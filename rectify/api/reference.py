@@ -46,7 +46,8 @@ def dashboard(query: DashboardQuery) -> Dashboard:
     filters = figures.Filters(campaign_id=query.campaign, category_id=query.category,
                               group_id=query.group, unit_kind=query.kind,
                               start=query.start, end=query.end)
-    summary = figures.summary(user, today, filters)
+    counts = figures.breakdowns(user, today, filters)
+    summary = counts.summary
     return Dashboard(
         due_soon_days=figures.DUE_SOON_DAYS,
         summary=Summary(total=summary.total, open=summary.open,
@@ -58,9 +59,9 @@ def dashboard(query: DashboardQuery) -> Dashboard:
                   for row in figures.per_unit(user, today, filters)],
         by_category=[CategoryFigures(category_id=int(row.key), name=row.name,
                                      name_en=row.name_en, open=row.open, closed=row.closed)
-                     for row in figures.by_category(user, filters)],
+                     for row in counts.categories],
         by_source=[SourceFigures(source=source, open=open_, closed=closed)
-                   for source, open_, closed in figures.by_source(user, filters)],
+                   for source, open_, closed in counts.sources],
         cumulative=[DayFigures(day=day, raised=raised, closed=closed)
                     for day, raised, closed in figures.cumulative(user, filters)],
     )

@@ -27,6 +27,7 @@ from sqlalchemy import Float, and_, case, cast, func, select
 from .. import workflow
 from ..extensions import db
 from ..models import Chase, Event, Item, Unit, User
+from ..models.items import local_day
 from ..permissions import visible_items_clause
 from . import satisfaction
 
@@ -78,8 +79,6 @@ def _days_between(start, end):
 
 
 def _item_figures(user: User, campaign_id: int, today: date):
-    from dashboards.queries import local_day  # the dashboards import the web, which imports us
-
     closed = Item.status == workflow.CLOSED
     on_time = and_(closed, local_day(Item.closed_at) <= Item.due_date)
     days = case((closed, _days_between(Item.created_at, Item.closed_at)), else_=None)

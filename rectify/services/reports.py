@@ -93,11 +93,12 @@ def progress_report(reader: User, campaign: Campaign, today: date) -> bytes:
     doc = FormalDocument()
     doc.title(_("Report on the rectification of %(campaign)s", campaign=campaign.title),
               _("As of %(date)s", date=format_date(today, "long")))
-    _totals_section(doc, queries.summary(reader, today, scope))
+    counts = queries.breakdowns(reader, today, scope)
+    _totals_section(doc, counts.summary)
     _units_section(doc, queries.per_unit(reader, today, scope),
                    satisfaction.by_unit(reader, campaign.id), lang)
     _overdue_section(doc, reader, campaign, today, lang)
-    _categories_section(doc, queries.by_category(reader, scope), lang)
+    _categories_section(doc, counts.categories, lang)
     _checks_section(doc, reader, campaign, today, lang)
     doc.heading(_("Next steps"))
     doc.paragraph(_("The committee will chase the overdue items, verify the submitted ones, "

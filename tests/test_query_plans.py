@@ -1,0 +1,90 @@
+"""The overview's aggregates are read from the indexes the migrations create.
+
+At a province's 100,000 items the overview must answer in well under 100 ms (issue 7);
+that holds only while SQLite answers its GROUP BYs from covering indexes instead of the
+table. The index on the local day an item was raised matches only if the query writes the
+expression exactly as the index does, which a harmless-looking edit to ``local_day``
+would break silently; these tests make it loud. They always run on a migrated SQLite
+file of their own (whatever database the rest of the suite uses), because the plans
+checked are SQLite's.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import event, text
+
+from dashboards import queries
+from rectify import create_app, workflow
+from rectify.extensions import db
+from rectify.models import User
+
+TODAY = date(2026, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory):
+    url = "sqlite:///" + str(tmp_path_factory.mktemp("plans") / "migrated.sqlite")
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def plans_of(call) -> dict[str, str]:
+    """Each SELECT on ``item`` that ``call`` runs, mapped to SQLite's plan for it."""
+    statements = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many):
+        if re.search(r"\bFROM item\b", statement):
+            statements.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        call()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    with db.engine.connect() as connection:
+        return {statement: " | ".join(row[-1] for row in connection.exec_driver_sql(
+                    "EXPLAIN QUERY PLAN " + statement, parameters))
+                for statement, parameters in statements}
+
+
+def committee() -> User:
+    return User(username="plans", display_name="plans", role=workflow.COMMITTEE)
+
+
+def test_cards_categories_and_sources_are_one_index_only_scan(migrated):
+    plans = plans_of(lambda: queries.breakdowns(committee(), TODAY))
+    assert list(plans.values()) == [
+        "SCAN item USING COVERING INDEX ix_item_status_category_source_due"]
+
+
+def test_items_per_lead_unit_are_an_index_only_scan(migrated):
+    plans = plans_of(lambda: queries.per_unit(committee(), TODAY))
+    assert list(plans.values()) == ["SCAN item USING COVERING INDEX ix_item_lead_unit_status_due"]
+
+
+def test_the_trend_reads_days_raised_from_the_local_day_index(migrated):
+    plans = plans_of(lambda: queries.cumulative(committee()))
+    raised = next(plan for statement, plan in plans.items() if "created_at" in statement)
+    closed = next(plan for statement, plan in plans.items() if "closed_at" in statement)
+    assert "ix_item_created_local_day" in raised
+    assert "TEMP B-TREE" not in raised  # already in day order: no sort
+    assert "ix_item_status_closed_at" in closed
+
+
+def test_the_migrated_local_day_index_is_the_models_expression(migrated):
+    """The migration spells the expression out; it must stay the model's."""
+    from rectify.models.items import SQLITE_LOCAL_OFFSET
+
+    with db.engine.connect() as connection:
+        sql = connection.execute(text(
+            "SELECT sql FROM sqlite_master WHERE name = 'ix_item_created_local_day'")).scalar()
+    assert sql is not None and f"date(created_at, {SQLITE_LOCAL_OFFSET})" in sql
