@@ -82,6 +82,9 @@ DEFAULTS = {
     "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
     "LANGUAGES": {"zh_Hans_CN": "简体中文", "en": "English"},
     "ITEMS_PER_PAGE": 20,
+    # The item list counts each status up to this many ("10,000+" past it): exact counts
+    # would read every matching item on every page view (issue 7).
+    "LIST_COUNT_CAP": 10_000,
     "UPLOAD_EXTENSIONS": DEFAULT_UPLOAD_EXTENSIONS,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

@@ -30,6 +30,7 @@ IN_PROGRESS = "in_progress"
 SUBMITTED = "submitted"
 CLOSED = "closed"
 STATUSES = (OPEN, IN_PROGRESS, SUBMITTED, CLOSED)
+UNCLOSED_STATUSES = (OPEN, IN_PROGRESS, SUBMITTED)  # the statuses an item can be overdue in
 
 # Kinds of corrective-work records (整改记录) -------------------------------------------
 MEASURE = "measure"

@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, select
+from sqlalchemy import select
 
 from .. import clock, workflow
 from ..extensions import db
@@ -18,7 +17,7 @@ from ..services.queries import SORTS, ItemFilters, item_list_query, status_count
 from . import choices
 from .forms import ItemForm, ListFilterForm, submitted_version
 from .item_page import render_item_page
-from .paging import requested_page
+from .paging import CappedPagination, requested_page
 
 bp = Blueprint("items", __name__, url_prefix="/items")
 
@@ -69,22 +68,15 @@ def item_list():
     form = list_filter_form()
     filters = filters_from(form)
     today = clock.today()
-    counts = status_counts(current_user, filters, today)
-    page = _page_of(item_list_query(current_user, filters, today), total=counts["total"])
+    counts = status_counts(current_user, filters, today, current_app.config["LIST_COUNT_CAP"])
+    page = CappedPagination(
+        select=item_list_query(current_user, filters, today), session=db.session(),
+        page=requested_page(), per_page=current_app.config["ITEMS_PER_PAGE"],
+        total=counts["total"], capped=counts.is_capped("total"))
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("items/list.html", form=form, page=page, counts=counts,
                            today=today, args=args,
                            chases=chase_stats([item.id for item in page.items]))
-
-
-def _page_of(query: Select, total: int) -> Pagination:
-    """One page of ``query``. The pager's total is the status counts' total (the same
-    filters), so the items are not counted a second time (a whole-index scan)."""
-    page = db.paginate(query, page=requested_page(),
-                       per_page=current_app.config["ITEMS_PER_PAGE"], error_out=False,
-                       max_per_page=100, count=False)
-    page.total = total
-    return page
 
 
 def _item_form(item: Item | None = None) -> ItemForm:
