@@ -8,6 +8,7 @@ from flask import render_template
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from .. import clock, workflow
 from ..extensions import db
@@ -30,7 +31,9 @@ def _timeline(item: Item) -> list[dict]:
     """Every event of the item, oldest first, with the record and files it refers to."""
     events = db.session.scalars(
         select(Event).where(Event.item_id == item.id).order_by(Event.at, Event.id)).all()
-    actions = {a.id: a for a in db.session.scalars(select(Action).where(Action.item_id == item.id))}
+    actions = {a.id: a for a in db.session.scalars(
+        select(Action).where(Action.item_id == item.id)
+        .options(selectinload(Action.attachments)))}  # one query, not one per action
     return [{"event": e, "action": actions.get(e.action_id)} for e in events]
 
 
