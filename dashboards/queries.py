@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, exists, false, func, or_, select
+from sqlalchemy import and_, case, false, func, select
 
 from rectify import workflow
 from rectify.extensions import db
 from rectify.models import Category, Item, Unit, User
-from rectify.models.items import item_co_units, local_day
+from rectify.models.items import local_day
 from rectify.models.org import UNIT_KINDS, group_units
 from rectify.permissions import reads_everything, visible_items_clause
 from rectify.routing import MAX_ID
@@ -73,13 +73,6 @@ def item_clauses(user: User, filters: Filters = Filters()) -> list:
     return [visible_items_clause(user),
             *scope_clauses(filters.campaign_id, filters.category_id, filters.group_id,
                            filters.unit_kind, filters.start, filters.end)]
-
-
-def involving_unit(unit_id: int):
-    """Items a unit leads or co-operates on (the item list's unit filter)."""
-    co_operates = exists().where(item_co_units.c.item_id == Item.id,
-                                 item_co_units.c.unit_id == unit_id)
-    return or_(Item.lead_unit_id == unit_id, co_operates)
 
 
 def _count_if(condition):

@@ -88,3 +88,25 @@ def test_the_migrated_local_day_index_is_the_models_expression(migrated):
         sql = connection.execute(text(
             "SELECT sql FROM sqlite_master WHERE name = 'ix_item_created_local_day'")).scalar()
     assert sql is not None and f"date(created_at, {SQLITE_LOCAL_OFFSET})" in sql
+
+
+def test_the_overdue_page_counts_and_groups_from_indexes(migrated):
+    from dashboards import lists
+
+    page_plans = plans_of(lambda: lists.overdue_page(committee(), TODAY))
+    count = next(plan for statement, plan in page_plans.items() if "count(" in statement)
+    assert count == "SEARCH item USING COVERING INDEX ix_item_status_due (status=? AND due_date<?)"
+    per_unit = plans_of(lambda: lists.overdue_per_unit(committee(), TODAY))
+    assert "SCAN item USING COVERING INDEX ix_item_lead_unit_status_due" in " ".join(
+        per_unit.values())
+
+
+def test_a_unit_page_reads_only_the_units_items(migrated):
+    """Its counts look up the unit's items by id; ``lead = x OR EXISTS (co-unit)`` made
+    SQLite test every item (1 s for a unit page at 100,000 items)."""
+    from rectify.services.queries import involving_unit
+
+    plans = plans_of(lambda: queries.summary(committee(), TODAY, queries.Filters(),
+                                             involving_unit(1)))
+    (plan,) = plans.values()
+    assert "SCAN item" not in plan.replace("SCAN item_co_unit", "")

@@ -17,11 +17,12 @@ from rectify.extensions import db
 from rectify.labels import STATUS_LABELS
 from rectify.models import Item, Unit
 from rectify.services import satisfaction
+from rectify.services.queries import involving_unit
 
 from .. import figures
 from ..components import card_row, empty_state, graph, items_url, kpi_cards, locale, section
 from ..lists import check_states, overdue_page
-from ..queries import Filters, effective_unit_id, involving_unit, item_clauses, summary
+from ..queries import Filters, Summary, effective_unit_id, item_clauses, summary
 from .overdue import overdue_table, pager_text, requested_page, sort_controls
 from .overview import trend_figure
 
@@ -59,8 +60,7 @@ def roles_text(unit_id: int) -> str:
     return _("Leads %(lead)s items, co-operates on %(co)s.", lead=leads, co=involved - leads)
 
 
-def status_figure(unit_id: int):
-    counts = summary(current_user, clock.today(), Filters(), involving_unit(unit_id))
+def status_figure(counts: Summary):
     if not counts.total:
         return figures.empty_figure(_("This unit has no items."))
     keys = list(workflow.STATUSES)
@@ -117,7 +117,7 @@ def register_callbacks(dash_app: Dash) -> None:
             return "", empty_state(_("There is no such unit.")), empty, empty, "", ""
         counts = summary(current_user, clock.today(), Filters(), involving_unit(unit_id))
         cards = card_row(kpi_cards(counts, Filters(), unit_id))
-        return (roles_text(unit_id), cards, status_figure(unit_id),
+        return (roles_text(unit_id), cards, status_figure(counts),
                 trend_figure(Filters(), False, involving_unit(unit_id)), checks_table(unit_id),
                 satisfaction_block(unit_id))
 

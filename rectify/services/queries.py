@@ -70,13 +70,16 @@ def scope_clauses(campaign_id: int | None = None, category_id: int | None = None
     return clauses
 
 
-def _items_of_unit(unit_id: int) -> Select:
-    """Ids of the items a unit leads or co-operates on. As an id list (two index lookups)
-    rather than ``lead = x OR EXISTS(co-unit)``, which the database checks row by row over
-    every item the other filters leave: 13 → 2 ms for the status counts at 100,000 items."""
+def involving_unit(unit_id: int):
+    """Items a unit leads or co-operates on (the list's unit filter, the unit dashboard).
+
+    Written as an id list (two index lookups) rather than ``lead = x OR EXISTS(co-unit)``,
+    which the database checks row by row over every item the other conditions leave:
+    13 -> 2 ms for the list's counts, 1,030 -> ~100 ms for a unit page, at 100,000 items.
+    """
     led = select(Item.id).where(Item.lead_unit_id == unit_id)
     co_operated = select(item_co_units.c.item_id).where(item_co_units.c.unit_id == unit_id)
-    return led.union_all(co_operated)
+    return Item.id.in_(led.union_all(co_operated))
 
 
 def filter_clauses(user: User, filters: ItemFilters, today: date) -> list:
@@ -85,7 +88,7 @@ def filter_clauses(user: User, filters: ItemFilters, today: date) -> list:
         filters.campaign_id, filters.category_id, filters.group_id, filters.unit_kind,
         filters.raised_from, filters.raised_to)]
     if filters.unit_id:
-        clauses.append(Item.id.in_(_items_of_unit(filters.unit_id)))
+        clauses.append(involving_unit(filters.unit_id))
     if filters.source:
         clauses.append(Item.source == filters.source)
     if filters.status:
