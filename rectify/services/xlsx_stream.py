@@ -24,9 +24,15 @@ from xml.sax.saxutils import escape, quoteattr
 
 HEADER_STYLE, TEXT_STYLE, DATE_STYLE = 1, 2, 3
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 0 in Excel's 1900 date system
+_EPOCH_ORDINAL = EXCEL_EPOCH.toordinal()
 # Characters XML 1.0 cannot carry at all. Input refuses them already; old rows are cleaned
 # rather than producing a file Excel says is corrupt.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Any character _text changes: most texts have none and are written as they are.
+_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Rows go into the zip in chunks: a zip write (crc, deflate call) per row took about a
+# tenth of the writing time.
+ROWS_PER_WRITE = 500
 SHEET_PATH = "xl/worksheets/sheet1.xml"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -138,6 +144,7 @@ class StreamingSheet:
         self._sheet: IO[bytes] = self._zip.open(SHEET_PATH, "w", force_zip64=zip64)
         self._letters = [column_letter(n) for n in range(len(widths))]
         self._rows = 0
+        self._pending: list[str] = []
         self._sheet.write(_sheet_head(widths).encode())
 
     def header(self, values: Iterable[str]) -> None:
@@ -152,13 +159,20 @@ class StreamingSheet:
         """One row of plain values, in column order."""
         self._rows += 1
         row = str(self._rows)
-        self._write_row(row, "".join(_cell(letter + row, value)
-                                     for letter, value in zip(self._letters, values)))
+        self._write_row(row, "".join([_cell(letter + row, value)
+                                      for letter, value in zip(self._letters, values)]))
 
     def _write_row(self, row: str, cells: str) -> None:
-        self._sheet.write(f'<row r="{row}">{cells}</row>'.encode())
+        self._pending.append(f'<row r="{row}">{cells}</row>')
+        if len(self._pending) >= ROWS_PER_WRITE:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._sheet.write("".join(self._pending).encode())
+        self._pending.clear()
 
     def close(self) -> None:
+        self._flush()
         self._sheet.write(b"</sheetData></worksheet>")
         self._sheet.close()
         self._zip.close()
@@ -173,11 +187,15 @@ class StreamingSheet:
 
 def _cell(ref: str, value: object) -> str:
     """One cell's XML; an empty value writes no cell at all."""
+    if value.__class__ is str:  # most cells: skip the general checks below
+        if not value:
+            return ""
+        # Most texts have nothing to escape or remove: skip _text for them.
+        return _text_cell(ref, _text(value) if _SPECIAL.search(value) else value)
     if value is None or value == "":
         return ""
     if isinstance(value, str):
-        return (f'<c r="{ref}" s="{TEXT_STYLE}" t="inlineStr">'
-                f'<is><t xml:space="preserve">{_text(value)}</t></is></c>')
+        return _text_cell(ref, _text(value))
     if isinstance(value, date):
         return f'<c r="{ref}" s="{DATE_STYLE}"><v>{_serial(value)}</v></c>'
     if isinstance(value, bool):
@@ -187,9 +205,14 @@ def _cell(ref: str, value: object) -> str:
     raise TypeError(f"cannot write {type(value).__name__} to a cell")
 
 
+def _text_cell(ref: str, xml_text: str) -> str:
+    return (f'<c r="{ref}" s="{TEXT_STYLE}" t="inlineStr">'
+            f'<is><t xml:space="preserve">{xml_text}</t></is></c>')
+
+
 def _serial(value: date) -> int | float:
     """Excel's day number; a datetime keeps its time of day as the fraction."""
     if isinstance(value, datetime):
         delta = value - datetime(1899, 12, 30, tzinfo=value.tzinfo)
         return delta.days + delta.seconds / 86400
-    return (value - EXCEL_EPOCH).days
+    return value.toordinal() - _EPOCH_ORDINAL

@@ -14,6 +14,7 @@ from ..labels import (
 )
 from ..plugins import check_types
 from ..hookspecs import Reason
+from ..models import Unit
 from ..services.ledger import LedgerWording, write_ledger
 from ..services.queries import item_list_query
 from .i18n import language
@@ -37,8 +38,9 @@ def _wording() -> LedgerWording:
             return _("Passed")
         return _("Not passed: %(reasons)s", reasons="；".join(r.text(locale) for r in reasons))
 
+    # Categories are named by the same rule as units (Category.display_name).
     return LedgerWording(headers, label=lambda kind, code: str(codes[kind].get(code, code)),
-                         unit_name=lambda named: named.display_name(locale),
+                         unit_name=lambda name, name_en: Unit.name_for(name, name_en, locale),
                          check_state=check_state)
 
 
