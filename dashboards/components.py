@@ -8,7 +8,7 @@ from typing import Any
 
 from dash import Input, dcc, html
 from flask import url_for
-from flask_babel import get_locale
+from flask_babel import format_number, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -62,17 +62,17 @@ def kpi_cards(counts: Summary, filters: Filters, unit_id: int | None = None) -> 
         return items_url(filters, unit_id, **extra)
 
     return [
-        Card("total", _("Total items"), str(counts.total), link()),
-        Card("closed", _("Closed"), str(counts.closed), link(status="closed")),
+        Card("total", _("Total items"), format_number(counts.total), link()),
+        Card("closed", _("Closed"), format_number(counts.closed), link(status="closed")),
         Card("closure_rate", _("Closure rate"), f"{counts.closure_rate:.0%}",
              link(status="closed")),
-        Card("open", str(STATUS_LABELS["open"]), str(counts.open), link(status="open")),
-        Card("in_progress", str(STATUS_LABELS["in_progress"]), str(counts.in_progress),
+        Card("open", str(STATUS_LABELS["open"]), format_number(counts.open), link(status="open")),
+        Card("in_progress", str(STATUS_LABELS["in_progress"]), format_number(counts.in_progress),
              link(status="in_progress")),
-        Card("submitted", str(STATUS_LABELS["submitted"]), str(counts.submitted),
+        Card("submitted", str(STATUS_LABELS["submitted"]), format_number(counts.submitted),
              link(status="submitted")),
-        Card("overdue", _("Overdue"), str(counts.overdue), link(overdue="y")),
-        Card("due_soon", _("Due within 7 days"), str(counts.due_soon), link(due_within=7)),
+        Card("overdue", _("Overdue"), format_number(counts.overdue), link(overdue="y")),
+        Card("due_soon", _("Due within 7 days"), format_number(counts.due_soon), link(due_within=7)),
     ]
 
 

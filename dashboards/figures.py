@@ -33,14 +33,15 @@ GRID = "#e5e7eb"
 
 def figure(traces: list[dict[str, Any]], height: int = 360, large: bool = False,
            xaxis: dict[str, Any] | None = None, yaxis: dict[str, Any] | None = None,
-           **layout: Any) -> Figure:
-    """A figure with the dashboards' common layout; ``layout`` adds or replaces keys."""
+           legend_y: float = 1.0, **layout: Any) -> Figure:
+    """A figure with the dashboards' common layout; ``layout`` adds or replaces keys.
+    The legend runs along the top, its bottom at ``legend_y`` (1 = the plot's top edge)."""
     size = 20 if large else 13
     base = dict(
         height=height, margin=dict(l=10, r=20, t=30, b=10),
         font=dict(family=FONT, size=size, color="#111"),
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="#fff",
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=size),
+        legend=dict(orientation="h", yanchor="bottom", y=legend_y, x=0, font=dict(size=size),
                     traceorder="normal"),
         hoverlabel=dict(font=dict(family=FONT)),
         xaxis=dict(gridcolor=GRID, zerolinecolor="#9ca3af", automargin=True, **(xaxis or {})),
@@ -50,9 +51,20 @@ def figure(traces: list[dict[str, Any]], height: int = 360, large: bool = False,
 
 
 def count_axis(values: Sequence[int]) -> dict[str, Any]:
-    """Axis settings for counts: whole-number ticks, about eight of them at most."""
+    """Axis settings for counts: whole-number ticks a round step apart (1, 2, 5, 10, 20,
+    50, ...), eight of them at most, with thousands separated (",d")."""
     top = max(values, default=0)
-    return dict(rangemode="tozero", tickformat="d", tick0=0, dtick=max(1, -(-top // 8)))
+    return dict(rangemode="tozero", tickformat=",d", tick0=0, dtick=round_step(top / 8))
+
+
+def round_step(least: float) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50, ... that is at least ``least``."""
+    scale = 1
+    while True:
+        for step in (1, 2, 5):
+            if step * scale >= least:
+                return step * scale
+        scale *= 10
 
 
 def empty_figure(message: str, height: int = 220, large: bool = False) -> Figure:
@@ -78,11 +90,15 @@ def unit_bars(units: Sequence[Any], names: Sequence[str], series: dict[str, str]
                    hovertemplate="%{y}<br>" + series[key] + ": %{x}<extra></extra>")
               for key in ("overdue", "on_time", "closed")]
     height = max(260, (UNIT_ROW_PX + (10 if large else 0)) * len(units) + 90)
+    top = 110 if caption else 60
+    # The count axis is on top (the chart is tall), so the legend sits above its labels.
+    legend_y = 1 + (30 if large else 24) / max(height - top - 10, 1)
     extra: dict[str, Any] = {}
     if caption:  # the chart shows part of the units: say so above it
-        extra = dict(title=dict(text=caption, font=dict(size=13), x=0, xanchor="left"),
-                     margin=dict(l=10, r=20, t=90, b=10))
+        extra = dict(title=dict(text=caption, font=dict(size=13), x=0, xanchor="left",
+                                yref="container", y=1, yanchor="top", pad=dict(t=10)))
     return figure(traces, height, large, barmode="stack", bargap=0.25, clickmode="event",
+                  legend_y=legend_y, margin=dict(l=10, r=20, t=top, b=10),
                   xaxis=dict(side="top", **count_axis([u.open + u.closed for u in units])),
                   yaxis=dict(autorange="reversed", tickfont=dict(size=22 if large else 13),
                              dtick=1, type="category"),

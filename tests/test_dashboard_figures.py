@@ -310,3 +310,11 @@ def test_a_province_shows_the_units_with_most_open_items(world, login):
     assert len(names) == MAX_UNIT_BARS and names[0] == busiest.name
     total = MAX_UNIT_BARS + 5 + 3  # the new towns and the world's three units
     assert figure["layout"]["title"]["text"] == f"显示未销号事项最多的 {MAX_UNIT_BARS} 个单位（共 {total} 个）。"
+
+
+@pytest.mark.parametrize("least, step", [(0, 1), (1, 1), (1.2, 2), (3, 5), (5.1, 10), (11, 20),
+                                         (188, 200), (1504 / 8, 200), (12_500, 20_000)])
+def test_count_axes_step_in_round_numbers(least, step):
+    from dashboards.figures import round_step
+
+    assert round_step(least) == step

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from dash import Dash, Input, Output, html, no_update
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -65,7 +66,7 @@ def unit_figure(filters: Filters, today: date, large: bool = False, hide_empty: 
     shown, lang = units[:MAX_UNIT_BARS], locale()
     caption = "" if len(units) == len(shown) else _(
         "The %(shown)s units with most open items, of %(total)s.", shown=len(shown),
-        total=len(units))
+        total=format_number(len(units)))
     return figures.unit_bars(shown, [u.label(lang) for u in shown], series_labels(), large,
                              caption=caption)
 
