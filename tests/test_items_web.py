@@ -1,5 +1,6 @@
 """Raising, finding and reading items through the pages."""
 
+import re
 from datetime import date, timedelta
 
 import time_machine
@@ -112,3 +113,18 @@ def test_overdue_appears_when_due_date_passes_and_goes_when_closed(world, login)
         assert item.code not in client.get("/items/?overdue=y").get_data(as_text=True)
     # Overdue is never stored: there is no such column.
     assert "overdue" not in {c.name for c in Item.__table__.columns}
+
+
+def test_the_unit_filter_keeps_a_known_unit_and_ignores_anything_else(world, login):
+    led_by_a, led_by_b = raise_item(world, lead="a"), raise_item(world, lead="b")
+    client = login("committee")
+    unit_a = world.units["a"].id
+    page = client.get(f"/items/?unit={unit_a}").get_data(as_text=True)
+    assert led_by_a.code in page and led_by_b.code not in page
+    assert f'<option selected value="{unit_a}">' in page
+    for value in ("999999", "abc", "", "-1"):
+        page = client.get(f"/items/?unit={value}").get_data(as_text=True)
+        assert led_by_a.code in page and led_by_b.code in page, value
+        unit_select = page.split('name="unit"')[1].split("</select>")[0]
+        assert '<option selected value="' + str(unit_a) not in unit_select, value
+        assert not re.search(r'<option selected value="[1-9]', unit_select), value
