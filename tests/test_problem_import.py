@@ -213,3 +213,10 @@ def test_the_filled_template_imports(world, committee):
     template.save(buffer)
     assert upload(committee, world, buffer.getvalue()).status_code == 200
     assert item_count() == 1
+
+
+def test_a_co_unit_named_twice_or_the_lead_named_as_co_unit_is_stored_once(world, committee):
+    response = upload(committee, world, workbook(row(**{"配合单位": "市乙局、b、市甲局、市乙局"})))
+    assert response.status_code == 200 and "已导入 1 项" in response.get_data(as_text=True)
+    item = db.session.scalar(db.select(Item))
+    assert [u.code for u in item.co_units] == ["b"]

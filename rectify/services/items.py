@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import clock, workflow
 from ..extensions import db
 from ..models import Action, Attachment, Campaign, Category, ExtensionRequest, Item, Unit, User
+from ..models.items import item_co_units
 from . import attachments, checks
 from . import audit
 from .audit import record_event
+
+
+LOAD_BATCH = 1000  # items read back per query
 
 
 class ConflictError(Exception):
@@ -38,24 +44,44 @@ class ItemFields:
     co_units: list[Unit] = field(default_factory=list)
     check_type: str | None = None
 
+    def co_operating_units(self) -> list[Unit]:
+        """The co-units as stored: each once (a problem list may name one twice), in the
+        order given, never the lead unit itself."""
+        units, seen = [], {self.lead_unit.id}
+        for unit in self.co_units:
+            if unit.id not in seen:
+                seen.add(unit.id)
+                units.append(unit)
+        return units
+
 
 class ItemCodes:
     """Hands out item codes to say aloud at a meeting: campaign prefix, unit code, running
-    number (``ZG26-CGJ-001``). Reads each prefix's highest number once, so raising many
-    items in one transaction needs one query per unit, not one per item."""
+    number (``ZG26-CGJ-001``). Reads each prefix's highest number once, and many prefixes'
+    in one query (:meth:`load`), so raising many items in one transaction costs one query,
+    not one per item or per unit."""
 
     def __init__(self) -> None:
         self._last: dict[str, int] = {}
         self._reserved: set[str] = set()
 
+    @staticmethod
+    def prefix(campaign: Campaign, unit: Unit) -> str:
+        return f"{campaign.code_prefix}-{unit.code.upper()}-"
+
     def reserve(self, code: str) -> None:
         """A code given explicitly (e.g. in an imported file) is not handed out."""
         self._reserved.add(code)
 
+    def load(self, prefixes: set[str]) -> None:
+        """Read the highest numbers of ``prefixes`` now, in one query."""
+        missing = prefixes - self._last.keys()
+        if missing:
+            self._last.update(_highest_numbers(missing))
+
     def next(self, campaign: Campaign, unit: Unit) -> str:
-        prefix = f"{campaign.code_prefix}-{unit.code.upper()}-"
-        if prefix not in self._last:
-            self._last[prefix] = _highest_number(prefix)
+        prefix = self.prefix(campaign, unit)
+        self.load({prefix})
         while True:
             self._last[prefix] += 1
             code = f"{prefix}{self._last[prefix]:03d}"
@@ -63,10 +89,23 @@ class ItemCodes:
                 return code
 
 
-def _highest_number(prefix: str) -> int:
-    codes = db.session.scalars(select(Item.code).where(Item.code.like(prefix + "%")))
-    numbers = [int(m.group(1)) for c in codes if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", c))]
-    return max(numbers, default=0)
+# A numbered code: everything up to its last hyphen (the prefix), then only digits.
+NUMBERED_CODE = re.compile(r"(.*-)(\d+)", re.DOTALL)
+
+
+def _highest_numbers(prefixes: set[str]) -> dict[str, int]:
+    """Each prefix's highest number (0 if none), from the codes starting with what all
+    the prefixes share: one scan of the codes rather than one per prefix (a LIKE does
+    not use the code index on SQLite, so each query reads every code)."""
+    highest = dict.fromkeys(prefixes, 0)
+    shared = os.path.commonprefix(list(prefixes))
+    codes = db.session.scalars(select(Item.code).where(Item.code.startswith(shared,
+                                                                            autoescape=True)))
+    for code in codes:
+        match = NUMBERED_CODE.fullmatch(code)
+        if match and match.group(1) in highest:
+            highest[match.group(1)] = max(highest[match.group(1)], int(match.group(2)))
+    return highest
 
 
 def _require(check: bool, code: str, message: str) -> None:
@@ -82,39 +121,71 @@ def raise_item(user: User, fields: ItemFields, code: str | None = None) -> Item:
 def raise_items(user: User, rows: list[tuple[ItemFields, str | None]]) -> list[Item]:
     """Raise several items in one transaction (all or none); a ``None`` code is allocated."""
     _require(workflow.can_raise_item(user.actor), "forbidden", "Only the committee raises items.")
-    codes = ItemCodes()
-    for _fields, code in rows:
-        if code:
-            codes.reserve(code)
-    items = [_new_item(user, fields, code or codes.next(fields.campaign, fields.lead_unit))
-             for fields, code in rows]
-    db.session.add_all(items)
-    db.session.flush()
-    for item in items:
-        record_event(item, user, "created", new=snapshot(item))
+    items = _insert_items(user, [fields for fields, _code in rows], _allocate_codes(rows))
+    audit.record_events(user, "created", [(item, None, snapshot(item)) for item in items])
     audit.commit()
     return items
 
 
-def _new_item(user: User, fields: ItemFields, code: str) -> Item:
-    return Item(
-        code=code,
-        campaign=fields.campaign,
-        lead_unit=fields.lead_unit,
-        category=fields.category,
-        source=fields.source,
-        problem=fields.problem,
-        requirement=fields.requirement,
-        priority=fields.priority,
-        due_date=fields.due_date or fields.campaign.default_due_date,
-        responsible_leader=fields.responsible_leader,
-        responsible_person=fields.responsible_person,
-        co_units=[u for u in fields.co_units if u.id != fields.lead_unit.id],
-        check_type=fields.check_type,
-        status=workflow.OPEN,
-        created_by_id=user.id,
-        created_at=clock.now(),
-    )
+def _allocate_codes(rows: list[tuple[ItemFields, str | None]]) -> list[str]:
+    """Each row's code: its own, or the next free one of its campaign and lead unit."""
+    codes = ItemCodes()
+    for _fields, code in rows:
+        if code:
+            codes.reserve(code)
+    codes.load({codes.prefix(fields.campaign, fields.lead_unit) for fields, code in rows
+                if not code})
+    return [code or codes.next(fields.campaign, fields.lead_unit) for fields, code in rows]
+
+
+def _insert_items(user: User, rows: list[ItemFields], codes: list[str]) -> list[Item]:
+    """Insert new items and their co-units with multi-row INSERTs; return the items in the
+    order of ``rows``, read back, with their co-units set (the events and notices then
+    need no query per item). The unit of work would insert each item with a statement
+    of its own: seconds for an import of thousands of rows."""
+    if not rows:
+        return []
+    db.session.execute(insert(Item), [_item_values(user, fields, code)
+                                      for fields, code in zip(rows, codes)])
+    by_code = _items_by_code(codes)
+    items = [by_code[code] for code in codes]
+    links = []
+    for item, fields in zip(items, rows):
+        co_units = fields.co_operating_units()
+        set_committed_value(item, "co_units", co_units)
+        links.extend({"item_id": item.id, "unit_id": unit.id} for unit in co_units)
+    if links:
+        db.session.execute(insert(item_co_units), links)
+    return items
+
+
+def _items_by_code(codes: list[str]) -> dict[str, Item]:
+    found = {}
+    for start in range(0, len(codes), LOAD_BATCH):
+        batch = codes[start:start + LOAD_BATCH]
+        found.update((item.code, item) for item in
+                     db.session.scalars(select(Item).where(Item.code.in_(batch))))
+    return found
+
+
+def _item_values(user: User, fields: ItemFields, code: str) -> dict:
+    return {
+        "code": code,
+        "campaign_id": fields.campaign.id,
+        "lead_unit_id": fields.lead_unit.id,
+        "category_id": fields.category.id,
+        "source": fields.source,
+        "problem": fields.problem,
+        "requirement": fields.requirement,
+        "priority": fields.priority,
+        "due_date": fields.due_date or fields.campaign.default_due_date,
+        "responsible_leader": fields.responsible_leader,
+        "responsible_person": fields.responsible_person,
+        "check_type": fields.check_type,
+        "status": workflow.OPEN,
+        "created_by_id": user.id,
+        "created_at": clock.now(),
+    }
 
 
 def snapshot(item: Item) -> dict:
@@ -164,7 +235,7 @@ def update_item(user: User, item: Item, fields: ItemFields, expected_version: in
     item.due_date = fields.due_date or item.due_date
     item.responsible_leader = fields.responsible_leader
     item.responsible_person = fields.responsible_person
-    item.co_units = [u for u in fields.co_units if u.id != fields.lead_unit.id]
+    item.co_units = fields.co_operating_units()
     item.check_type = fields.check_type
     after = snapshot(item)
     changed = [k for k in after if after[k] != before[k]]

@@ -1,11 +1,12 @@
 """Notifications: who hears of what happens to an item, and the notification centre.
 
-Two sources create notices, both through :func:`add_notices`:
+Two sources create notices:
 
 * the audited item events (:func:`notices_for_events`), which
   :func:`rectify.services.audit.commit` calls for every change it commits, so no
   business path (web, API, CLI, import) can forget to notify;
-* the daily reminders (:mod:`rectify.services.reminders`): due soon and overdue.
+* the daily reminders (:mod:`rectify.services.reminders`, through :func:`add_notices`):
+  due soon and overdue.
 
 Who hears what is one table, :data:`EVENT_NOTICES`. A department user only ever hears
 of the items its unit leads or co-operates on; whoever acted is never told of their own
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable
 
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import exists, func, insert, or_, select, update
 
 from .. import clock, workflow
 from ..extensions import db
@@ -99,10 +100,14 @@ class Notice:
 
 def add_notices(notices: Iterable[Notice]) -> list[Notification]:
     """Add the notices to the session (the caller commits); returns the new rows."""
-    rows = [Notification(user_id=n.user_id, item_id=n.item.id, kind=n.kind, params=n.params,
-                         dedupe_key=n.dedupe_key, created_at=clock.now()) for n in notices]
+    rows = [Notification(**_row_values(n)) for n in notices]
     db.session.add_all(rows)
     return rows
+
+
+def _row_values(notice: Notice) -> dict[str, Any]:
+    return {"user_id": notice.user_id, "item_id": notice.item.id, "kind": notice.kind,
+            "params": notice.params, "dedupe_key": notice.dedupe_key, "created_at": clock.now()}
 
 
 def item_params(item: Item, **extra: Any) -> dict[str, Any]:
@@ -136,7 +141,7 @@ def _event_params(event: Any) -> dict[str, Any]:
 
 
 def notices_for_events(events: list[Any]) -> list[Notification]:
-    """Add the notices the committed-to-be ``events`` (``audit.ItemEvent``) call for."""
+    """Write the notices the committed-to-be ``events`` (``audit.ItemEvent``) call for."""
     relevant = [(event, found) for event in events if (found := _notice_kind(event))]
     if not relevant:
         return []
@@ -147,7 +152,21 @@ def notices_for_events(events: list[Any]) -> list[Notification]:
         params = _event_params(event)
         notices.extend(Notice(user_id, event.item, kind, params)
                        for user_id in directory.recipients(event.item, audience, actor_id))
-    return add_notices(notices)
+    return _insert_notices(notices)
+
+
+def _insert_notices(notices: list[Notice]) -> list[Notification]:
+    """Write the notices now, in multi-row INSERTs, and return them as rows in that order.
+
+    :func:`add_notices` leaves them to the flush, which inserts them one statement each
+    (seconds for an import of thousands of items) and where the reminders catch a
+    concurrent run's duplicates; notices of events have no such duplicates."""
+    if not notices:
+        return []
+    values = [_row_values(n) for n in notices]
+    return db.session.scalars(
+        insert(Notification).returning(Notification, sort_by_parameter_order=True),
+        values).all()
 
 
 # The notification centre ------------------------------------------------------------------
