@@ -100,7 +100,7 @@ def remove_items_above(url: str, item_id: int) -> None:
     append-only guard on events is for the app, not for resetting a benchmark)."""
     engine = create_engine(url)
     with engine.begin() as connection:
-        for table in ("event", "item_co_unit", "action", "check_record"):
+        for table in ("event", "notification", "item_co_unit", "action", "check_record"):
             connection.execute(text(f"DELETE FROM {table} WHERE item_id > :id"), {"id": item_id})
         connection.execute(text("DELETE FROM item WHERE id > :id"), {"id": item_id})
     engine.dispose()
