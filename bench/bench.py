@@ -1,6 +1,7 @@
 """`make bench`: how fast Rectify is on province-size data, through the real HTTP stack.
 
-A benchmark, not a test: it prints figures and writes ``bench/results.json``.
+A benchmark, not a test: it prints figures and writes ``bench/results.json`` (SQLite) or
+``bench/results-postgresql.json``.
 
 1. Builds (or reuses) a synthetic database: ``flask synth`` with ``--units``, ``--items``
    and ``--actions-per-item``; SQLite files are kept in ``instance/bench/`` under a name
@@ -41,7 +42,13 @@ from workload import (
     PASSWORD, Dataset, prepare, problem_list, remove_items_above, scalar,
 )
 
-RESULTS = Path(__file__).resolve().parent / "results.json"
+HERE = Path(__file__).resolve().parent
+
+
+def results_path(database_url: str | None) -> Path:
+    """``results.json`` for SQLite (the default), ``results-postgresql.json`` for
+    PostgreSQL, so that one run does not overwrite the other's figures."""
+    return HERE / ("results-postgresql.json" if database_url else "results.json")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -248,14 +255,15 @@ def main() -> None:
     for name in ("export", "import", "import_bad"):
         results["figures"][name]["ratio_trivial"] = results["figures"][name]["median_ms"] / trivial
     results["growth"] = growth(args, dataset, results, repeat)
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    path = results_path(args.database_url)
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print()
     print(table(results))
     print()
     print(growth_table(results))
     print()
     print(wrk_table(results))
-    print(f"\nWrote {RESULTS.relative_to(ROOT)}")
+    print(f"\nWrote {path.relative_to(ROOT)}")
 
 
 def growth(args, dataset: Dataset, results: dict, repeat: int) -> dict:

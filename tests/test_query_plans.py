@@ -110,3 +110,27 @@ def test_a_unit_page_reads_only_the_units_items(migrated):
                                              involving_unit(1)))
     (plan,) = plans.values()
     assert "SCAN item" not in plan.replace("SCAN item_co_unit", "")
+
+
+def test_the_trend_query_matches_the_local_day_index_on_the_suites_database(app):
+    """On whichever database the suite runs (SQLite or PostgreSQL), the trend's query reads
+    the index the models create already in day order: the expressions agree. (PostgreSQL
+    picks a plan by cost, so sequential scans are ruled out for the question.)"""
+    from sqlalchemy import func, select
+
+    from rectify.models import Item
+    from rectify.models.items import LOCAL_DAY_INDEX, local_day
+
+    day = local_day(Item.created_at)
+    query = select(day, func.count(Item.id)).group_by(day).order_by(day)
+    with db.engine.connect() as connection:
+        compiled = query.compile(connection)
+        if connection.dialect.name == "sqlite":
+            plan = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled),
+                                              tuple(compiled.params.values())).all()
+        else:
+            connection.exec_driver_sql("SET enable_seqscan = off")
+            plan = connection.execute(text("EXPLAIN " + str(compiled)), compiled.params).all()
+    steps = " | ".join(str(row[-1]) for row in plan)
+    assert LOCAL_DAY_INDEX in steps
+    assert not any(word in steps for word in ("TEMP B-TREE", "Sort", "HashAggregate")), steps
