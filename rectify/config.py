@@ -34,6 +34,9 @@ def from_environment(instance_path: str) -> dict:
         "RECTIFY_PLUGINS_ALLOW": env.get("RECTIFY_PLUGINS_ALLOW"),
         "RECTIFY_PLUGINS_DENY": env.get("RECTIFY_PLUGINS_DENY", ""),
         "PLUGIN_SETTINGS": _json_setting(env, "RECTIFY_PLUGIN_SETTINGS"),
+        # How long a rendered item list page may be served again (0: never); see
+        # rectify/web/page_cache.py.
+        "PAGE_CACHE_SECONDS": float(env.get("RECTIFY_PAGE_CACHE_SECONDS", "10")),
         **_notification_settings(env),
     }
 

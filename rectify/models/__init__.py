@@ -5,6 +5,7 @@ from .audit import AuditTrailIsAppendOnly, Event
 from .chases import Chase
 from .checks import CheckRecord
 from .followup import Rating, Recheck
+from .generation import DataGeneration
 from .items import PRIORITIES, SOURCES, Action, Attachment, ExtensionRequest, Item
 from .notifications import Notification
 from .org import STAGES, UNIT_KINDS, Campaign, Category, InspectionGroup, Unit
@@ -12,6 +13,6 @@ from .tokens import ApiToken
 
 __all__ = [
     "Action", "ApiToken", "Attachment", "AuditTrailIsAppendOnly", "Campaign", "Category", "Chase",
-    "CheckRecord", "Event", "ExtensionRequest", "InspectionGroup", "LoginFailure", "Item", "Notification", "PRIORITIES", "Rating", "Recheck", "SOURCES", "STAGES",
+    "CheckRecord", "DataGeneration", "Event", "ExtensionRequest", "InspectionGroup", "LoginFailure", "Item", "Notification", "PRIORITIES", "Rating", "Recheck", "SOURCES", "STAGES",
     "UNIT_KINDS", "Unit", "User",
 ]

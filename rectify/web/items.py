@@ -17,6 +17,7 @@ from ..services.queries import SORTS, ItemFilters, item_list_query, status_count
 from . import choices
 from .forms import ItemForm, ListFilterForm, submitted_version
 from .item_page import render_item_page
+from .page_cache import cached_page
 from .paging import CappedPagination, requested_page
 
 bp = Blueprint("items", __name__, url_prefix="/items")
@@ -65,6 +66,10 @@ def filters_from(form: ListFilterForm) -> ItemFilters:
 @bp.get("/")
 @login_required
 def item_list():
+    return cached_page(_render_item_list)
+
+
+def _render_item_list() -> str:
     form = list_filter_form()
     filters = filters_from(form)
     today = clock.today()
