@@ -24,23 +24,27 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def app_environment(database_url: str) -> dict[str, str]:
+def app_environment(database_url: str, page_cache: bool = False) -> dict[str, str]:
+    """The app's environment. The item list's page cache is off unless asked for: the
+    views are timed rendering (a repeated request would otherwise time the cache), and
+    their SQL is recorded while they render."""
     env = dict(os.environ)
     env.update(RECTIFY_DATABASE_URL=database_url, RECTIFY_ENV="production",
-               RECTIFY_SECRET_KEY="bench-" + "0" * 40, PYTHONDONTWRITEBYTECODE="1")
+               RECTIFY_SECRET_KEY="bench-" + "0" * 40, PYTHONDONTWRITEBYTECODE="1",
+               RECTIFY_PAGE_CACHE_SECONDS="10" if page_cache else "0")
     return env
 
 
 class Server:
     """``gunicorn -w <workers> app:app`` on a free loopback port."""
 
-    def __init__(self, database_url: str, workers: int = 2) -> None:
+    def __init__(self, database_url: str, workers: int = 2, page_cache: bool = False) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{self.port}",
              "--timeout", "300", "--log-level", "warning", "app:app"],
-            cwd=ROOT, env=app_environment(database_url))
+            cwd=ROOT, env=app_environment(database_url, page_cache))
         self._wait_until_up()
 
     def _wait_until_up(self) -> None:
