@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import event
 from werkzeug.serving import make_server
 
 from rectify import create_app
@@ -170,3 +171,20 @@ def live_server(app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+
+
+def count_statements(client, path: str) -> tuple[int, str]:
+    """How many SQL statements a GET of ``path`` runs, and the page it returns."""
+    count = 0
+
+    def counted(*_args) -> None:
+        nonlocal count
+        count += 1
+
+    event.listen(db.engine, "before_cursor_execute", counted)
+    try:
+        response = client.get(path)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counted)
+    assert response.status_code == 200, (path, response.status_code)
+    return count, response.get_data(as_text=True)
