@@ -1,12 +1,15 @@
-"""The organisation being evaluated: campaigns, units, inspection groups, categories."""
+"""The organisation running Rectify and the one being evaluated: the committee's
+settings, campaigns, units (with their official order, short names and aliases),
+inspection groups, categories."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from pypinyin import lazy_pinyin
-from sqlalchemy import ForeignKey, String, Table, Column, Integer
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, or_, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.sql.elements import ColumnElement
 
 from ..extensions import db
 
@@ -43,8 +46,23 @@ class Unit(db.Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     sort_key: Mapped[str] = mapped_column(String(200), default="", index=True)
     active: Mapped[bool] = mapped_column(default=True)
+    # The official order (排序号) in which the committee's documents list the units.
+    position: Mapped[int] = mapped_column(default=0, server_default="0")
+    short_name: Mapped[str] = mapped_column(String(50), default="", server_default="")
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id])
+    aliases: Mapped[list[UnitAlias]] = relationship(
+        back_populates="unit", cascade="all, delete-orphan", order_by="UnitAlias.name")
+
+    @classmethod
+    def official_order(cls) -> tuple[ColumnElement, ...]:
+        """The order units are listed in everywhere: the official order number, then (for
+        units sharing a number, e.g. all 0 before anyone set one) pinyin, then id."""
+        return (cls.position, cls.sort_key, cls.id)
+
+    @property
+    def alias_names(self) -> list[str]:
+        return [alias.name for alias in self.aliases]
 
     @validates("name")
     def _keep_sort_key(self, _key: str, name: str) -> str:
@@ -58,6 +76,19 @@ class Unit(db.Model):
     def name_for(name: str, name_en: str, locale: str) -> str:
         """The English name for English readers when there is one, else the Chinese."""
         return name_en if locale.startswith("en") and name_en else name
+
+
+class UnitAlias(db.Model):
+    """Another name a unit goes by (别名), e.g. in problem lists people type; unique
+    across units, so a name always points at one unit."""
+
+    __tablename__ = "unit_alias"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+    unit: Mapped[Unit] = relationship(back_populates="aliases")
 
 
 group_units = Table(
@@ -79,7 +110,8 @@ class InspectionGroup(db.Model):
     leader_name: Mapped[str] = mapped_column(String(50), default="")
 
     campaign: Mapped[Campaign] = relationship()
-    units: Mapped[list[Unit]] = relationship(secondary=group_units, order_by=Unit.sort_key)
+    units: Mapped[list[Unit]] = relationship(secondary=group_units,
+                                              order_by=Unit.official_order())
 
 
 class Category(db.Model):
@@ -90,6 +122,31 @@ class Category(db.Model):
     name: Mapped[str] = mapped_column(String(50), unique=True)
     name_en: Mapped[str] = mapped_column(String(100), default="")
     position: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     def display_name(self, locale: str) -> str:
         return self.name_en if locale.startswith("en") and self.name_en else self.name
+
+    @classmethod
+    def offered_clause(cls, kept_id: int | None = None) -> ColumnElement[bool]:
+        """Categories an item may be given: the active ones, and the one it has (an item
+        keeps a category that was retired after it was raised)."""
+        return or_(cls.active, cls.id == kept_id) if kept_id else cls.active
+
+    def may_be_given(self, kept_id: int | None = None) -> bool:
+        """The same rule as :meth:`offered_clause`, for one category in hand."""
+        return self.active or self.id == kept_id
+
+
+class Organisation(db.Model):
+    """The committee running Rectify (one row): its names and the 发文 settings its
+    documents print. Read it with :func:`rectify.services.organisation.current`, which
+    answers sensible defaults before an administrator has set it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(100))
+    short_name: Mapped[str] = mapped_column(String(50), default="")
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    city: Mapped[str] = mapped_column(String(50), default="")
+    sender_name: Mapped[str] = mapped_column(String(100), default="")  # 落款
+    doc_prefix: Mapped[str] = mapped_column(String(30), default="")  # 文号 prefix
