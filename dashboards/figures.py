@@ -79,8 +79,8 @@ def unit_bars(units: Sequence[Any], names: Sequence[str], series: dict[str, str]
               large: bool = False, caption: str = "") -> Figure:
     """Horizontal stacked bars of overdue / open on time / closed per unit.
 
-    ``units`` are :class:`dashboards.queries.UnitCounts` in display order (most open first,
-    shown at the top); ``series`` maps ``overdue``, ``on_time`` and ``closed`` to legend
+    ``units`` are :class:`dashboards.queries.UnitCounts` in display order (the first shown
+    at the top); ``series`` maps ``overdue``, ``on_time`` and ``closed`` to legend
     labels. The height grows with the number of units so every name stays readable.
     """
     ids = [u.unit_id for u in units]

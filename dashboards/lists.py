@@ -26,7 +26,7 @@ OVERDUE_PAGE_SIZE = 15
 # Sort keys of the overdue table: most days overdue first, by unit, by code, by status.
 OVERDUE_SORTS = {
     "days": (Item.due_date, Item.id),
-    "unit": (Unit.sort_key, Item.due_date, Item.id),
+    "unit": (*Unit.official_order(), Item.due_date, Item.id),
     "code": (Item.code,),
     "status": (Item.status, Item.due_date, Item.id),
 }
@@ -94,7 +94,7 @@ def overdue_per_unit(user: User, today: date, filters: Filters = Filters(),
                 .group_by(Item.lead_unit_id).subquery())
     query = (select(Unit.id, Unit.name, Unit.name_en, per_lead.c.overdue)
              .join(per_lead, per_lead.c.lead_unit_id == Unit.id)
-             .order_by(per_lead.c.overdue.desc(), Unit.sort_key))
+             .order_by(per_lead.c.overdue.desc(), *Unit.official_order()))
     return [(uid, name, name_en or "", n) for uid, name, name_en, n in db.session.execute(query)]
 
 

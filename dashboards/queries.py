@@ -121,7 +121,7 @@ class UnitCounts:
 
 
 def per_unit(user: User, today: date, filters: Filters = Filters()) -> list[UnitCounts]:
-    """Open (on time, overdue) and closed items per lead unit, most open first.
+    """Open (on time, overdue) and closed items per lead unit, in the units' official order.
 
     Every active unit of the chosen kind/group is listed, with zeros when it has no items,
     so the chart shows the whole set of evaluated units. A department user's chart holds
@@ -138,10 +138,9 @@ def per_unit(user: User, today: date, filters: Filters = Filters()) -> list[Unit
                   .group_by(Item.lead_unit_id))}
     units = db.session.execute(
         select(Unit.id, Unit.name, Unit.name_en, Unit.active)
-        .where(*_unit_clauses(user, filters)).order_by(Unit.sort_key, Unit.id))
-    rows = [UnitCounts(uid, name, name_en or "", *counts.get(uid, (0, 0, 0)))
+        .where(*_unit_clauses(user, filters)).order_by(*Unit.official_order()))
+    return [UnitCounts(uid, name, name_en or "", *counts.get(uid, (0, 0, 0)))
             for uid, name, name_en, active in units if active or uid in counts]
-    return sorted(rows, key=lambda row: (-row.open, -row.closed))  # stable: pinyin ties
 
 
 def _unit_clauses(user: User, filters: Filters) -> list:

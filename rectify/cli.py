@@ -5,18 +5,20 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from . import clock, workflow
 from .extensions import db
 from .models import Campaign, Unit, User
 from .permissions import CommandLineReader
 from .plugins import plugins_command
-from .services import accounts
+from .services import accounts, organisation
 from .synth import synth_command
 from .backup import backup_command, restore_command
 
 
 def register(app: Flask) -> None:
+    app.cli.add_command(init_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(demo_logins_command)
@@ -27,6 +29,84 @@ def register(app: Flask) -> None:
     app.cli.add_command(synth_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+
+
+MIN_PASSWORD_LENGTH = 8  # as the admin pages ask
+
+
+def _existing_users() -> int:
+    try:
+        return db.session.scalar(select(func.count(User.id)))
+    except (OperationalError, ProgrammingError) as error:
+        raise click.ClickException(
+            "The database has no tables yet: run `flask --app app db upgrade` first.") from error
+
+
+def _admin_password(given: str | None, from_stdin: bool) -> str:
+    if from_stdin:
+        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+    elif given is None:
+        password = click.prompt("Administrator password", hide_input=True,
+                                confirmation_prompt=True)
+    else:
+        password = given
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.ClickException(
+            f"The password must be at least {MIN_PASSWORD_LENGTH} characters.")
+    return password
+
+
+@click.command("init")
+@click.option("--admin-username", help="The first administrator's username (asked if not given).")
+@click.option("--admin-password", help="Their password (asked, hidden, if not given).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
+@click.option("--full-name", help="The committee's full name, e.g. 某某市人大常委会.")
+@click.option("--short-name", help="Its short name, e.g. 市人大常委会.")
+@click.option("--city", help="The city.")
+@click.option("--sender", help="The sender (落款) the documents are signed with.")
+@click.option("--doc-prefix", help="The document number (文号) prefix, e.g. 某人大常函.")
+def init_command(admin_username, admin_password, password_stdin, full_name, short_name, city,
+                 sender, doc_prefix):
+    """First run on an empty database: the first administrator and the organisation.
+
+    Asks for what is not given. Once --full-name is given, the other settings not given
+    stay empty (an administrator can set them later under /admin/organisation).
+    """
+    if _existing_users():
+        raise click.ClickException(
+            "The database already has users: init only sets up an empty database. "
+            "Use `flask create-user` and the page /admin/organisation instead.")
+    if password_stdin and admin_password is not None:
+        raise click.UsageError("Give --admin-password or --password-stdin, not both.")
+    username = admin_username or click.prompt("Administrator username", default="admin")
+    password = _admin_password(admin_password, password_stdin)
+    interactive = full_name is None
+    if interactive:
+        full_name = click.prompt("Committee full name (e.g. 某某市人大常委会)")
+
+    def optional(value: str | None, question: str) -> str:
+        if value is not None or not interactive:
+            return value or ""
+        return click.prompt(question, default="", show_default=False)
+
+    settings = {
+        "full_name": full_name,
+        "short_name": optional(short_name, "Short name (e.g. 市人大常委会)"),
+        "city": optional(city, "City"),
+        "sender_name": optional(sender, "Sender (落款) of documents (empty: the full name)"),
+        "doc_prefix": optional(doc_prefix, "Document number (文号) prefix (empty: none)"),
+    }
+    try:
+        organisation.save_organisation(None, commit=False, **settings)
+        user = accounts.create_user(username, password, workflow.ADMIN)
+    except organisation.OrganisationError as error:
+        db.session.rollback()
+        raise click.ClickException(str(organisation.ORGANISATION_ERRORS[error.code])) from error
+    except accounts.AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(accounts.ACCOUNT_ERRORS[error.code])) from error
+    click.echo(f"Created administrator {user.username} and the organisation {full_name}.")
+    click.echo("Sign in and set up the units and categories under /admin.")
 
 
 @click.command("create-user")

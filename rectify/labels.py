@@ -154,6 +154,7 @@ IMPORT_ERRORS = {
     "unknown_lead_unit": _l("No unit named “%(value)s”."),
     "unknown_co_units": _l("No unit named “%(value)s”."),
     "unknown_category": _l("No category named “%(value)s”."),
+    "inactive_category": _l("The category “%(value)s” is no longer in use."),
     "unknown_source": _l("No source named “%(value)s”."),
     "unknown_priority": _l("No priority named “%(value)s”."),
     "unknown_check_type": _l("No check type named “%(value)s”."),

@@ -105,7 +105,10 @@ def test_cards_open_the_item_list_with_the_matching_filter(committee, known):
     assert all(code in page for code in overdue_codes)
 
 
-def test_per_unit_bars_match_the_items_and_sort_by_open(committee, known):
+def test_per_unit_bars_match_the_items_in_the_official_order(committee, known):
+    for position, code in enumerate(("b", "c", "a"), start=1):
+        known.world.units[code].position = position
+    db.session.commit()
     figure = committee.call("ov-units.figure")["ov-units"]["figure"]
     names = figure["data"][0]["y"]
     by_unit = {}
@@ -118,8 +121,8 @@ def test_per_unit_bars_match_the_items_and_sort_by_open(committee, known):
     assert [t["orientation"] for t in series] == ["h", "h", "h"]
     for trace, key in zip(series, ("overdue", "on_time", "closed")):
         assert dict(zip(trace["y"], trace["x"])) == {n: by_unit[n][key] for n in names}
-    assert names == ["市甲局", "市丙局", "市乙局"]  # open: a 3, c 2, b 1
-    assert series[0]["customdata"] == [known.world.units[c].id for c in ("a", "c", "b")]
+    assert names == ["市乙局", "市丙局", "市甲局"]  # the official order, not the counts
+    assert series[0]["customdata"] == [known.world.units[c].id for c in ("b", "c", "a")]
     assert figure["layout"]["barmode"] == "stack"
 
 
@@ -307,7 +310,10 @@ def test_a_province_shows_the_units_with_most_open_items(world, login):
     busiest = [raise_item(world, lead="t010").lead_unit for _ in range(2)][0]
     figure = CallbackClient(login("committee")).call("ov-units.figure")["ov-units"]["figure"]
     names = figure["data"][0]["y"]
-    assert len(names) == MAX_UNIT_BARS and names[0] == busiest.name
+    official = db.session.scalars(select(Unit.name).order_by(*Unit.official_order())).all()
+    assert len(names) == MAX_UNIT_BARS and busiest.name in names
+    assert names == [name for name in official if name in names]
+    assert not set(names) & {unit.name for unit in extra[MAX_UNIT_BARS + 2:]}  # no items
     total = MAX_UNIT_BARS + 5 + 3  # the new towns and the world's three units
     assert figure["layout"]["title"]["text"] == f"显示未销号事项最多的 {MAX_UNIT_BARS} 个单位（共 {total} 个）。"
 

@@ -55,15 +55,25 @@ def cards(counts: Summary, filters: Filters, large: bool = False) -> html.Div:
 MAX_UNIT_BARS = 60
 
 
+def most_open(units: list, limit: int) -> list:
+    """The ``limit`` units with most open items (then most closed), kept in the order given
+    (the official one)."""
+    if len(units) <= limit:
+        return units
+    ranked = sorted(range(len(units)), key=lambda i: (-units[i].open, -units[i].closed))
+    return [units[i] for i in sorted(ranked[:limit])]
+
+
 def unit_figure(filters: Filters, today: date, large: bool = False, hide_empty: bool = False):
-    """Per-unit bars, most open items first; ``hide_empty`` leaves out units without items
-    (meeting mode)."""
+    """Per-unit bars in the units' official order; past :data:`MAX_UNIT_BARS` units, the
+    ones with most open items. ``hide_empty`` leaves out units without items (meeting
+    mode)."""
     units = per_unit(current_user, today, filters)
     if hide_empty:
         units = [u for u in units if u.open or u.closed]
     if not any(u.open or u.closed for u in units):
         return figures.empty_figure(_("No items match these filters."), large=large)
-    shown, lang = units[:MAX_UNIT_BARS], locale()
+    shown, lang = most_open(units, MAX_UNIT_BARS), locale()
     caption = "" if len(units) == len(shown) else _(
         "The %(shown)s units with most open items, of %(total)s.", shown=len(shown),
         total=format_number(len(units)))

@@ -133,14 +133,14 @@ def _invalid(field: str, code: str, message: str) -> ApiError:
 
 def _item_fields(values: dict, current: Item | None) -> item_service.ItemFields:
     """Look up the ids the body names; 422 naming every unknown one. As on the web form, a
-    newly chosen unit must be active and a check type must be declared by an enabled
-    plugin, while an item keeps the ones it already has."""
+    newly chosen unit and category must be active and a check type must be declared by
+    an enabled plugin, while an item keeps the ones it already has."""
     campaign = db.session.get(Campaign, values["campaign_id"])
     lead_unit = db.session.get(Unit, values["lead_unit_id"])
     category = db.session.get(Category, values["category_id"])
     wanted = set(values["co_unit_ids"])
     co_units = list(db.session.scalars(select(Unit).where(Unit.id.in_(wanted))
-                                       .order_by(Unit.sort_key)))
+                                       .order_by(*Unit.official_order())))
     problems = [{"field": name, "code": "unknown_id", "message": "No such record."}
                 for name, row in (("campaign_id", campaign), ("lead_unit_id", lead_unit),
                                   ("category_id", category)) if row is None]
@@ -154,6 +154,9 @@ def _item_fields(values: dict, current: Item | None) -> item_service.ItemFields:
         problems.append({"field": "lead_unit_id" if lead_unit and lead_unit.id in inactive
                          else "co_unit_ids", "code": "inactive_unit",
                          "message": f"Inactive unit: {inactive}"})
+    if category and not category.may_be_given(current.category_id if current else None):
+        problems.append({"field": "category_id", "code": "inactive_category",
+                         "message": "This category is no longer in use."})
     check_type = values["check_type"] or None
     if check_type and check_type != (current.check_type if current else None) \
             and check_type not in check_types(current_app):

@@ -27,7 +27,7 @@ def me() -> Me:
 @route("GET", "/units", summary="List units", response=UnitList)
 def list_units() -> UnitList:
     """Every unit, active or not, in pinyin order of their Chinese names."""
-    units = db.session.scalars(select(Unit).order_by(Unit.sort_key, Unit.id))
+    units = db.session.scalars(select(Unit).order_by(*Unit.official_order()))
     return UnitList(units=[unit_out(unit) for unit in units])
 
 

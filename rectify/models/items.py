@@ -96,7 +96,7 @@ class Item(db.Model):
     campaign: Mapped[Campaign] = relationship()
     lead_unit: Mapped[Unit] = relationship(foreign_keys=[lead_unit_id])
     category: Mapped[Category] = relationship()
-    co_units: Mapped[list[Unit]] = relationship(secondary=item_co_units, order_by=Unit.sort_key)
+    co_units: Mapped[list[Unit]] = relationship(secondary=item_co_units, order_by=Unit.official_order())
     signed_by: Mapped[User | None] = relationship(foreign_keys=[signed_by_id])
 
     @property

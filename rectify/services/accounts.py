@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from .. import workflow
 from ..extensions import db
-from ..models import UNIT_KINDS, Unit, User
+from ..models import UNIT_KINDS, Unit, UnitAlias, User
 from .audit import record_event
 
 ACCOUNT_ERRORS = {
@@ -19,6 +19,7 @@ ACCOUNT_ERRORS = {
     "name_taken": _l("Another unit has this name."),
     "bad_kind": _l("Unknown kind of unit."),
     "bad_parent": _l("A unit cannot be its own parent."),
+    "alias_taken": _l("Another unit already goes by this short name or alias."),
 }
 
 
@@ -78,10 +79,30 @@ def set_password(user: User, password: str, actor: User | None = None) -> None:
     db.session.commit()
 
 
+def _taken_by_another_unit(unit: Unit | None, names: list[str]) -> bool:
+    """Whether any of ``names`` is another unit's name, short name or alias: each name
+    must lead the problem-list import to one unit only."""
+    names = [name for name in names if name]
+    own = Unit.id != (unit.id if unit else -1)
+    named = select(Unit.id).where(own, (Unit.name.in_(names)) | (Unit.short_name.in_(names)))
+    aliased = select(UnitAlias.id).join(Unit).where(own, UnitAlias.name.in_(names))
+    return (db.session.scalar(named.limit(1)) is not None
+            or db.session.scalar(aliased.limit(1)) is not None)
+
+
+def _set_aliases(unit: Unit, names: list[str]) -> None:
+    kept = {alias.name: alias for alias in unit.aliases}
+    unit.aliases = [kept.get(name) or UnitAlias(name=name) for name in names]
+
+
 def save_unit(unit: Unit | None, code: str, name: str, name_en: str, kind: str,
-              parent_id: int | None, active: bool = True, actor: User | None = None) -> Unit:
-    """Create a unit (``unit`` None) or change one."""
-    code, name = code.strip().lower(), name.strip()
+              parent_id: int | None, active: bool = True, actor: User | None = None,
+              position: int | None = None, short_name: str = "",
+              aliases: list[str] | None = None) -> Unit:
+    """Create a unit (``unit`` None) or change one. ``position`` None keeps the unit's
+    official order number (0 for a new unit), ``aliases`` None its aliases."""
+    code, name, short_name = code.strip().lower(), name.strip(), short_name.strip()
+    aliases = None if aliases is None else [a.strip() for a in aliases if a.strip()]
     if kind not in UNIT_KINDS:
         raise AccountError("bad_kind")
     others = select(Unit.id).where(Unit.id != (unit.id if unit else -1))
@@ -89,6 +110,8 @@ def save_unit(unit: Unit | None, code: str, name: str, name_en: str, kind: str,
         raise AccountError("code_taken")
     if db.session.scalar(others.where(Unit.name == name)) is not None:
         raise AccountError("name_taken")
+    if _taken_by_another_unit(unit, [name, short_name, *(aliases or [])]):
+        raise AccountError("alias_taken")
     if unit is not None and parent_id == unit.id:
         raise AccountError("bad_parent")
     if parent_id is not None and db.session.get(Unit, parent_id) is None:
@@ -97,9 +120,15 @@ def save_unit(unit: Unit | None, code: str, name: str, name_en: str, kind: str,
     unit = unit or Unit()
     unit.code, unit.name, unit.name_en, unit.kind = code, name, name_en.strip(), kind
     unit.parent_id, unit.active = parent_id, active
+    unit.short_name = short_name
+    if position is not None or created:
+        unit.position = position or 0
+    if aliases is not None:
+        _set_aliases(unit, aliases)
     db.session.add(unit)
     record_event(None, actor, "unit_created" if created else "unit_changed",
                  new={"code": code, "name": name, "kind": kind, "parent_id": parent_id,
-                      "active": active})
+                      "active": active, "position": unit.position, "short_name": short_name,
+                      "aliases": unit.alias_names})
     db.session.commit()
     return unit

@@ -56,6 +56,13 @@ class FormalDocument:
         run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
         return run
 
+    def document_number(self, text: str) -> None:
+        """The 文号 line above the title, centred (nothing when ``text`` is empty)."""
+        if text:
+            paragraph = self.document.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            self._run(paragraph, text, BODY_FONT)
+
     def title(self, text: str, subtitle: str = "") -> None:
         paragraph = self.document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER

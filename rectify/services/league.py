@@ -39,7 +39,7 @@ class LeagueRow:
     unit_id: int
     name: str
     name_en: str
-    sort_key: str
+    order_key: tuple[int, str, int]  # the unit's place in the official order
     raised: int
     closed: int
     on_time: int
@@ -83,12 +83,13 @@ def _item_figures(user: User, campaign_id: int, today: date):
     on_time = and_(closed, local_day(Item.closed_at) <= Item.due_date)
     days = case((closed, _days_between(Item.created_at, Item.closed_at)), else_=None)
     return db.session.execute(
-        select(Unit.id, Unit.name, Unit.name_en, Unit.sort_key, func.count(Item.id),
+        select(Unit.id, Unit.name, Unit.name_en, Unit.position, Unit.sort_key,
+               func.count(Item.id),
                _count_if(closed), _count_if(on_time), func.avg(days),
                _count_if(Item.overdue_clause(today)))
         .join(Item, Item.lead_unit_id == Unit.id)
         .where(Item.campaign_id == campaign_id, visible_items_clause(user))
-        .group_by(Unit.id, Unit.name, Unit.name_en, Unit.sort_key)).all()
+        .group_by(Unit.id, Unit.name, Unit.name_en, Unit.position, Unit.sort_key)).all()
 
 
 def _count_per_unit(user: User, campaign_id: int, model, *where) -> dict[int, int]:
@@ -109,23 +110,24 @@ def league_table(user: User, campaign_id: int, today: date, sort: str = DEFAULT_
     chases = _count_per_unit(user, campaign_id, Chase)
     ratings = satisfaction.by_unit(user, campaign_id)
     rows = []
-    for unit_id, name, name_en, sort_key, raised, closed, on_time, avg, overdue in \
+    for unit_id, name, name_en, position, sort_key, raised, closed, on_time, avg, overdue in \
             _item_figures(user, campaign_id, today):
         tally = ratings.get(unit_id, satisfaction.Tally())
         rows.append(LeagueRow(
-            unit_id, name, name_en or "", sort_key, int(raised), int(closed), int(on_time),
+            unit_id, name, name_en or "", (position, sort_key, unit_id), int(raised), int(closed), int(on_time),
             float(avg) if avg is not None else None, returns.get(unit_id, 0),
             chases.get(unit_id, 0), int(overdue), tally.rate, tally.total))
     return sort_rows(rows, sort, descending)
 
 
 def sort_rows(rows: list[LeagueRow], sort: str, descending: bool | None = None) -> list[LeagueRow]:
-    """Sort by a column (unknown keys fall back to the default); ties by unit name."""
+    """Sort by a column (unknown keys fall back to the default); ties in the units'
+    official order."""
     if sort not in COLUMNS:
         sort = DEFAULT_SORT
     if descending is None:
         descending = COLUMNS[sort]
-    rows = sorted(rows, key=lambda row: row.sort_key)
+    rows = sorted(rows, key=lambda row: row.order_key)
     if sort == "unit":
         return list(reversed(rows)) if descending else rows
     present = [row for row in rows if getattr(row, sort) is not None]

@@ -150,11 +150,11 @@ def _details(batch: list[ItemRow], today: date) -> BatchDetails:
 
 
 def _co_units_by_item(item_ids: list[int]) -> dict[int, list[int]]:
-    """Each item's co-operating unit ids, in ``Item.co_units``' order (by sort key)."""
+    """Each item's co-operating unit ids, in ``Item.co_units``' order (the official one)."""
     link = item_co_units.c
     rows = db.session.execute(
         select(link.item_id, link.unit_id).join(Unit, Unit.id == link.unit_id)
-        .where(link.item_id.in_(item_ids)).order_by(Unit.sort_key, Unit.id))
+        .where(link.item_id.in_(item_ids)).order_by(*Unit.official_order()))
     co_units: dict[int, list[int]] = {}
     for item_id, unit_id in rows:
         co_units.setdefault(item_id, []).append(unit_id)

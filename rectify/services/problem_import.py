@@ -1,5 +1,8 @@
 """Importing a problem list (问题清单) from Excel: every row checked, then all or nothing.
 
+Units are named by their name, short name (简称), an alias (别名), English name or code;
+categories by name, English name or code, and only active ones are taken.
+
 The file is checked as a whole before anything is written: a wrong header, an unknown
 unit or category, a bad or past date, an empty problem or a duplicate code anywhere
 means nothing is imported, and the report names each bad row and column. A clean file is
@@ -25,6 +28,7 @@ from flask import current_app
 from flask_babel import force_locale
 from openpyxl import load_workbook
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from .. import clock, workflow
 from ..extensions import db
@@ -81,10 +85,14 @@ class Vocabulary:
         self.priorities = _lookup(_both_languages(PRIORITY_LABELS, PRIORITIES))
         self.check_types = _lookup({ct.id: [ct.id, ct.title_zh, ct.title_en]
                                     for ct in check_types(current_app).values()})
-        units = db.session.scalars(select(Unit).where(Unit.active)).all()
-        self.units = _lookup({u: [u.name, u.name_en, u.code] for u in units})
+        units = db.session.scalars(select(Unit).where(Unit.active)
+                                   .options(selectinload(Unit.aliases))).all()
+        self.units = _lookup({u: [u.name, u.short_name, *u.alias_names, u.name_en, u.code]
+                              for u in units})
         categories = db.session.scalars(select(Category)).all()
         self.categories = _lookup({c: [c.name, c.name_en, c.code] for c in categories})
+        self.retired_categories = {key for key, c in self.categories.items()
+                                   if not c.may_be_given()}
 
 
 def _both_languages(labels: dict, codes: tuple[str, ...]) -> dict[str, list[str]]:
@@ -293,6 +301,14 @@ class _RowReader:
             self.problem("past_date", "due_date", value=value.isoformat())
         return value
 
+    def category(self) -> Category | None:
+        """The row's category; a retired (inactive) one is refused by name."""
+        text = self.text("category")
+        if text and _key(text) in self.vocabulary.retired_categories:
+            self.problem("inactive_category", "category", value=text)
+            return None
+        return self.named("category", self.vocabulary.categories, required=True)
+
     def item_fields(self, campaign: Campaign) -> tuple[ItemFields | None, str | None]:
         v = self.vocabulary
         code = self.text("code") or None
@@ -300,7 +316,7 @@ class _RowReader:
             campaign=campaign,
             lead_unit=self.named("lead_unit", v.units, required=True),
             co_units=self.units("co_units"),
-            category=self.named("category", v.categories, required=True),
+            category=self.category(),
             source=self.named("source", v.sources, required=True),
             problem=self.text("problem", required=True),
             requirement=self.text("requirement", required=True),

@@ -20,7 +20,7 @@ _STATUS_ORDER = case({s: i for i, s in enumerate(workflow.STATUSES)}, value=Item
 
 SORTS = {
     "due": (Item.due_date, Item.id),
-    "unit": (Unit.sort_key, Item.due_date, Item.id),
+    "unit": (*Unit.official_order(), Item.due_date, Item.id),
     "status": (_STATUS_ORDER, Item.due_date, Item.id),
     "code": (Item.code,),
     "newest": (Item.created_at.desc(), Item.id.desc()),

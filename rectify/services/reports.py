@@ -21,16 +21,12 @@ from ..labels import SOURCE_LABELS, STATUS_LABELS
 from ..models import Campaign, Category, Item, Unit, User
 from ..permissions import visible_items_clause
 from ..plugins import check_types
-from . import satisfaction
+from . import organisation, satisfaction
 from .checks import rule_results
 from ..web.i18n import language
 from .docx_layout import FormalDocument
 
 OVERDUE_LISTED = 200  # the progress report lists this many overdue items, then counts
-
-
-def _committee() -> str:
-    return _("Standing Committee of the Municipal People's Congress")
 
 
 def feedback_letter(reader: User, campaign: Campaign, unit: Unit, today: date) -> bytes:
@@ -42,13 +38,16 @@ def feedback_letter(reader: User, campaign: Campaign, unit: Unit, today: date) -
                visible_items_clause(reader))
         .order_by(Category.position, Item.code)
         .options(selectinload(Item.category), selectinload(Item.co_units))).all()
+    org = organisation.current()
     doc = FormalDocument()
+    doc.document_number(org.document_number(today.year))
     doc.title(_("Feedback on the evaluation of %(unit)s", unit=unit.display_name(lang)),
               campaign.title)
     doc.paragraph(_("To %(unit)s:", unit=unit.display_name(lang)), indent=False)
-    doc.paragraph(_("In the campaign %(campaign)s, the standing committee evaluated the "
-                    "work of your unit. The problems found and the rectification "
-                    "requirements are fed back as follows.", campaign=campaign.title))
+    doc.paragraph(_("In the campaign %(campaign)s, the work of your unit was evaluated by "
+                    "%(committee)s. The problems found and the rectification requirements "
+                    "are fed back as follows.", campaign=campaign.title,
+                    committee=org.name(lang)))
     if not items:
         doc.paragraph(_("No problem of your unit was recorded in this evaluation."))
     else:
@@ -57,9 +56,9 @@ def feedback_letter(reader: User, campaign: Campaign, unit: Unit, today: date) -
     doc.heading(_("Further requirements"))
     doc.paragraph(_("Please study the problems above, set out measures item by item, finish "
                     "each by its deadline, and log the measures and evidence in Rectify so "
-                    "that each item can be verified and closed. The committee will follow "
-                    "up on the rectification."))
-    doc.signature(_committee(), format_date(today, "long"))
+                    "that each item can be verified and closed. The rectification will be "
+                    "followed up by %(committee)s.", committee=org.short(lang)))
+    doc.signature(org.sender(lang), format_date(today, "long"))
     return doc.to_bytes()
 
 
@@ -89,6 +88,7 @@ def progress_report(reader: User, campaign: Campaign, today: date) -> bytes:
     from dashboards import queries
 
     lang = language()
+    org = organisation.current()
     scope = queries.Filters(campaign_id=campaign.id)
     doc = FormalDocument()
     doc.title(_("Report on the rectification of %(campaign)s", campaign=campaign.title),
@@ -101,9 +101,10 @@ def progress_report(reader: User, campaign: Campaign, today: date) -> bytes:
     _categories_section(doc, counts.categories, lang)
     _checks_section(doc, reader, campaign, today, lang)
     doc.heading(_("Next steps"))
-    doc.paragraph(_("The committee will chase the overdue items, verify the submitted ones, "
-                    "and re-check closed items to make sure the rectification lasts."))
-    doc.signature(_committee(), format_date(today, "long"))
+    doc.paragraph(_("The overdue items will be chased, the submitted ones verified and the "
+                    "closed ones re-checked by %(committee)s, to make sure the "
+                    "rectification lasts.", committee=org.short(lang)))
+    doc.signature(org.sender(lang), format_date(today, "long"))
     return doc.to_bytes()
 
 

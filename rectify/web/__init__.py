@@ -6,6 +6,7 @@ from flask import Flask, redirect, url_for
 from flask_login import current_user, login_required
 
 from .. import clock, labels, workflow
+from ..services import organisation
 from ..services.notifications import unread_count
 from .forms import check_field_label
 from . import (
@@ -51,6 +52,7 @@ def register(app: Flask) -> None:
             "languages": app.config["LANGUAGES"],
             "check_field_label": check_field_label,
             "unread_notice_count": _unread_notice_count,
+            "committee_short_name": _committee_short_name,
             "severe_overdue_days": app.config["SEVERE_OVERDUE_DAYS"],
         }
 
@@ -58,3 +60,8 @@ def register(app: Flask) -> None:
 def _unread_notice_count() -> int:
     """For the bell in the header: called by the template only for signed-in users."""
     return unread_count(current_user)
+
+
+def _committee_short_name() -> str:
+    """The organisation's short name, for the sign-in page (read only when shown)."""
+    return organisation.current().short(i18n.language())

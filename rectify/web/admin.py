@@ -1,4 +1,4 @@
-"""Administration: users and units (admin role only)."""
+"""Administration: users, units, categories, the organisation and plugins (admin role only)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,18 @@ from flask_login import current_user
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .. import workflow
+from .. import clock, workflow
 from ..extensions import db
 from ..labels import ROLE_LABELS, UNIT_KIND_LABELS
-from ..models import UNIT_KINDS, Unit, User
+from ..models import UNIT_KINDS, Category, Unit, User
 from ..permissions import role_required
-from ..services import accounts
+from ..services import accounts, categories, organisation
 from . import choices
 from .paging import requested_page
-from .forms import EditUserForm, NewUserForm, ResetPasswordForm, UnitForm
+from .i18n import language
+from .forms import (
+    CategoryForm, EditUserForm, NewUserForm, OrganisationForm, ResetPasswordForm, UnitForm,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -98,12 +101,13 @@ def _unit_form(unit: Unit | None = None) -> UnitForm:
     form.parent_id.choices = choices.unit_choices(_("(none)"))
     if unit is not None and request.method == "GET":
         form.parent_id.data = unit.parent_id or 0
+        form.aliases.data = "\n".join(unit.alias_names)
     return form
 
 
 @bp.get("/units")
 def units():
-    all_units = db.session.scalars(select(Unit).order_by(Unit.sort_key)).all()
+    all_units = db.session.scalars(select(Unit).order_by(*Unit.official_order())).all()
     return render_template("admin/units.html", units=all_units, kinds=UNIT_KINDS)
 
 
@@ -116,13 +120,56 @@ def edit_unit(unit_id: int | None = None):
         try:
             accounts.save_unit(unit, actor=current_user, code=form.code.data, name=form.name.data,
                                name_en=form.name_en.data or "", kind=form.kind.data,
-                               parent_id=form.parent_id.data or None, active=form.active.data)
+                               parent_id=form.parent_id.data or None, active=form.active.data,
+                               position=form.position.data, short_name=form.short_name.data or "",
+                               aliases=form.alias_list())
         except accounts.AccountError as error:
             flash(str(accounts.ACCOUNT_ERRORS[error.code]), "danger")
         else:
             flash(_("Changes saved."), "success")
             return redirect(url_for("admin.units"))
     return render_template("admin/unit_form.html", form=form, unit=unit)
+
+
+@bp.get("/categories")
+def category_list():
+    return render_template("admin/categories.html", categories=categories.ordered())
+
+
+@bp.route("/categories/new", methods=["GET", "POST"])
+@bp.route("/categories/<int:category_id>", methods=["GET", "POST"])
+def edit_category(category_id: int | None = None):
+    category = (db.session.get(Category, category_id) or abort(404)) if category_id else None
+    form = CategoryForm(obj=category)
+    if form.validate_on_submit():
+        try:
+            categories.save_category(category, actor=current_user, code=form.code.data,
+                                     name=form.name.data, name_en=form.name_en.data or "",
+                                     position=form.position.data, active=form.active.data)
+        except categories.CategoryError as error:
+            flash(str(categories.CATEGORY_ERRORS[error.code]), "danger")
+        else:
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("admin.category_list"))
+    return render_template("admin/category_form.html", form=form, category=category)
+
+
+@bp.route("/organisation", methods=["GET", "POST"])
+def edit_organisation():
+    settings = organisation.current()
+    form = OrganisationForm(obj=settings)
+    if form.validate_on_submit():
+        try:
+            organisation.save_organisation(current_user, **{
+                name: form[name].data or "" for name in organisation.FIELDS})
+        except organisation.OrganisationError as error:
+            flash(str(organisation.ORGANISATION_ERRORS[error.code]), "danger")
+        else:
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("admin.edit_organisation"))
+    return render_template("admin/organisation.html", form=form, settings=settings,
+                           document_number=settings.document_number(clock.today().year),
+                           lang=language())
 
 
 @bp.get("/plugins")

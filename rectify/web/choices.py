@@ -1,4 +1,5 @@
-"""Select-box choices shared by the forms, in the user's language and pinyin order."""
+"""Select-box choices shared by the forms, in the user's language; units in the
+official order (:meth:`Unit.official_order`)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,17 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..labels import PRIORITY_LABELS, SOURCE_LABELS, STATUS_LABELS, UNIT_KIND_LABELS
-from ..models import Campaign, Category, InspectionGroup, Unit
+from ..models import Campaign, Category, InspectionGroup, Item, Unit
 from .i18n import language as _locale
 
 
 def unit_choices(blank: str | None = None) -> list[tuple[int, str]]:
-    """Every active unit in pinyin order. Only the id and names are read, and the locale
+    """Every active unit in the official order. Only the id and names are read, and the locale
     looked up once: a province has ~1,000 units, and loading them as objects and asking
     the locale per unit took ~15 ms of every item list page."""
     locale = _locale()
     units = db.session.execute(select(Unit.id, Unit.name, Unit.name_en)
-                               .where(Unit.active).order_by(Unit.sort_key))
+                               .where(Unit.active).order_by(*Unit.official_order()))
     choices = [(unit_id, Unit.name_for(name, name_en, locale))
                for unit_id, name, name_en in units]
     return [(0, blank)] + choices if blank else choices
@@ -30,8 +31,15 @@ def campaign_choices(blank: str | None = None) -> list[tuple[int, str]]:
     return [(0, blank)] + choices if blank else choices
 
 
-def category_choices(blank: str | None = None) -> list[tuple[int, str]]:
-    categories = db.session.scalars(select(Category).order_by(Category.position, Category.id))
+def category_choices(blank: str | None = None, offered_for: Item | None = None,
+                     every: bool = False) -> list[tuple[int, str]]:
+    """The categories an item may be given (the active ones, and ``offered_for``'s own),
+    or ``every`` one (to filter lists by, as items keep retired categories)."""
+    query = select(Category).order_by(Category.position, Category.id)
+    if not every:
+        query = query.where(Category.offered_clause(offered_for.category_id
+                                                    if offered_for else None))
+    categories = db.session.scalars(query)
     choices = [(c.id, c.display_name(_locale())) for c in categories]
     return [(0, blank)] + choices if blank else choices
 

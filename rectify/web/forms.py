@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -195,13 +196,55 @@ class ResetPasswordForm(PlainTextForm):
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=8, max=200)])
 
 
+POSITION_RANGE = NumberRange(min=0, max=999_999)
+
+
 class UnitForm(PlainTextForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=30), USERNAME_RULE])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    short_name = StringField(_l("Short name"), validators=[Length(max=50)],
+                             description=_l("As documents write it after the first mention, "
+                                            "e.g. 市城管局."))
     name_en = StringField(_l("English name"), validators=[Length(max=200)])
+    position = IntegerField(_l("Official order"), validators=[Optional(), POSITION_RANGE],
+                            description=_l("Units are listed by this number everywhere."))
+    aliases = TextAreaField(_l("Aliases"), validators=[Length(max=2000)],
+                            description=_l("Other names the unit goes by, one per line; "
+                                           "the problem-list import accepts them."))
     kind = SelectField(_l("Kind"))
     parent_id = SelectField(_l("Parent unit"), coerce=int)
     active = BooleanField(_l("Active"), default=True)
+
+    def alias_list(self) -> list[str]:
+        """The aliases typed, one per line (also split at 、 ， ; ；), each once."""
+        names = re.split(r"[\n、,，;；]+", self.aliases.data or "")
+        return list(dict.fromkeys(name.strip() for name in names if name.strip()))
+
+
+class CategoryForm(PlainTextForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=30), USERNAME_RULE])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=50)])
+    name_en = StringField(_l("English name"), validators=[Length(max=100)])
+    position = IntegerField(_l("Order"), default=0, validators=[InputRequired(), POSITION_RANGE])
+    active = BooleanField(_l("Active"), default=True,
+                          description=_l("An inactive category is no longer offered for new "
+                                         "items; items that have it keep it."))
+
+
+class OrganisationForm(PlainTextForm):
+    full_name = StringField(_l("Full name of the committee"),
+                            validators=[DataRequired(), Length(max=100)],
+                            description=_l("e.g. 某某市人大常委会"))
+    short_name = StringField(_l("Short name"), validators=[Length(max=50)],
+                             description=_l("Used after the first mention and on the sign-in "
+                                            "page, e.g. 市人大常委会."))
+    name_en = StringField(_l("English name"), validators=[Length(max=200)])
+    city = StringField(_l("City"), validators=[Length(max=50)])
+    sender_name = StringField(_l("Sender (signature)"), validators=[Length(max=100)],
+                              description=_l("Signs the documents; empty: the full name."))
+    doc_prefix = StringField(_l("Document number prefix"), validators=[Length(max=30)],
+                             description=_l("e.g. 某人大常函: documents then carry "
+                                            "某人大常函〔2026〕 号; empty: no number line."))
 
 
 class ListFilterForm(PlainTextForm):

@@ -75,7 +75,7 @@ def import_items():
 @role_required(workflow.COMMITTEE)
 def download_template():
     locale = language()
-    units = db.session.scalars(select(Unit).where(Unit.active).order_by(Unit.sort_key))
+    units = db.session.scalars(select(Unit).where(Unit.active).order_by(*Unit.official_order()))
     categories = db.session.scalars(select(Category).order_by(Category.position, Category.id))
     allowed = {
         "lead_unit": [u.display_name(locale) for u in units],

@@ -52,7 +52,7 @@ def index():
         counts = (select(Unit, func.count(Item.id))
                   .join(Item, Item.lead_unit_id == Unit.id)
                   .where(Item.campaign_id == chosen.id)
-                  .group_by(Unit).order_by(Unit.sort_key))
+                  .group_by(Unit).order_by(*Unit.official_order()))
         units = [(unit, n) for unit, n in db.session.execute(counts) if _may_read_letter(unit.id)]
     return render_template("reports/index.html", campaigns=campaigns, chosen=chosen,
                            units=units, full_reader=reads_everything(current_user))
