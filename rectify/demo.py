@@ -21,11 +21,12 @@ from . import clock, workflow
 from .workflow import RatingCounts
 from .demo_data import (
     CAMPAIGN_CODE, CAMPAIGN_DEADLINE, CAMPAIGN_START, CAMPAIGN_TITLE, CATEGORIES,
-    DEPARTMENT_PREFIX, GROUPS, ITEMS, LIAISON_SUFFIX, ORG_CREATED, STAFF, UNITS, Day, DemoItem,
-    Month,
+    ALIASES, DEPARTMENT_PREFIX, GROUPS, ITEMS, LIAISON_SUFFIX, ORG_CREATED, ORGANISATION,
+    SHORT_NAMES, STAFF, UNITS, Day, DemoItem, Month,
 )
 from .extensions import db
-from .models import Campaign, Category, InspectionGroup, Item, Unit, User
+from .models import Campaign, Category, InspectionGroup, Item, Unit, UnitAlias, User
+from .services import organisation
 from .services.chasing import chase_item
 from .services.checks import add_check_record
 from .services.followup import record_rating, schedule_recheck
@@ -96,6 +97,8 @@ def load_demo(password: str) -> DemoSummary:
     today = clock.today()
     anchor = _anchor(today)
     with clock.frozen_at(anchor + timedelta(days=ORG_CREATED)):
+        if not organisation.is_set_up():
+            organisation.save_organisation(None, commit=False, **ORGANISATION)
         campaign = _campaign(today, summary)
         units = _units(summary)
         categories = _categories(summary)
@@ -127,13 +130,22 @@ def _campaign(today: date, summary: DemoSummary) -> Campaign:
 
 
 def _units(summary: DemoSummary) -> dict[str, Unit]:
+    """The report's units in its order; a unit already there gets the official order
+    number and short name only where none is set, and aliases only while it has none
+    and no other unit holds the name."""
     units = {}
-    for code, name, name_en, kind in UNITS:
+    taken = set(db.session.scalars(select(UnitAlias.name)))
+    for position, (code, name, name_en, kind) in enumerate(UNITS, start=1):
         unit = db.session.scalar(select(Unit).where(or_(Unit.code == code, Unit.name == name)))
         if unit is None:
             unit = Unit(code=code, name=name, name_en=name_en, kind=kind)
             db.session.add(unit)
             summary.units += 1
+        unit.position = unit.position or position
+        unit.short_name = unit.short_name or SHORT_NAMES.get(code, "")
+        if not unit.aliases:
+            unit.aliases = [UnitAlias(name=alias) for alias in ALIASES.get(code, ())
+                            if alias not in taken]
         units[code] = unit
     return units
 

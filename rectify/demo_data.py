@@ -64,6 +64,31 @@ UNITS: tuple[tuple[str, str, str, str], ...] = (
     ("jkzx", "市疾病预防控制中心", "Municipal Centre for Disease Control and Prevention", "institution"),
 )
 
+# The official order (排序号) of the units is their order above. Short names (简称) as
+# documents write them; aliases (别名) as problem lists type them (the report itself writes
+# "市公安局交警" for the traffic police brigade).
+SHORT_NAMES: dict[str, str] = {
+    "gdzx": "市广电中心", "jxj": "市经信局", "rsj": "市人社局", "ajj": "市安监局",
+    "syjj": "市食药监局", "gxs": "市供销社", "fgj": "市发改局", "hbj": "市环保局",
+    "zjj": "市住建局", "cgj": "市城管局", "jsj": "市人口计生局",
+    "njj": "市农机局", "tdb": "市土地办", "gtj": "市国土局", "jtj": "市交通局",
+    "jj": "市交警大队", "kjj": "市科技局", "gsj": "市工商局", "rfb": "市人防办",
+    "szj": "市市政局", "jgj": "市机关事务局", "gjjzx": "市公积金中心", "jkzx": "市疾控中心",
+}
+ALIASES: dict[str, tuple[str, ...]] = {
+    "jj": ("市公安局交警", "交警大队"),
+    "cgj": ("城管局", "市城管执法局"),
+    "syjj": ("市食药局",),
+    "jtj": ("市交通运输管理局",),
+}
+
+# The committee running the demo: the report names it only as 市人大常委会, not its city.
+ORGANISATION: dict[str, str] = {
+    "full_name": "市人民代表大会常务委员会", "short_name": "市人大常委会",
+    "name_en": "Standing Committee of the Municipal People's Congress", "city": "",
+    "sender_name": "市人大常委会", "doc_prefix": "市人大常函",
+}
+
 # (name, leader, unit codes): the report's five inspection groups, covering all 44 units.
 GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("第一检查组", "王振华", ("fgj", "czj", "jxj", "swj", "sjj", "tjj", "wjj", "gsj", "lsj")),
