@@ -172,6 +172,20 @@ RULES: dict[tuple[str, str], Rule] = {
         lambda w, o: {"code": "b", "name": "市乙局", "name_en": "", "kind": "department",
                       "parent_id": 0, "active": "y"}),
     ("GET", "/admin/plugins"): Rule(ADMIN_ONLY),
+    ("GET", "/admin/categories"): Rule(ADMIN_ONLY),
+    ("GET", "/admin/categories/new"): Rule(ADMIN_ONLY),
+    ("POST", "/admin/categories/new"): Rule(ADMIN_ONLY, data=lambda w, o: {
+        "code": "newcat", "name": "新类别", "name_en": "", "position": "9", "active": "y"}),
+    ("GET", "/admin/categories/<int:category_id>"): Rule(
+        ADMIN_ONLY, lambda w, o: {"category_id": w.category.id}),
+    ("POST", "/admin/categories/<int:category_id>"): Rule(
+        ADMIN_ONLY, lambda w, o: {"category_id": w.category.id},
+        lambda w, o: {"code": "law", "name": "依法行政", "name_en": "", "position": "1",
+                      "active": "y"}),
+    ("GET", "/admin/organisation"): Rule(ADMIN_ONLY),
+    ("POST", "/admin/organisation"): Rule(ADMIN_ONLY, data=lambda w, o: {
+        "full_name": "某某市人大常委会", "short_name": "市人大常委会", "name_en": "", "city": "",
+        "sender_name": "", "doc_prefix": ""}),
     # Items
     ("GET", "/items/"): Rule(EVERYONE),
     ("GET", "/items/export.xlsx"): Rule(EVERYONE),
