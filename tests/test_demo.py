@@ -20,7 +20,7 @@ from rectify.models import (
     InspectionGroup, Item, Unit, User,
 )
 from rectify.plugins import check_types_by_plugin
-from rectify.services import checks
+from rectify.services import checks, organisation
 
 PASSWORD = "demo password 1"
 LOAD_MOMENT = datetime(2026, 6, 1, 2, 0)  # 10:00 in Shanghai
@@ -114,6 +114,23 @@ def test_44_units_with_short_ascii_codes(demo):
     by_code = {u.code: u.name for u in units}
     assert by_code["cgj"] == "市城市管理局" and by_code["gaj"] == "市公安局"
     assert by_code["jj"] == "市公安局交通警察大队" and by_code["slj"] == "市水利局"
+
+
+def test_units_in_the_reports_order_with_short_names_and_aliases(demo):
+    listed = db.session.scalars(select(Unit.code).order_by(*Unit.official_order())).all()
+    assert listed == [code for code, *_ in UNITS]
+    assert db.session.scalar(select(Unit.position).where(Unit.code == "wsj")) == 1
+    cgj = db.session.scalar(select(Unit).where(Unit.code == "cgj"))
+    assert cgj.short_name == "市城管局" and "城管局" in cgj.alias_names
+    jj = db.session.scalar(select(Unit).where(Unit.code == "jj"))
+    assert "市公安局交警" in jj.alias_names  # as the report writes it
+
+
+def test_the_organisation_is_the_reports_committee(demo):
+    settings = organisation.current()
+    assert settings.short_name == "市人大常委会" and settings.city == ""
+    assert settings.sender("zh") == "市人大常委会"
+    assert settings.document_number(2026) == "市人大常函〔2026〕　号"
 
 
 def test_five_groups_cover_every_unit_once(demo):
