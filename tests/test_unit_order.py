@@ -149,3 +149,11 @@ def test_the_import_finds_units_by_short_name_and_alias(world, login):
     assert first.lead_unit.code == "a" and {u.code for u in first.co_units} == {"b", "c"}
     second = db.session.scalar(select(Item).where(Item.problem == "别名导入"))
     assert second.lead_unit.code == "b"
+
+
+def test_a_new_unit_without_an_order_number_comes_last(world, login):
+    set_official_order(world)
+    save_unit(login("admin"), None, code="d", name="市丁局", position="")
+    unit = db.session.scalar(select(Unit).where(Unit.code == "d"))
+    assert unit.position == 31
+    assert db.session.scalars(select(Unit.code).order_by(*Unit.official_order())).all()[-1] == "d"

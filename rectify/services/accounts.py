@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import workflow
 from ..extensions import db
@@ -100,7 +100,8 @@ def save_unit(unit: Unit | None, code: str, name: str, name_en: str, kind: str,
               position: int | None = None, short_name: str = "",
               aliases: list[str] | None = None) -> Unit:
     """Create a unit (``unit`` None) or change one. ``position`` None keeps the unit's
-    official order number (0 for a new unit), ``aliases`` None its aliases."""
+    official order number (a new unit comes after the last one), ``aliases`` None its
+    aliases."""
     code, name, short_name = code.strip().lower(), name.strip(), short_name.strip()
     aliases = None if aliases is None else [a.strip() for a in aliases if a.strip()]
     if kind not in UNIT_KINDS:
@@ -121,8 +122,10 @@ def save_unit(unit: Unit | None, code: str, name: str, name_en: str, kind: str,
     unit.code, unit.name, unit.name_en, unit.kind = code, name, name_en.strip(), kind
     unit.parent_id, unit.active = parent_id, active
     unit.short_name = short_name
-    if position is not None or created:
-        unit.position = position or 0
+    if position is None and created:
+        position = (db.session.scalar(select(func.max(Unit.position))) or 0) + 1
+    if position is not None:
+        unit.position = position
     if aliases is not None:
         _set_aliases(unit, aliases)
     db.session.add(unit)
