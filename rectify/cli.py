@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 from flask import Flask, current_app
 from sqlalchemy import func, select
@@ -44,7 +46,7 @@ def _existing_users() -> int:
 
 def _admin_password(given: str | None, from_stdin: bool) -> str:
     if from_stdin:
-        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+        password = sys.stdin.readline().rstrip("\r\n")
     elif given is None:
         password = click.prompt("Administrator password", hide_input=True,
                                 confirmation_prompt=True)
