@@ -5,7 +5,7 @@ have it keep and show it."""
 import io
 import re
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from conftest import csrf_token, raise_item
@@ -148,3 +148,13 @@ def test_the_import_refuses_a_retired_category(world, login):
     page = response.get_data(as_text=True)
     assert "问题类别“依法行政”已停用" in page
     assert db.session.scalar(select(func.count(Item.id))) == 0  # all or nothing
+
+
+def test_the_import_template_offers_active_categories_only(world, login):
+    add_categories(world)["service"].active = False
+    db.session.commit()
+    response = login("committee").get("/items/import/template.xlsx")
+    values = load_workbook(io.BytesIO(response.data)).worksheets[1]
+    column = next(c for c in range(1, values.max_column + 1) if values.cell(1, c).value == "问题类别")
+    offered = [values.cell(r, column).value for r in range(2, values.max_row + 1)]
+    assert [v for v in offered if v] == ["作风建设", "大局意识", "依法行政"]

@@ -5,7 +5,7 @@ problem-list import."""
 import io
 import re
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
 from conftest import csrf_token, raise_item
@@ -157,3 +157,12 @@ def test_a_new_unit_without_an_order_number_comes_last(world, login):
     unit = db.session.scalar(select(Unit).where(Unit.code == "d"))
     assert unit.position == 31
     assert db.session.scalars(select(Unit.code).order_by(*Unit.official_order())).all()[-1] == "d"
+
+
+def test_the_import_template_lists_units_in_the_official_order(world, login):
+    set_official_order(world)
+    response = login("committee").get("/items/import/template.xlsx")
+    values = load_workbook(io.BytesIO(response.data)).worksheets[1]
+    offered = [values.cell(r, 1).value for r in range(2, values.max_row + 1)]
+    assert values.cell(1, 1).value == "牵头单位"
+    assert [v for v in offered if v] == [NAMES[c] for c in OFFICIAL]

@@ -76,7 +76,8 @@ def import_items():
 def download_template():
     locale = language()
     units = db.session.scalars(select(Unit).where(Unit.active).order_by(*Unit.official_order()))
-    categories = db.session.scalars(select(Category).order_by(Category.position, Category.id))
+    categories = db.session.scalars(select(Category).where(Category.offered_clause())
+                                    .order_by(Category.position, Category.id))
     allowed = {
         "lead_unit": [u.display_name(locale) for u in units],
         "category": [c.display_name(locale) for c in categories],
