@@ -61,7 +61,8 @@ def category_rows() -> list[dict]:
 
 def unit_rows(count: int, rng: random.Random) -> list[dict]:
     """``count`` units: up to 44 of the report's departments (about half the set when it
-    is small), then towns each followed by its stations (a station's parent is its town)."""
+    is small), then towns each followed by its stations (a station's parent is its town),
+    numbered in that official order."""
     departments = min(len(UNITS), max(1, count // 2))
     rows = [{"id": n, "code": code, "name": name, "name_en": name_en, "kind": kind,
              "parent_id": None}
@@ -84,7 +85,7 @@ def unit_rows(count: int, rng: random.Random) -> list[dict]:
                      "name": town["name"] + suffix, "name_en": f"{town['name_en']} {english}",
                      "kind": "station", "parent_id": town_id})
     for row in rows:
-        row.update(sort_key=pinyin_key(row["name"]), active=True)
+        row.update(sort_key=pinyin_key(row["name"]), active=True, position=row["id"])
     return rows
 
 
