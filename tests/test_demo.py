@@ -331,6 +331,22 @@ def test_loading_again_creates_nothing_and_keeps_passwords(demo):
     assert user.check_password(PASSWORD)
 
 
+def test_loading_again_keeps_an_admins_order_short_name_and_organisation(demo):
+    cgj = db.session.scalar(select(Unit).where(Unit.code == "cgj"))
+    kept = (cgj.position, cgj.short_name, organisation.current())
+    cgj.position, cgj.short_name = 99, "城管"
+    organisation.save_organisation(None, full_name="某某市人大常委会")
+    try:
+        load_demo(PASSWORD)
+        db.session.expire_all()
+        cgj = db.session.scalar(select(Unit).where(Unit.code == "cgj"))
+        assert (cgj.position, cgj.short_name) == (99, "城管")
+        assert organisation.current().full_name == "某某市人大常委会"
+    finally:
+        cgj.position, cgj.short_name = kept[0], kept[1]
+        organisation.save_organisation(None, **vars(kept[2]))
+
+
 def test_a_password_is_required(demo):
     with pytest.raises(ValueError):
         load_demo("")
