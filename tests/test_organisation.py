@@ -118,3 +118,21 @@ def test_the_service_refuses_an_empty_full_name(world):
         organisation.save_organisation(None, full_name="  ")
     assert refused.value.code == "full_name_required"
     assert db.session.scalar(select(Organisation)) is None
+
+
+def test_mails_are_signed_with_the_committees_short_name(world):
+    from rectify.models import Notification
+    from rectify.services.mailer import compose
+
+    organisation.save_organisation(None, **SETTINGS)
+    item = raise_item(world)
+    for username, signature in (("dept-a", "青州市人大常委会"),
+                                ("dept-b", "Standing Committee of the Qingzhou People's Congress")):
+        user = world.users[username]
+        user.email, user.locale = f"{username}@example.gov.cn", "en" if username == "dept-b" else "zh_Hans_CN"
+        notice = Notification(user_id=user.id, item_id=item.id, kind="chased",
+                              params={"code": item.code, "problem": item.problem})
+        db.session.add(notice)
+        db.session.commit()
+        body = compose(notice).get_body(preferencelist=("plain",)).get_content()
+        assert f"-- \n{signature}\n" in body, body

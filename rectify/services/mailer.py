@@ -16,7 +16,8 @@ from flask import current_app
 from flask_babel import force_locale, gettext as _
 
 from ..models import Notification
-from . import notice_texts
+from . import notice_texts, organisation
+from ..web.i18n import language
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 10
@@ -41,7 +42,8 @@ def compose(notice: Notification) -> EmailMessage | None:
         if config.get("PUBLIC_URL") and notice.item_id:
             lines += ["", _("Open the item: %(url)s",
                             url=f"{config['PUBLIC_URL']}/items/{notice.item_id}")]
-        lines += ["", "-- ", _("Rectify, the rectification tracking system")]
+        lines += ["", "-- ", organisation.current().short(language()),
+                  _("Rectify, the rectification tracking system")]
         message = EmailMessage()
         message["Subject"] = f"[{_('Rectify')}] {title}"
         message["From"] = config["SMTP_FROM"]
