@@ -8,11 +8,11 @@ from .followup import Rating, Recheck
 from .generation import DataGeneration
 from .items import PRIORITIES, SOURCES, Action, Attachment, ExtensionRequest, Item
 from .notifications import Notification
-from .org import STAGES, UNIT_KINDS, Campaign, Category, InspectionGroup, Unit
+from .org import STAGES, UNIT_KINDS, Campaign, CampaignStage, Category, InspectionGroup, Unit
 from .tokens import ApiToken
 
 __all__ = [
-    "Action", "ApiToken", "Attachment", "AuditTrailIsAppendOnly", "Campaign", "Category", "Chase",
+    "Action", "ApiToken", "Attachment", "AuditTrailIsAppendOnly", "Campaign", "CampaignStage", "Category", "Chase",
     "CheckRecord", "DataGeneration", "Event", "ExtensionRequest", "InspectionGroup", "LoginFailure", "Item", "Notification", "PRIORITIES", "Rating", "Recheck", "SOURCES", "STAGES",
     "UNIT_KINDS", "Unit", "User",
 ]

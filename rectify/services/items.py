@@ -333,7 +333,7 @@ def decide_extension(
     expected_version: int | None = None,
 ) -> ExtensionRequest:
     """The committee approves (the due date changes) or declines an extension."""
-    workflow.check_decide_extension(user.actor)
+    workflow.check_decide_extension(user.actor, item.facts)
     _require(request.item_id == item.id and request.status == "pending",
              "wrong_status", "This request has already been decided.")
     _check_version(item, expected_version)
