@@ -235,6 +235,14 @@ def check_edit_item(actor: Actor, item: ItemFacts) -> None:
     _refuse_if_archived(item)
 
 
+def can_change_item(actor: Actor, item: ItemFacts) -> bool:
+    try:
+        check_edit_item(actor, item)
+    except WorkflowError:
+        return False
+    return True
+
+
 def can_raise_item(actor: Actor) -> bool:
     return actor.role == COMMITTEE
 
@@ -444,6 +452,11 @@ def check_change_campaign(actor: Actor, campaign: CampaignFacts) -> None:
                                          "campaigns.")
     if campaign.archived:
         raise WorkflowError("campaign_archived", "The campaign is archived: it is read-only.")
+
+
+def may_join_group(member: Actor) -> bool:
+    """Inspection groups are made of committee staff."""
+    return member.role == COMMITTEE
 
 
 def next_stage(stage: str) -> str | None:

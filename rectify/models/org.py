@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from pypinyin import lazy_pinyin
-from sqlalchemy import ForeignKey, String, Table, Column, Integer
+from sqlalchemy import ForeignKey, String, Table, Column, Integer, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .. import workflow
@@ -80,6 +80,11 @@ class Campaign(db.Model):
     @property
     def facts(self) -> workflow.CampaignFacts:
         return workflow.CampaignFacts(stage=self.stage, archived=self.archived)
+
+    @staticmethod
+    def raisable_clause():
+        """SQL twin of :func:`rectify.workflow.may_raise_in`."""
+        return and_(Campaign.archived_at.is_(None), Campaign.stage.in_(workflow.RAISING_STAGES))
 
     def dates_of(self, stage: str) -> CampaignStage | None:
         return next((s for s in self.stage_dates if s.stage == stage), None)

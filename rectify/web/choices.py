@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..labels import PRIORITY_LABELS, SOURCE_LABELS, STATUS_LABELS, UNIT_KIND_LABELS
-from ..models import Campaign, Category, InspectionGroup, Unit
+from .. import workflow
+from ..models import Campaign, Category, InspectionGroup, Unit, User
 from .i18n import language as _locale
 
 
@@ -28,6 +29,24 @@ def campaign_choices(blank: str | None = None) -> list[tuple[int, str]]:
     campaigns = db.session.scalars(select(Campaign).order_by(Campaign.year.desc(), Campaign.id))
     choices = [(c.id, c.title) for c in campaigns]
     return [(0, blank)] + choices if blank else choices
+
+
+def raisable_campaign_choices(current: Campaign | None = None) -> list[tuple[int, str]]:
+    """The campaigns that accept items now (检查 or 反馈整改, not archived), and the item's
+    own campaign when editing, so saving other fields keeps it."""
+    from ..services.campaigns import raisable_campaigns
+
+    campaigns = raisable_campaigns()
+    if current is not None and current not in campaigns:
+        campaigns.append(current)
+    return [(c.id, c.title) for c in campaigns]
+
+
+def committee_user_choices() -> list[tuple[int, str]]:
+    """Active committee staff, who make up inspection groups."""
+    users = db.session.scalars(select(User).where(User.role == workflow.COMMITTEE, User.active)
+                               .order_by(User.username))
+    return [(u.id, u.name) for u in users]
 
 
 def category_choices(blank: str | None = None) -> list[tuple[int, str]]:
