@@ -380,6 +380,8 @@ def test_next_years_campaign_copies_units_groups_and_dates_but_no_item(world, lo
     kinds = [e.kind for e in history(copy)]
     assert kinds == ["campaign_created", "campaign_started_from"]
     assert history(copy)[-1].new == {"from": "2027年度检查评议", "groups": ["第一检查组"]}
+    filters = client.get("/items/").get_data(as_text=True)  # the group filter tells them apart
+    assert "第一检查组（2027）" in filters and "第一检查组（2028）" in filters
 
 
 def test_a_copy_keeps_29_february_in_the_month():

@@ -56,8 +56,13 @@ def category_choices(blank: str | None = None) -> list[tuple[int, str]]:
 
 
 def group_choices(blank: str | None = None) -> list[tuple[int, str]]:
-    groups = db.session.scalars(select(InspectionGroup).order_by(InspectionGroup.id))
-    choices = [(g.id, g.name) for g in groups]
+    """Every campaign's groups; a name that recurs (next year's campaign copies the groups)
+    is told apart by its campaign's year: 第一检查组（2027）."""
+    rows = db.session.execute(select(InspectionGroup.id, InspectionGroup.name, Campaign.year)
+                              .join(Campaign).order_by(InspectionGroup.id)).all()
+    names = [name for _id, name, _year in rows]
+    choices = [(group_id, f"{name}（{year}）" if names.count(name) > 1 else name)
+               for group_id, name, year in rows]
     return [(0, blank)] + choices if blank else choices
 
 
