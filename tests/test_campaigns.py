@@ -164,7 +164,7 @@ def test_moving_to_the_next_stage_needs_confirmation_and_is_recorded(world, logi
     assert response.status_code == 302
     assert db.session.get(Campaign, campaign.id).stage == "inspection"
     assert "请勾选以确认" in client.get(url).get_data(as_text=True)
-    client.post(f"{url}/advance", data={"csrf_token": token, "confirm": "y"})
+    client.post(f"{url}/advance", data={"csrf_token": token, "confirmed": "y"})
     assert db.session.get(Campaign, campaign.id).stage == "rectification"
     advanced = history(campaign)[-1]
     assert advanced.kind == "stage_advanced" and advanced.actor_id == world.users["committee"].id
@@ -172,7 +172,7 @@ def test_moving_to_the_next_stage_needs_confirmation_and_is_recorded(world, logi
     page = client.get(url).get_data(as_text=True)
     assert "检查 → 反馈整改" in page
     assert "committee" in page.split("历史记录")[1]
-    client.post(f"{url}/advance", data={"csrf_token": token, "confirm": "y"})
+    client.post(f"{url}/advance", data={"csrf_token": token, "confirmed": "y"})
     assert "评议活动已处于最后阶段" in client.get(url).get_data(as_text=True)
     assert len(history(campaign)) == 2
 
@@ -183,7 +183,7 @@ def test_archiving_needs_confirmation_is_recorded_and_freezes_the_campaign(world
     token = csrf_token(client, url)
     client.post(f"{url}/archive", data={"csrf_token": token})
     assert not db.session.get(Campaign, world.campaign.id).archived
-    client.post(f"{url}/archive", data={"csrf_token": token, "confirm": "y"})
+    client.post(f"{url}/archive", data={"csrf_token": token, "confirmed": "y"})
     campaign = db.session.get(Campaign, world.campaign.id)
     assert campaign.archived
     [archived] = history(campaign)

@@ -261,9 +261,9 @@ RULES: dict[tuple[str, str], Rule] = {
         MANAGERS, lambda w, o: campaign(o),
         lambda w, o: campaign_form(w, f"改名评议{o.campaign_id}", f"E{o.campaign_id}")),
     ("POST", "/campaigns/<int:campaign_id>/advance"): Rule(
-        MANAGERS, lambda w, o: campaign(o), lambda w, o: {"confirm": "y"}),
+        MANAGERS, lambda w, o: campaign(o), lambda w, o: {"confirmed": "y"}),
     ("POST", "/campaigns/<int:campaign_id>/archive"): Rule(
-        MANAGERS, lambda w, o: campaign(o), lambda w, o: {"confirm": "y"}),
+        MANAGERS, lambda w, o: campaign(o), lambda w, o: {"confirmed": "y"}),
     ("GET", "/campaigns/<int:campaign_id>/next"): Rule(MANAGERS, lambda w, o: campaign(o)),
     ("POST", "/campaigns/<int:campaign_id>/next"): Rule(
         MANAGERS, lambda w, o: campaign(o),

@@ -262,7 +262,7 @@ class GroupForm(PlainTextForm):
 class ConfirmForm(PlainTextForm):
     """A consequential act (archiving, moving a stage on) asks the user to tick a box."""
 
-    confirm = BooleanField(_l("I confirm"), validators=[DataRequired(
+    confirmed = BooleanField(_l("I confirm"), validators=[DataRequired(
         message=_l("Tick the box to confirm."))])
 
 

@@ -51,7 +51,7 @@ def test_committee_creates_a_campaign_forms_a_group_and_moves_it_on(world, live_
 
     page.click("text=进入下一阶段")  # not confirmed: the browser keeps the form
     assert db.session.get(Campaign, campaign.id).stage == "self_check"
-    page.check("form.confirm-act >> input[name=confirm] >> nth=0")
+    page.check("form.confirm-act >> input[name=confirmed] >> nth=0")
     page.click("text=进入下一阶段")
     page.wait_for_selector(".flash-success")
     db.session.expire_all()
