@@ -396,3 +396,11 @@ def test_starting_from_a_campaign_needs_a_free_title_and_prefix(world):
     assert refused.value.code == "prefix_taken"
     db.session.rollback()
     assert db.session.scalar(select(func.count(Campaign.id))) == 1
+
+
+def test_a_campaign_without_stage_dates_gives_the_new_years_quarters(world):
+    copy = campaign_service.start_from(world.users["committee"], world.campaign, NextCampaign(
+        title="下一轮", year=2027, code_prefix="T27", default_due_date=date(2027, 8, 1)))
+    assert [(s.starts_on, s.ends_on) for s in copy.stage_dates] == [
+        (date(2027, 1, 1), date(2027, 3, 31)), (date(2027, 4, 1), date(2027, 6, 30)),
+        (date(2027, 7, 1), date(2027, 9, 30)), (date(2027, 10, 1), date(2027, 12, 31))]

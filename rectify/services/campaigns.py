@@ -191,6 +191,13 @@ def years_later(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+def _quarters(year: int) -> list[tuple[date, date]]:
+    """Placeholder stage dates, one quarter of ``year`` each, for the committee to edit."""
+    starts = [date(year, month, 1) for month in (1, 4, 7, 10)]
+    ends = [date(year, month, day) for month, day in ((3, 31), (6, 30), (9, 30), (12, 31))]
+    return list(zip(starts, ends))
+
+
 @dataclass
 class NextCampaign:
     """What differs in the campaign started from another: the rest is copied."""
@@ -203,8 +210,9 @@ class NextCampaign:
 
 def start_from(user: User, source: Campaign, wanted: NextCampaign) -> Campaign:
     """Next year's campaign from ``source`` (archived or not): its evaluated units, its
-    stage dates moved on by the years between, its groups with their members and units.
-    Items are not copied; categories are global and need no copy. Starts in 自查."""
+    stage dates moved on by the years between (a source without stage dates gives the
+    new year's quarters), its groups with their members and units. Items are not copied;
+    categories are global and need no copy. Starts in 自查."""
     years = wanted.year - source.year
     fields = CampaignFields(
         title=wanted.title, year=wanted.year, code_prefix=wanted.code_prefix,
@@ -212,8 +220,7 @@ def start_from(user: User, source: Campaign, wanted: NextCampaign) -> Campaign:
         stage_dates=[(years_later(s.starts_on, years), years_later(s.ends_on, years))
                      for s in source.stage_dates])
     if not fields.stage_dates:  # a campaign from before stage dates were kept
-        fields.stage_dates = [(wanted.default_due_date, wanted.default_due_date)] * len(
-            workflow.STAGES)
+        fields.stage_dates = _quarters(wanted.year)
     campaign, _created = _write_campaign(user, None, fields)
     groups = groups_of(source)
     for group in groups:

@@ -44,6 +44,16 @@ def _refused(error: Exception) -> None:
         flash(str(CAMPAIGN_ERRORS[error.code]), "danger")
 
 
+def _may_change(campaign: Campaign) -> bool:
+    """Whether the campaign's forms may be used now; if not, say why (an archived one)."""
+    try:
+        workflow.check_change_campaign(current_user.actor, campaign.facts)
+    except workflow.WorkflowError as error:
+        _refused(error)
+        return False
+    return True
+
+
 def _units(ids: list[int] | None) -> list[Unit]:
     return list(db.session.scalars(select(Unit).where(Unit.id.in_(ids or []))))
 
@@ -93,8 +103,7 @@ def _campaign_fields(form: CampaignForm) -> campaign_service.CampaignFields:
 @managers_only
 def edit_campaign(campaign_id: int | None = None):
     campaign = _campaign_or_404(campaign_id) if campaign_id else None
-    if campaign is not None and campaign.archived:
-        flash(str(WORKFLOW_ERRORS["campaign_archived"]), "danger")
+    if campaign is not None and not _may_change(campaign):
         return redirect(url_for("campaigns.campaign_detail", campaign_id=campaign.id))
     form = _campaign_form(campaign)
     if form.validate_on_submit():
@@ -186,8 +195,7 @@ def edit_group(campaign_id: int, group_id: int | None = None):
         group = db.session.get(InspectionGroup, group_id)
         if group is None or group.campaign_id != campaign.id:
             abort(404)
-    if campaign.archived:
-        flash(str(WORKFLOW_ERRORS["campaign_archived"]), "danger")
+    if not _may_change(campaign):
         return redirect(url_for("campaigns.campaign_detail", campaign_id=campaign.id))
     form = _group_form(campaign, group)
     if form.validate_on_submit():
