@@ -21,12 +21,15 @@ from . import clock, workflow
 from .workflow import RatingCounts
 from .demo_data import (
     CAMPAIGN_CODE, CAMPAIGN_DEADLINE, CAMPAIGN_START, CAMPAIGN_TITLE, CATEGORIES,
-    ALIASES, DEPARTMENT_PREFIX, GROUPS, ITEMS, LIAISON_SUFFIX, ORG_CREATED, ORGANISATION,
-    SHORT_NAMES, STAFF, UNITS, Day, DemoItem, Month,
+    ALIASES, DEPARTMENT_PREFIX, GROUP_MEMBERS, GROUPS, ITEMS, LIAISON_SUFFIX, ORG_CREATED,
+    ORGANISATION, SHORT_NAMES, STAFF, STAGE_DAYS, UNITS, Day, DemoItem, Month,
 )
 from .extensions import db
-from .models import Campaign, Category, InspectionGroup, Item, Unit, UnitAlias, User
+from .models import (
+    Campaign, CampaignStage, Category, InspectionGroup, Item, Unit, UnitAlias, User,
+)
 from .services import organisation
+from .services.campaigns import advance_stage
 from .services.chasing import chase_item
 from .services.checks import add_check_record
 from .services.followup import record_rating, schedule_recheck
@@ -38,6 +41,8 @@ from .services.items import (
 # (username, role, unit code or None) of every demo account.
 DEMO_USERNAMES: list[tuple[str, str, str | None]] = [
     (username, role, None) for username, role, _ in STAFF
+] + [
+    (username, workflow.COMMITTEE, None) for members in GROUP_MEMBERS for username, _ in members
 ] + [(DEPARTMENT_PREFIX + code, workflow.DEPARTMENT, code) for code, *_ in UNITS]
 
 # Story verbs that are workflow transitions, by who applies them.
@@ -99,12 +104,14 @@ def load_demo(password: str) -> DemoSummary:
     with clock.frozen_at(anchor + timedelta(days=ORG_CREATED)):
         if not organisation.is_set_up():
             organisation.save_organisation(None, commit=False, **ORGANISATION)
-        campaign = _campaign(today, summary)
         units = _units(summary)
+        campaign = _campaign(today, units, summary)
         categories = _categories(summary)
-        _groups(campaign, units, summary)
         users = _users(password, units, summary)
+        _groups(campaign, units, users, summary)
         db.session.commit()
+    if summary.campaigns:
+        _advance_through_stages(campaign, users["committee"], anchor)
     stage = _Stage(campaign, units, categories, users, anchor, today)
     summary.items = _items(stage)
     return summary
@@ -117,16 +124,32 @@ def _anchor(today: date) -> datetime:
 
 # The organisation -----------------------------------------------------------------------
 
-def _campaign(today: date, summary: DemoSummary) -> Campaign:
+def _campaign(today: date, units: dict[str, Unit], summary: DemoSummary) -> Campaign:
+    """The report's campaign over all its units, created in 自查 with its stage dates."""
     campaign = db.session.scalar(select(Campaign).where(Campaign.title == CAMPAIGN_TITLE))
     if campaign is None:
         year = (today + timedelta(days=CAMPAIGN_START)).year
-        campaign = Campaign(title=CAMPAIGN_TITLE, year=year, stage="rectification",
+        campaign = Campaign(title=CAMPAIGN_TITLE, year=year, stage=workflow.STAGES[0],
+                            theme="转变作风，依法行政",
                             default_due_date=today + timedelta(days=CAMPAIGN_DEADLINE),
-                            code_prefix=f"{CAMPAIGN_CODE}{year % 100:02d}")
+                            code_prefix=f"{CAMPAIGN_CODE}{year % 100:02d}",
+                            units=list(units.values()),
+                            stage_dates=[CampaignStage(stage=stage, position=position,
+                                                       starts_on=today + timedelta(days=first),
+                                                       ends_on=today + timedelta(days=last))
+                                         for position, (stage, first, last)
+                                         in enumerate(STAGE_DAYS)])
         db.session.add(campaign)
         summary.campaigns += 1
     return campaign
+
+
+def _advance_through_stages(campaign: Campaign, committee: User, anchor: datetime) -> None:
+    """Move the new campaign on at each stage's first day, as the committee did, so its
+    history shows 自查 → 评议 → 检查 → 反馈整改."""
+    for _stage, first, _last in STAGE_DAYS[1:]:
+        with clock.frozen_at(anchor + timedelta(days=first)):
+            advance_stage(committee, campaign)
 
 
 def _units(summary: DemoSummary) -> dict[str, Unit]:
@@ -163,19 +186,23 @@ def _categories(summary: DemoSummary) -> dict[str, Category]:
     return categories
 
 
-def _groups(campaign: Campaign, units: dict[str, Unit], summary: DemoSummary) -> None:
+def _groups(campaign: Campaign, units: dict[str, Unit], users: dict[str, User],
+            summary: DemoSummary) -> None:
     db.session.flush()  # the campaign needs its id
-    for name, leader, codes in GROUPS:
+    for (name, leader, codes), members in zip(GROUPS, GROUP_MEMBERS):
         found = db.session.scalar(select(InspectionGroup).where(
             InspectionGroup.campaign_id == campaign.id, InspectionGroup.name == name))
         if found is None:
-            db.session.add(InspectionGroup(campaign=campaign, name=name, leader_name=leader,
-                                           units=[units[code] for code in codes]))
+            db.session.add(InspectionGroup(
+                campaign=campaign, name=name, leader_name=leader,
+                members=[users[username] for username, _ in members],
+                units=[units[code] for code in codes]))
             summary.groups += 1
 
 
 def _users(password: str, units: dict[str, Unit], summary: DemoSummary) -> dict[str, User]:
     display = {username: name for username, _, name in STAFF}
+    display.update(member for members in GROUP_MEMBERS for member in members)
     users = {}
     for username, role, code in DEMO_USERNAMES:
         user = db.session.scalar(select(User).where(User.username == username))

@@ -13,7 +13,17 @@ CAMPAIGN_TITLE = "“转变作风，依法行政”检查评议"
 CAMPAIGN_CODE = "ZG"        # + two-digit year of the campaign, e.g. ZG24
 CAMPAIGN_START = -90        # the committee fed back the findings 90 days ago
 CAMPAIGN_DEADLINE = 60      # default rectification deadline, days from the load date
-ORG_CREATED = -100          # units, groups and accounts predate the feedback
+ORG_CREATED = -160          # units, groups and accounts predate the campaign's self-check
+
+# (stage, first day, last day) of the campaign's four stages, the report's order: the units
+# check themselves, deputies and enterprises evaluate them, the five groups inspect them,
+# then the findings are fed back (CAMPAIGN_START) and rectified until the deadline.
+STAGE_DAYS: tuple[tuple[str, int, int], ...] = (
+    ("self_check", -150, -131),
+    ("evaluation", -130, -111),
+    ("inspection", -110, -91),
+    ("rectification", CAMPAIGN_START, CAMPAIGN_DEADLINE),
+)
 
 # (code, name, English name, kind). The first 29 are the units the report names;
 # the other 15 complete its "44 government departments and public institutions".
@@ -96,6 +106,15 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("第三检查组", "赵立明", ("nyj", "lyj", "xmj", "slj", "njj", "gxs", "jtj", "lvj", "kjj")),
     ("第四检查组", "孙建国", ("gaj", "jj", "sfj", "mzj", "xfj", "ajj", "syjj", "jgj", "fwzx")),
     ("第五检查组", "周秀英", ("wsj", "jyj", "rsj", "jsj", "gdzx", "whj", "tyj", "jkzx")),
+)
+
+# (username, display name) of the committee staff in each group, in GROUPS order.
+GROUP_MEMBERS: tuple[tuple[tuple[str, str], ...], ...] = (
+    (("zhangwei", "张伟"), ("liuyang", "刘洋")),
+    (("chenjing", "陈静"), ("yangfan", "杨帆")),
+    (("huangmin", "黄敏"), ("zhouqiang", "周强")),
+    (("wulei", "吴磊"), ("xuli", "徐丽")),
+    (("sunhao", "孙浩"), ("maxin", "马欣")),
 )
 
 # (code, name, English name): the four headings of the report's list of problems.

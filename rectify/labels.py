@@ -61,6 +61,31 @@ EVENT_LABELS = {
     **TRANSITION_LABELS,
 }
 
+STAGE_LABELS = {
+    "self_check": _l("Self-check"),
+    "evaluation": _l("Evaluation"),
+    "inspection": _l("Inspection"),
+    "rectification": _l("Feedback and rectification"),
+}
+
+CAMPAIGN_EVENT_LABELS = {
+    "campaign_created": _l("Campaign created"),
+    "campaign_changed": _l("Campaign changed"),
+    "campaign_started_from": _l("Started from an earlier campaign"),
+    "stage_advanced": _l("Moved to the next stage"),
+    "campaign_archived": _l("Campaign archived"),
+    "group_created": _l("Inspection group created"),
+    "group_changed": _l("Inspection group changed"),
+}
+
+CAMPAIGN_ERRORS = {
+    "title_taken": _l("Another campaign has this title."),
+    "prefix_taken": _l("Another campaign uses this code prefix."),
+    "group_name_taken": _l("The campaign already has a group of this name."),
+    "member_not_committee": _l("Group members must be committee staff."),
+    "unit_not_evaluated": _l("A group covers only units the campaign evaluates."),
+}
+
 UNIT_KIND_LABELS = {
     "department": _l("Government department"),
     "institution": _l("Public institution"),
@@ -138,6 +163,12 @@ WORKFLOW_ERRORS = {
     "unknown_result": _l("Unknown re-check result."),
     "bad_counts": _l("Counts cannot be negative."),
     "no_ratings": _l("Enter at least one rating."),
+    "campaign_archived": _l("The campaign is archived: it and its items are read-only."),
+    "stage_closed": _l("Items can be raised only in the inspection and rectification stages."),
+    "last_stage": _l("The campaign is already in its last stage."),
+    "stage_dates_missing": _l("Every stage needs a start and an end date."),
+    "stage_ends_before_start": _l("A stage cannot end before it starts."),
+    "stages_out_of_order": _l("Each stage must start on or after the day the previous one ends."),
 }
 
 IMPORT_ERRORS = {

@@ -75,3 +75,23 @@ def role_required(*roles: str):
         return wrapper
 
     return decorate
+
+
+def rule_required(rule):
+    """View decorator: signed-in users whose actor the workflow ``rule`` (e.g.
+    ``workflow.can_manage_campaigns``) refuses get 403."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.is_authenticated:
+                from .extensions import login_manager
+
+                return login_manager.unauthorized()
+            if not rule(current_user.actor):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate

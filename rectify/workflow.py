@@ -41,6 +41,16 @@ INSTRUCTION = "instruction"
 WORK_KINDS = (MEASURE, PROGRESS, EVIDENCE)
 ACTION_KINDS = (MEASURE, PROGRESS, EVIDENCE, COMMENT, INSTRUCTION)
 
+# Campaign stages (评议阶段), in the report's order: 自查 → 评议 → 检查 → 反馈整改 -------------
+SELF_CHECK = "self_check"
+EVALUATION = "evaluation"
+INSPECTION = "inspection"
+RECTIFICATION = "rectification"
+STAGES = (SELF_CHECK, EVALUATION, INSPECTION, RECTIFICATION)
+# Items come from the inspection's findings: they are raised while the groups inspect and
+# while the units rectify, never before the inspection.
+RAISING_STAGES = (INSPECTION, RECTIFICATION)
+
 # Lead unit (牵头单位) or co-operating unit (配合单位) of an item --------------------------
 LEAD = "lead"
 CO_OPERATING = "co_operating"
@@ -72,6 +82,13 @@ class ItemFacts:
     status: str
     lead_unit_id: int
     co_unit_ids: frozenset[int] = field(default_factory=frozenset)
+    campaign_archived: bool = False  # an archived campaign's items are read-only
+
+
+def _refuse_if_archived(item: ItemFacts) -> None:
+    if item.campaign_archived:
+        raise WorkflowError("campaign_archived", "The campaign is archived: its items are "
+                                                 "read-only.")
 
 
 def relation(actor: Actor, item: ItemFacts) -> str | None:
@@ -114,6 +131,7 @@ def check_transition(name: str, actor: Actor, item: ItemFacts, reason: str = "")
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise WorkflowError("unknown_transition", f"Unknown transition: {name}")
+    _refuse_if_archived(item)
     if actor.role != transition.role:
         raise WorkflowError("forbidden", "Your role may not do this.")
     if transition.needs_lead_unit and relation(actor, item) != LEAD:
@@ -148,6 +166,7 @@ def check_add_action(kind: str, actor: Actor, item: ItemFacts) -> None:
     """
     if kind not in ACTION_KINDS:
         raise WorkflowError("unknown_kind", f"Unknown kind of record: {kind}")
+    _refuse_if_archived(item)
     if kind in WORK_KINDS:
         if relation(actor, item) is None:
             raise WorkflowError("forbidden", "Only the item's units may log work.")
@@ -175,6 +194,7 @@ def check_request_extension(
     has_pending: bool,
 ) -> None:
     """The lead unit asks for a later deadline (申请延期) while the item is being worked on."""
+    _refuse_if_archived(item)
     if relation(actor, item) != LEAD:
         raise WorkflowError("forbidden", "Only the lead unit may ask for an extension.")
     if item.status not in (OPEN, IN_PROGRESS):
@@ -191,14 +211,16 @@ def can_decide_extension(actor: Actor) -> bool:
     return actor.role == COMMITTEE
 
 
-def check_decide_extension(actor: Actor) -> None:
+def check_decide_extension(actor: Actor, item: ItemFacts) -> None:
     """The committee approves or declines an extension request."""
     if not can_decide_extension(actor):
         raise WorkflowError("forbidden", "Only the committee may decide extensions.")
+    _refuse_if_archived(item)
 
 
 def can_request_extension(actor: Actor, item: ItemFacts) -> bool:
-    return relation(actor, item) == LEAD and item.status in (OPEN, IN_PROGRESS)
+    return (relation(actor, item) == LEAD and item.status in (OPEN, IN_PROGRESS)
+            and not item.campaign_archived)
 
 
 def can_edit_item(actor: Actor) -> bool:
@@ -206,8 +228,53 @@ def can_edit_item(actor: Actor) -> bool:
     return actor.role == COMMITTEE
 
 
+def check_edit_item(actor: Actor, item: ItemFacts) -> None:
+    """The committee edits an item's fields, unless its campaign is archived."""
+    if not can_edit_item(actor):
+        raise WorkflowError("forbidden", "Only the committee edits items.")
+    _refuse_if_archived(item)
+
+
+def can_change_item(actor: Actor, item: ItemFacts) -> bool:
+    try:
+        check_edit_item(actor, item)
+    except WorkflowError:
+        return False
+    return True
+
+
 def can_raise_item(actor: Actor) -> bool:
     return actor.role == COMMITTEE
+
+
+def stage_allows_raising(stage: str) -> bool:
+    """Items are raised from the inspection's findings: in 检查 and 反馈整改 only."""
+    return stage in RAISING_STAGES
+
+
+@dataclass(frozen=True)
+class CampaignFacts:
+    """What the rules need to know about a campaign."""
+
+    stage: str
+    archived: bool = False
+
+
+def may_raise_in(campaign: CampaignFacts) -> bool:
+    """Whether items can be raised in the campaign now (not archived, a raising stage)."""
+    return not campaign.archived and stage_allows_raising(campaign.stage)
+
+
+def check_raise_item(actor: Actor, campaign: CampaignFacts) -> None:
+    """The committee raises (or moves) an item into a campaign that accepts items now."""
+    if not can_raise_item(actor):
+        raise WorkflowError("forbidden", "Only the committee raises items.")
+    if campaign.archived:
+        raise WorkflowError("campaign_archived", "The campaign is archived: its items are "
+                                                 "read-only.")
+    if not stage_allows_raising(campaign.stage):
+        raise WorkflowError("stage_closed", "Items can be raised only in the inspection and "
+                                            "rectification stages.")
 
 
 def is_acceptable_due_date(due_date: date | None, today: date) -> bool:
@@ -265,6 +332,7 @@ def check_chase(actor: Actor, item: ItemFacts, message: str) -> None:
     and a closed one on nobody."""
     if actor.role != COMMITTEE:
         raise WorkflowError("forbidden", "Only the committee may chase items.")
+    _refuse_if_archived(item)
     if item.status not in CHASEABLE_STATUSES:
         raise WorkflowError("wrong_status", "The item's status does not allow this.")
     if not message.strip():
@@ -289,12 +357,13 @@ RECHECK_RESULTS = (RECHECK_CONFIRMED, RECHECK_REOPENED)
 
 def can_follow_up(actor: Actor, item: ItemFacts) -> bool:
     """The committee schedules re-checks and records ratings on closed items."""
-    return actor.role == COMMITTEE and item.status == CLOSED
+    return actor.role == COMMITTEE and item.status == CLOSED and not item.campaign_archived
 
 
 def _check_follow_up(actor: Actor, item: ItemFacts) -> None:
     if actor.role != COMMITTEE:
         raise WorkflowError("forbidden", "Only the committee follows up closed items.")
+    _refuse_if_archived(item)
     if item.status != CLOSED:
         raise WorkflowError("wrong_status", "Only a closed item can be followed up.")
 
@@ -362,3 +431,57 @@ def satisfaction_rate(satisfied: int, basically_satisfied: int, dissatisfied: in
     if total == 0:
         return None
     return (satisfied + basically_satisfied) / total
+
+
+# Campaigns (评议活动): their stages, inspection groups, archiving ---------------------------
+
+def can_manage_campaigns(actor: Actor) -> bool:
+    """Administrators and the committee's office run campaigns and their inspection groups;
+    leaders read them; department liaisons do not see them."""
+    return actor.role in (ADMIN, COMMITTEE)
+
+
+def can_read_campaigns(actor: Actor) -> bool:
+    return actor.role in (ADMIN, COMMITTEE, LEADER)
+
+
+def check_change_campaign(actor: Actor, campaign: CampaignFacts) -> None:
+    """Edit a campaign, its groups, or archive it: managers only, never once archived."""
+    if not can_manage_campaigns(actor):
+        raise WorkflowError("forbidden", "Only administrators and the committee manage "
+                                         "campaigns.")
+    if campaign.archived:
+        raise WorkflowError("campaign_archived", "The campaign is archived: it is read-only.")
+
+
+def may_join_group(member: Actor) -> bool:
+    """Inspection groups are made of committee staff."""
+    return member.role == COMMITTEE
+
+
+def next_stage(stage: str) -> str | None:
+    """The stage after ``stage``; ``None`` after the last (反馈整改)."""
+    position = STAGES.index(stage)
+    return STAGES[position + 1] if position + 1 < len(STAGES) else None
+
+
+def check_advance_stage(actor: Actor, campaign: CampaignFacts) -> str:
+    """Move a campaign to its next stage; return that stage."""
+    check_change_campaign(actor, campaign)
+    following = next_stage(campaign.stage)
+    if following is None:
+        raise WorkflowError("last_stage", "The campaign is already in its last stage.")
+    return following
+
+
+def check_stage_dates(dates: list[tuple[date, date]]) -> None:
+    """Each stage's (start, end), in ``STAGES`` order: every stage ends on or after it
+    starts, and starts on or after the previous one ends."""
+    if len(dates) != len(STAGES):
+        raise WorkflowError("stage_dates_missing", "Every stage needs a start and an end date.")
+    for (start, end), previous in zip(dates, [None, *dates]):
+        if end < start:
+            raise WorkflowError("stage_ends_before_start", "A stage cannot end before it starts.")
+        if previous is not None and start < previous[1]:
+            raise WorkflowError("stages_out_of_order", "Each stage must start after the "
+                                                       "previous one ends.")

@@ -87,7 +87,7 @@ def test_item_codes_are_fixed_and_unique():
 
 def test_first_load_reports_what_it_created(demo):
     assert demo == DemoSummary(campaigns=1, units=44, groups=5, categories=4,
-                               users=3 + 44, items=len(ITEMS))
+                               users=3 + 10 + 44, items=len(ITEMS))
     assert demo.items >= 30
     assert _count(Item) == demo.items and _count(User) == demo.users
 
@@ -99,6 +99,26 @@ def test_campaign_dates_are_relative_to_the_load_date(demo):
     assert campaign.year == 2026  # 90 days before the load date
     assert campaign.code_prefix == "ZG26"
     assert campaign.default_due_date == TODAY + timedelta(days=60)
+
+
+def test_the_campaign_went_through_the_reports_four_stages(demo):
+    campaign = db.session.scalar(select(Campaign))
+    stages = campaign.stage_dates
+    assert [s.stage for s in stages] == list(workflow.STAGES)
+    workflow.check_stage_dates([(s.starts_on, s.ends_on) for s in stages])
+    assert all(s.starts_on.year == campaign.year for s in stages)
+    rectification = campaign.dates_of("rectification")
+    assert rectification.starts_on == TODAY - timedelta(days=90)  # the findings fed back
+    assert rectification.ends_on == campaign.default_due_date
+    advanced = db.session.scalars(select(Event).where(Event.campaign_id == campaign.id)
+                                  .order_by(Event.at)).all()
+    assert [(e.kind, e.old["stage"], e.new["stage"]) for e in advanced] == [
+        ("stage_advanced", "self_check", "evaluation"),
+        ("stage_advanced", "evaluation", "inspection"),
+        ("stage_advanced", "inspection", "rectification")]
+    assert all(e.actor.username == "committee" for e in advanced)
+    assert [e.at.date() for e in advanced] == [s.starts_on for s in stages[1:]]
+    assert len(campaign.units) == 44
 
 
 def test_44_units_with_short_ascii_codes(demo):
@@ -141,6 +161,11 @@ def test_five_groups_cover_every_unit_once(demo):
     assert len(covered) == len(set(covered)) == 44
     assert set(covered) == set(db.session.scalars(select(Unit.id)))
     assert all(group.leader_name for group in groups)
+    members = [member for group in groups for member in group.members]
+    assert len(members) == len(set(members)) == 10
+    assert all(member.role == workflow.COMMITTEE for member in members)
+    campaign = db.session.scalar(select(Campaign))
+    assert all(group.campaign_id == campaign.id for group in groups)
 
 
 def test_four_categories(demo):

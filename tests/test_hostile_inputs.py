@@ -30,11 +30,12 @@ from test_route_access import RULES, Caller, Objects, make_objects, url_of
 # What "nothing was written" looks at: every table a request could change.
 WATCHED_TABLES = ("item", "item_co_unit", "action", "attachment", "event", "check_record",
                   "chase", "notification", "rating", "recheck", "extension_request",
-                  "api_token", "user", "unit")
+                  "api_token", "user", "unit", "campaign", "campaign_stage", "campaign_unit",
+                  "inspection_group", "group_member")
 VOLATILE_COLUMNS = {"last_used_at"}  # an API call notes when its token was used
 # Fields whose value is never stored as typed: any text ticks a checkbox, the item's
 # version is only compared (a move that does not change the item may ignore it).
-NOT_STORED_FIELDS = {"active", "new_codes", "version"}
+NOT_STORED_FIELDS = {"active", "new_codes", "version", "confirmed"}
 PASSWORD_FIELDS = {"password", "new_password", "confirm", "current_password"}
 # The first of these roles that the table allows sends the requests.
 ROLE_PREFERENCE = ("anon", "committee", "dept_own", "admin", "leader")
@@ -145,6 +146,8 @@ def pages_showing(caller: Caller, objects: Objects) -> list[str]:
             f"/items/{objects.working.id}", f"/items/{objects.closed.id}"]
     if caller.role == "admin":
         urls += ["/admin/users", "/admin/units"]
+    if caller.role in ("admin", "committee", "leader"):
+        urls += ["/campaigns/", f"/campaigns/{objects.campaign_id}"]
     return [caller.client.get(url).get_data(as_text=True) for url in urls]
 
 

@@ -23,7 +23,7 @@ from openpyxl import Workbook
 from conftest import PASSWORD, csrf_token, move, raise_item, sign_in
 from dashboards.testing import CallbackClient
 from rectify.extensions import db
-from rectify.models import Attachment, Item, Notification
+from rectify.models import Attachment, Campaign, InspectionGroup, Item, Notification
 from rectify.services import followup, items as item_service, tokens
 from rectify.services.attachments import store
 
@@ -47,6 +47,7 @@ PUBLIC = outcomes(anon="ok")
 ADMIN_ONLY = outcomes("403", admin="ok")
 COMMITTEE_ONLY = outcomes("403", committee="ok")
 READERS = outcomes("ok", dept_own="403", dept_other="403")
+MANAGERS = outcomes("403", admin="ok", committee="ok")  # campaigns and their groups
 # Item pages: readers and the item's own unit; another unit's department gets 404.
 ITEM_VISIBLE = outcomes(dept_other="404")
 COMMITTEE_ON_ITEM = outcomes("403", committee="ok", dept_other="404")
@@ -72,6 +73,31 @@ class Objects:
     recheck_id: int
     token_id: int
     notice_id: int
+    campaign_id: int
+    group_id: int
+
+
+def make_campaign(world) -> tuple[int, int]:
+    """A campaign in inspection with one group, fresh for each request (one may archive it)."""
+    number = db.session.scalar(db.select(db.func.count(Campaign.id))) + 1
+    campaign = Campaign(title=f"权限测试评议{number}", year=2026, stage="inspection",
+                        default_due_date=date(2026, 9, 1), code_prefix=f"P{number}",
+                        units=list(world.units.values()))
+    group = InspectionGroup(campaign=campaign, name="第一检查组", leader_name="王组长",
+                            members=[world.users["committee"]], units=[world.units["a"]])
+    db.session.add_all([campaign, group])
+    db.session.commit()
+    return campaign.id, group.id
+
+
+def campaign_form(world, title: str = "新一轮评议", prefix: str = "NEW") -> dict[str, Any]:
+    stages = {}
+    for number, stage in enumerate(("self_check", "evaluation", "inspection", "rectification")):
+        stages[f"{stage}_starts"] = f"2027-0{number * 2 + 1}-01"
+        stages[f"{stage}_ends"] = f"2027-0{number * 2 + 2}-01"
+    return {"title": title, "year": "2027", "theme": "依法行政", "code_prefix": prefix,
+            "default_due_date": "2027-12-31", "unit_ids": [u.id for u in world.units.values()],
+            **stages}
 
 
 def make_objects(world) -> Objects:
@@ -91,7 +117,7 @@ def make_objects(world) -> Objects:
     db.session.commit()
     attachment = db.session.scalar(db.select(Attachment.id).where(Attachment.item_id == working.id))
     return Objects(open_item, working, closed, attachment, request.id, recheck.id, token.id,
-                   notice.id)
+                   notice.id, *make_campaign(world))
 
 
 def workbook() -> bytes:
@@ -120,6 +146,15 @@ class Rule:
 
 def item(o):
     return {"item_id": o.open_item.id}
+
+
+def campaign(o):
+    return {"campaign_id": o.campaign_id}
+
+
+def group_form(world) -> dict[str, Any]:
+    return {"name": "第二检查组", "leader_name": "李组长",
+            "member_ids": [world.users["committee"].id], "unit_ids": [world.units["b"].id]}
 
 
 # (method, rule) -> Rule
@@ -230,6 +265,32 @@ RULES: dict[tuple[str, str], Rule] = {
         lambda w, o: {"satisfied": "10", "basically_satisfied": "2", "dissatisfied": "1"}),
     ("GET", "/items/attachments/<int:attachment_id>"): Rule(
         ITEM_VISIBLE, lambda w, o: {"attachment_id": o.attachment_id}),
+    # Campaigns and their inspection groups
+    ("GET", "/campaigns/"): Rule(READERS),
+    ("GET", "/campaigns/new"): Rule(MANAGERS),
+    ("POST", "/campaigns/new"): Rule(MANAGERS, data=lambda w, o: campaign_form(w)),
+    ("GET", "/campaigns/<int:campaign_id>"): Rule(READERS, lambda w, o: campaign(o)),
+    ("GET", "/campaigns/<int:campaign_id>/edit"): Rule(MANAGERS, lambda w, o: campaign(o)),
+    ("POST", "/campaigns/<int:campaign_id>/edit"): Rule(
+        MANAGERS, lambda w, o: campaign(o),
+        lambda w, o: campaign_form(w, f"改名评议{o.campaign_id}", f"E{o.campaign_id}")),
+    ("POST", "/campaigns/<int:campaign_id>/advance"): Rule(
+        MANAGERS, lambda w, o: campaign(o), lambda w, o: {"confirmed": "y"}),
+    ("POST", "/campaigns/<int:campaign_id>/archive"): Rule(
+        MANAGERS, lambda w, o: campaign(o), lambda w, o: {"confirmed": "y"}),
+    ("GET", "/campaigns/<int:campaign_id>/next"): Rule(MANAGERS, lambda w, o: campaign(o)),
+    ("POST", "/campaigns/<int:campaign_id>/next"): Rule(
+        MANAGERS, lambda w, o: campaign(o),
+        lambda w, o: {"title": f"下一轮{o.campaign_id}", "year": "2027",
+                      "code_prefix": f"N{o.campaign_id}", "default_due_date": "2027-12-31"}),
+    ("GET", "/campaigns/<int:campaign_id>/groups/new"): Rule(MANAGERS, lambda w, o: campaign(o)),
+    ("POST", "/campaigns/<int:campaign_id>/groups/new"): Rule(
+        MANAGERS, lambda w, o: campaign(o), lambda w, o: group_form(w)),
+    ("GET", "/campaigns/<int:campaign_id>/groups/<int:group_id>"): Rule(
+        MANAGERS, lambda w, o: {**campaign(o), "group_id": o.group_id}),
+    ("POST", "/campaigns/<int:campaign_id>/groups/<int:group_id>"): Rule(
+        MANAGERS, lambda w, o: {**campaign(o), "group_id": o.group_id},
+        lambda w, o: {**group_form(w), "name": "第一检查组"}),
     # Follow-up, reports
     ("GET", "/rechecks/"): Rule(COMMITTEE_ONLY),
     ("GET", "/league/"): Rule(READERS),

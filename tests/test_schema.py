@@ -50,3 +50,30 @@ def index_names(connection, names) -> set[str]:
     rows = connection.execute(text(query).bindparams(bindparam("names", expanding=True)),
                               {"names": list(names)})
     return set(rows.scalars())
+
+
+def test_existing_campaigns_evaluate_every_active_unit_after_the_upgrade(db_url, tmp_path):
+    """Migration 8d4f1a6c2e07 gives campaigns that predate it the units they implicitly
+    evaluated: every active one."""
+    url = empty_database_url(db_url, tmp_path)
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade(revision="6c2e8f4a9b13")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO campaign (id, title, year, stage, default_due_date, code_prefix) "
+                "VALUES (1, '旧评议', 2025, 'rectification', '2025-12-31', 'Z25')"))
+            for unit_id, active in ((1, True), (2, True), (3, False)):
+                connection.execute(text(
+                    "INSERT INTO unit (id, code, name, name_en, kind, sort_key, active) "
+                    "VALUES (:id, :code, :name, '', 'department', '', :active)"),
+                    {"id": unit_id, "code": f"u{unit_id}", "name": f"单位{unit_id}",
+                     "active": active})
+        upgrade()
+        with db.engine.connect() as connection:
+            pairs = connection.execute(text(
+                "SELECT campaign_id, unit_id FROM campaign_unit ORDER BY unit_id")).all()
+            theme = connection.execute(text("SELECT theme FROM campaign")).scalar_one()
+        db.engine.dispose()
+    assert [tuple(p) for p in pairs] == [(1, 1), (1, 2)]
+    assert theme == ""

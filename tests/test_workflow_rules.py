@@ -82,9 +82,9 @@ def test_extension_rules():
         with pytest.raises(wf.WorkflowError) as error:
             wf.check_request_extension(actor, facts(status), new_due, due, reason, pending)
         assert error.value.code == code
-    wf.check_decide_extension(ACTORS["committee"])
+    wf.check_decide_extension(ACTORS["committee"], facts(wf.IN_PROGRESS))
     with pytest.raises(wf.WorkflowError):
-        wf.check_decide_extension(ACTORS["leader"])
+        wf.check_decide_extension(ACTORS["leader"], facts(wf.IN_PROGRESS))
 
 
 def test_overdue_is_derived_from_status_and_dates():

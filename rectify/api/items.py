@@ -60,10 +60,12 @@ def read_item(item_id: int) -> ItemOut:
 
 
 @route("POST", "/items", summary="Raise an item (committee)", body=ItemCreate,
-       response=ItemOut, status=201, failures=(403,),
+       response=ItemOut, status=201, failures=(403, 409),
        guard=lambda user: workflow.can_raise_item(user.actor))
 def create_item(body: ItemCreate) -> ItemOut:
-    """The new item is open, waiting for its lead unit to sign for it."""
+    """The new item is open, waiting for its lead unit to sign for it. A campaign that is
+    archived (``campaign_archived``) or not in its inspection or rectification stage
+    (``stage_closed``) takes no item: 409."""
     if not workflow.is_acceptable_due_date(body.due_date, clock.today()):
         raise _invalid("due_date", "in_past", "The due date cannot be in the past.")
     fields = _item_fields(body.model_dump(), current=None)

@@ -9,12 +9,14 @@ from .generation import DataGeneration
 from .items import PRIORITIES, SOURCES, Action, Attachment, ExtensionRequest, Item
 from .notifications import Notification
 from .org import (
-    STAGES, UNIT_KINDS, Campaign, Category, InspectionGroup, Organisation, Unit, UnitAlias,
+    STAGES, UNIT_KINDS, Campaign, CampaignStage, Category, InspectionGroup, Organisation, Unit,
+    UnitAlias,
 )
 from .tokens import ApiToken
 
 __all__ = [
-    "Action", "ApiToken", "Attachment", "AuditTrailIsAppendOnly", "Campaign", "Category", "Chase",
-    "CheckRecord", "DataGeneration", "Event", "ExtensionRequest", "InspectionGroup", "LoginFailure", "Item", "Notification", "Organisation", "PRIORITIES", "Rating", "Recheck", "SOURCES", "STAGES",
-    "UNIT_KINDS", "Unit", "UnitAlias", "User",
+    "Action", "ApiToken", "Attachment", "AuditTrailIsAppendOnly", "Campaign", "CampaignStage",
+    "Category", "Chase", "CheckRecord", "DataGeneration", "Event", "ExtensionRequest",
+    "InspectionGroup", "LoginFailure", "Item", "Notification", "Organisation", "PRIORITIES",
+    "Rating", "Recheck", "SOURCES", "STAGES", "UNIT_KINDS", "Unit", "UnitAlias", "User",
 ]

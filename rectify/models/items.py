@@ -105,6 +105,7 @@ class Item(db.Model):
             status=self.status,
             lead_unit_id=self.lead_unit_id,
             co_unit_ids=frozenset(unit.id for unit in self.co_units),
+            campaign_archived=self.campaign.archived,
         )
 
     @staticmethod

@@ -4,35 +4,23 @@ inspection groups, categories."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from pypinyin import lazy_pinyin
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, or_, true
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, and_, or_, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from sqlalchemy.sql.elements import ColumnElement
 
+from .. import workflow
 from ..extensions import db
+from ..workflow import STAGES
 
 UNIT_KINDS = ("department", "institution", "town", "station")
-
-# Campaign stages from the report: 自查 → 评议 → 检查 → 反馈整改.
-STAGES = ("self_check", "evaluation", "inspection", "rectification")
 
 
 def pinyin_key(text: str) -> str:
     """A sort key that orders Chinese names the way Chinese readers expect (by pinyin)."""
     return " ".join(lazy_pinyin(text)).lower()[:200]
-
-
-class Campaign(db.Model):
-    """An evaluation campaign (评议活动)."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(200), unique=True)
-    year: Mapped[int]
-    stage: Mapped[str] = mapped_column(String(20), default="rectification")
-    default_due_date: Mapped[date]
-    code_prefix: Mapped[str] = mapped_column(String(12), unique=True)
 
 
 class Unit(db.Model):
@@ -91,11 +79,74 @@ class UnitAlias(db.Model):
     unit: Mapped[Unit] = relationship(back_populates="aliases")
 
 
+campaign_units = Table(
+    "campaign_unit",
+    db.metadata,
+    Column("campaign_id", Integer, ForeignKey("campaign.id"), primary_key=True),
+    Column("unit_id", Integer, ForeignKey("unit.id"), primary_key=True, index=True),
+)
+
+
+class Campaign(db.Model):
+    """An evaluation campaign (评议活动): its current stage, the units it evaluates, its
+    stages' dates. An archived campaign (``archived_at`` set) is read-only."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200), unique=True)
+    year: Mapped[int]
+    theme: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    stage: Mapped[str] = mapped_column(String(20), default="rectification")
+    default_due_date: Mapped[date]
+    code_prefix: Mapped[str] = mapped_column(String(12), unique=True)
+    archived_at: Mapped[datetime | None]
+
+    units: Mapped[list[Unit]] = relationship(secondary=campaign_units,
+                                              order_by=Unit.official_order())
+    stage_dates: Mapped[list[CampaignStage]] = relationship(
+        cascade="all, delete-orphan", order_by="CampaignStage.position")
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+    @property
+    def facts(self) -> workflow.CampaignFacts:
+        return workflow.CampaignFacts(stage=self.stage, archived=self.archived)
+
+    @staticmethod
+    def raisable_clause():
+        """SQL twin of :func:`rectify.workflow.may_raise_in`."""
+        return and_(Campaign.archived_at.is_(None), Campaign.stage.in_(workflow.RAISING_STAGES))
+
+    def dates_of(self, stage: str) -> CampaignStage | None:
+        return next((s for s in self.stage_dates if s.stage == stage), None)
+
+
+class CampaignStage(db.Model):
+    """One of a campaign's four stages (自查, 评议, 检查, 反馈整改) with its dates."""
+
+    __tablename__ = "campaign_stage"
+
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), primary_key=True)
+    stage: Mapped[str] = mapped_column(String(20), primary_key=True)
+    position: Mapped[int]  # the stage's place in STAGES, for ordering
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+
+
 group_units = Table(
     "group_unit",
     db.metadata,
     Column("group_id", Integer, ForeignKey("inspection_group.id"), primary_key=True),
     Column("unit_id", Integer, ForeignKey("unit.id"), primary_key=True),
+)
+
+
+group_members = Table(
+    "group_member",
+    db.metadata,
+    Column("group_id", Integer, ForeignKey("inspection_group.id"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("user.id"), primary_key=True, index=True),
 )
 
 
@@ -112,6 +163,9 @@ class InspectionGroup(db.Model):
     campaign: Mapped[Campaign] = relationship()
     units: Mapped[list[Unit]] = relationship(secondary=group_units,
                                               order_by=Unit.official_order())
+    # Committee staff in the group (its 组长 is ``leader_name``, who need not be a user).
+    members: Mapped[list["User"]] = relationship(secondary=group_members,  # noqa: F821
+                                                 order_by="User.username")
 
 
 class Category(db.Model):

@@ -60,6 +60,15 @@ def record_event(
     return event
 
 
+def record_campaign_event(campaign, actor: User | None, kind: str, old: dict | None = None,
+                          new: dict | None = None, reason: str = "") -> Event:
+    """Append one event about a campaign itself (its stage, groups, archiving); the
+    campaign must have its id. Plugins hear item events only, so nothing is announced."""
+    event = Event(**_event_values(None, actor, kind, old, new, reason), campaign_id=campaign.id)
+    db.session.add(event)
+    return event
+
+
 def record_events(actor: User | None, kind: str,
                   changes: list[tuple[Item, dict | None, dict | None]]) -> None:
     """Append one event per (item, old, new) of a bulk change, as :func:`record_event`

@@ -119,8 +119,12 @@ def raise_item(user: User, fields: ItemFields, code: str | None = None) -> Item:
 
 
 def raise_items(user: User, rows: list[tuple[ItemFields, str | None]]) -> list[Item]:
-    """Raise several items in one transaction (all or none); a ``None`` code is allocated."""
+    """Raise several items in one transaction (all or none); a ``None`` code is allocated.
+    Every entry point (web form, API, import, demo) comes here, so each inherits the rule
+    that a campaign accepts items only in its raising stages and never once archived."""
     _require(workflow.can_raise_item(user.actor), "forbidden", "Only the committee raises items.")
+    for campaign in {fields.campaign.id: fields.campaign for fields, _code in rows}.values():
+        workflow.check_raise_item(user.actor, campaign.facts)
     items = _insert_items(user, [fields for fields, _code in rows], _allocate_codes(rows))
     audit.record_events(user, "created", [(item, None, snapshot(item)) for item in items])
     audit.commit()
@@ -221,8 +225,11 @@ def _commit() -> None:
 
 
 def update_item(user: User, item: Item, fields: ItemFields, expected_version: int | None) -> Item:
-    """The committee edits an item; only changed fields are recorded."""
-    _require(workflow.can_edit_item(user.actor), "forbidden", "Only the committee edits items.")
+    """The committee edits an item; only changed fields are recorded. Moving it to another
+    campaign is raising it there, by the same rule."""
+    workflow.check_edit_item(user.actor, item.facts)
+    if fields.campaign.id != item.campaign_id:
+        workflow.check_raise_item(user.actor, fields.campaign.facts)
     _check_version(item, expected_version)
     before = snapshot(item)
     item.campaign = fields.campaign
@@ -333,7 +340,7 @@ def decide_extension(
     expected_version: int | None = None,
 ) -> ExtensionRequest:
     """The committee approves (the due date changes) or declines an extension."""
-    workflow.check_decide_extension(user.actor)
+    workflow.check_decide_extension(user.actor, item.facts)
     _require(request.item_id == item.id and request.status == "pending",
              "wrong_status", "This request has already been decided.")
     _check_version(item, expected_version)

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..labels import PRIORITY_LABELS, SOURCE_LABELS, STATUS_LABELS, UNIT_KIND_LABELS
-from ..models import Campaign, Category, InspectionGroup, Item, Unit
+from .. import workflow
+from ..models import Campaign, Category, InspectionGroup, Item, Unit, User
 from .i18n import language as _locale
 
 
@@ -31,6 +32,24 @@ def campaign_choices(blank: str | None = None) -> list[tuple[int, str]]:
     return [(0, blank)] + choices if blank else choices
 
 
+def raisable_campaign_choices(current: Campaign | None = None) -> list[tuple[int, str]]:
+    """The campaigns that accept items now (检查 or 反馈整改, not archived), and the item's
+    own campaign when editing, so saving other fields keeps it."""
+    from ..services.campaigns import raisable_campaigns
+
+    campaigns = raisable_campaigns()
+    if current is not None and current not in campaigns:
+        campaigns.append(current)
+    return [(c.id, c.title) for c in campaigns]
+
+
+def committee_user_choices() -> list[tuple[int, str]]:
+    """Active committee staff, who make up inspection groups."""
+    users = db.session.scalars(select(User).where(User.role == workflow.COMMITTEE, User.active)
+                               .order_by(User.username))
+    return [(u.id, u.name) for u in users]
+
+
 def category_choices(blank: str | None = None, offered_for: Item | None = None,
                      every: bool = False) -> list[tuple[int, str]]:
     """The categories an item may be given (the active ones, and ``offered_for``'s own),
@@ -45,8 +64,13 @@ def category_choices(blank: str | None = None, offered_for: Item | None = None,
 
 
 def group_choices(blank: str | None = None) -> list[tuple[int, str]]:
-    groups = db.session.scalars(select(InspectionGroup).order_by(InspectionGroup.id))
-    choices = [(g.id, g.name) for g in groups]
+    """Every campaign's groups; a name that recurs (next year's campaign copies the groups)
+    is told apart by its campaign's year: 第一检查组（2027）."""
+    rows = db.session.execute(select(InspectionGroup.id, InspectionGroup.name, Campaign.year)
+                              .join(Campaign).order_by(InspectionGroup.id)).all()
+    names = [name for _id, name, _year in rows]
+    choices = [(group_id, f"{name}（{year}）" if names.count(name) > 1 else name)
+               for group_id, name, year in rows]
     return [(0, blank)] + choices if blank else choices
 
 

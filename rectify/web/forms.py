@@ -247,6 +247,68 @@ class OrganisationForm(PlainTextForm):
                                             "某人大常函〔2026〕 号; empty: no number line."))
 
 
+def _stage_date(label) -> DateField:
+    return DateField(label, validators=[InputRequired()])
+
+
+class CampaignForm(PlainTextForm):
+    """A campaign and its four stages' dates (``<stage>_starts`` / ``<stage>_ends``)."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(min=2000, max=2100)])
+    theme = StringField(_l("Theme"), validators=[Length(max=200)],
+                        description=_l("For example: 转变作风，依法行政"))
+    code_prefix = StringField(_l("Code prefix"),
+                              validators=[DataRequired(), Length(max=12), USERNAME_RULE],
+                              description=_l("Starts every item code, e.g. ZG26-CGJ-001."))
+    default_due_date = DateField(_l("Default rectification deadline"),
+                                 validators=[InputRequired()])
+    unit_ids = SelectMultipleField(_l("Evaluated units"), coerce=int,
+                                   widget=ListWidget(prefix_label=False),
+                                   option_widget=CheckboxInput())
+    self_check_starts = _stage_date(_l("Self-check starts"))
+    self_check_ends = _stage_date(_l("Self-check ends"))
+    evaluation_starts = _stage_date(_l("Evaluation starts"))
+    evaluation_ends = _stage_date(_l("Evaluation ends"))
+    inspection_starts = _stage_date(_l("Inspection starts"))
+    inspection_ends = _stage_date(_l("Inspection ends"))
+    rectification_starts = _stage_date(_l("Feedback and rectification starts"))
+    rectification_ends = _stage_date(_l("Feedback and rectification ends"))
+
+    def stage_fields(self, stage: str) -> tuple[DateField, DateField]:
+        return self[f"{stage}_starts"], self[f"{stage}_ends"]
+
+
+class NextCampaignForm(PlainTextForm):
+    """Start next year's campaign from this one: what is not copied."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(min=2000, max=2100)])
+    code_prefix = StringField(_l("Code prefix"),
+                              validators=[DataRequired(), Length(max=12), USERNAME_RULE])
+    default_due_date = DateField(_l("Default rectification deadline"),
+                                 validators=[InputRequired()])
+
+
+class GroupForm(PlainTextForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    leader_name = StringField(_l("Group leader"), validators=[Length(max=50)],
+                              description=_l("The 组长, by name."))
+    member_ids = SelectMultipleField(_l("Members (committee staff)"), coerce=int,
+                                     widget=ListWidget(prefix_label=False),
+                                     option_widget=CheckboxInput())
+    unit_ids = SelectMultipleField(_l("Units it covers"), coerce=int,
+                                   widget=ListWidget(prefix_label=False),
+                                   option_widget=CheckboxInput())
+
+
+class ConfirmForm(PlainTextForm):
+    """A consequential act (archiving, moving a stage on) asks the user to tick a box."""
+
+    confirmed = BooleanField(_l("I confirm"), validators=[DataRequired(
+        message=_l("Tick the box to confirm."))])
+
+
 class ListFilterForm(PlainTextForm):
     """The item list's filters, read from the query string (no CSRF: it changes nothing)."""
 

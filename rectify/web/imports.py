@@ -56,7 +56,7 @@ def _read_limited(upload) -> io.BytesIO | None:
 @role_required(workflow.COMMITTEE)
 def import_items():
     form = ImportForm()
-    form.campaign_id.choices = choices.campaign_choices()
+    form.campaign_id.choices = choices.raisable_campaign_choices()
     result = None
     if form.validate_on_submit():
         campaign = db.session.get(Campaign, form.campaign_id.data)

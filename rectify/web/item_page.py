@@ -83,7 +83,7 @@ def render_item_page(item: Item, record_form: FlaskForm | None = None) -> str:
         extension_form=ExtensionRequestForm(),
         decision_form=ExtensionDecisionForm(version=item.version),
         can_decide_extension=workflow.can_decide_extension(actor),
-        can_edit=workflow.can_edit_item(actor),
+        can_edit=workflow.can_change_item(actor, facts),
         extensions=extensions, instructions=instructions, attachments=attachments,
         timeline=_timeline(item), lang=language(),
         **_check_context(item, record_form),

@@ -15,6 +15,8 @@ from ..services import items as item_service
 from ..services.chasing import chase_stats
 from ..services.queries import SORTS, ItemFilters, item_list_query, status_counts
 from . import choices
+from ..labels import WORKFLOW_ERRORS
+from .errors import flash_workflow_error
 from .forms import ItemForm, ListFilterForm, submitted_version
 from .item_page import render_item_page
 from .page_cache import cached_page
@@ -86,7 +88,7 @@ def _render_item_list() -> str:
 
 def _item_form(item: Item | None = None) -> ItemForm:
     form = ItemForm(obj=item)
-    form.campaign_id.choices = choices.campaign_choices()
+    form.campaign_id.choices = choices.raisable_campaign_choices(item.campaign if item else None)
     form.lead_unit_id.choices = choices.unit_choices()
     form.co_unit_ids.choices = choices.unit_choices()
     form.category_id.choices = choices.category_choices(offered_for=item)
@@ -132,9 +134,16 @@ def new_item():
     if form.validate_on_submit() and _due_date_is_sane(form):
         fields = _fields_from(form)
         if fields is not None:
-            item = item_service.raise_item(current_user, fields)
-            flash(_("Item %(code)s raised.", code=item.code), "success")
-            return redirect(url_for("items.item_detail", item_id=item.id))
+            try:
+                item = item_service.raise_item(current_user, fields)
+            except workflow.WorkflowError as error:
+                form.campaign_id.errors.append(str(WORKFLOW_ERRORS.get(error.code, error.message)))
+            else:
+                flash(_("Item %(code)s raised.", code=item.code), "success")
+                return redirect(url_for("items.item_detail", item_id=item.id))
+    elif not form.campaign_id.choices:
+        flash(_("No campaign accepts items now: items are raised in a campaign's inspection "
+                "or rectification stage."), "warning")
     return render_template("items/form.html", form=form, item=None)
 
 
@@ -142,6 +151,10 @@ def new_item():
 @role_required(workflow.COMMITTEE)
 def edit_item(item_id: int):
     item = visible_item_or_404(item_id)
+    try:
+        workflow.check_edit_item(current_user.actor, item.facts)
+    except workflow.WorkflowError as error:
+        return flash_workflow_error(error, item.id)
     form = _item_form(item)
     if form.validate_on_submit():
         fields = _fields_from(form)
@@ -149,6 +162,8 @@ def edit_item(item_id: int):
         if fields is not None:
             try:
                 item_service.update_item(current_user, item, fields, expected_version=expected)
+            except workflow.WorkflowError as error:
+                return flash_workflow_error(error, item.id)
             except item_service.ConflictError:
                 flash(_("Someone else changed this item after you opened the form. "
                         "Their change was kept; please review it and edit again."), "danger")
