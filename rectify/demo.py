@@ -21,8 +21,8 @@ from . import clock, workflow
 from .workflow import RatingCounts
 from .demo_data import (
     CAMPAIGN_CODE, CAMPAIGN_DEADLINE, CAMPAIGN_START, CAMPAIGN_TITLE, CATEGORIES,
-    DEPARTMENT_PREFIX, GROUPS, ITEMS, LIAISON_SUFFIX, ORG_CREATED, STAFF, UNITS, Day, DemoItem,
-    Month,
+    DEPARTMENT_PREFIX, GROUPS, ITEMS, LIAISON_SUFFIX, ORG_CREATED, STAFF, SUB_UNITS, UNITS, Day,
+    DemoItem, Month,
 )
 from .extensions import db
 from .models import Campaign, Category, InspectionGroup, Item, Unit, User
@@ -34,10 +34,11 @@ from .services.items import (
     request_extension,
 )
 
-# (username, role, unit code or None) of every demo account.
+# (username, role, unit code or None) of every demo account: the staff, then a liaison of
+# each of the 44 units and of each unit below them (a town's liaison reads its stations').
 DEMO_USERNAMES: list[tuple[str, str, str | None]] = [
     (username, role, None) for username, role, _ in STAFF
-] + [(DEPARTMENT_PREFIX + code, workflow.DEPARTMENT, code) for code, *_ in UNITS]
+] + [(DEPARTMENT_PREFIX + code, workflow.DEPARTMENT, code) for code, *_ in (*UNITS, *SUB_UNITS)]
 
 # Story verbs that are workflow transitions, by who applies them.
 _LIAISON_MOVES = {"sign": "sign_for", "submit": "submit"}
@@ -84,7 +85,7 @@ class _Stage:
 
 def demo_logins() -> list[tuple[str, str, str]]:
     """(username, role, unit name or "") of every demo account, for `make run` to print."""
-    names = {code: name for code, name, *_ in UNITS}
+    names = {code: name for code, name, *_ in (*UNITS, *SUB_UNITS)}
     return [(username, role, names.get(code, "")) for username, role, code in DEMO_USERNAMES]
 
 
@@ -127,11 +128,14 @@ def _campaign(today: date, summary: DemoSummary) -> Campaign:
 
 
 def _units(summary: DemoSummary) -> dict[str, Unit]:
-    units = {}
-    for code, name, name_en, kind in UNITS:
+    """The 44 units, then the towns, stations and sub-units below them (parents first)."""
+    units: dict[str, Unit] = {}
+    rows = [(*row, None) for row in UNITS] + list(SUB_UNITS)
+    for code, name, name_en, kind, parent in rows:
         unit = db.session.scalar(select(Unit).where(or_(Unit.code == code, Unit.name == name)))
         if unit is None:
-            unit = Unit(code=code, name=name, name_en=name_en, kind=kind)
+            unit = Unit(code=code, name=name, name_en=name_en, kind=kind,
+                        parent=units[parent] if parent else None)
             db.session.add(unit)
             summary.units += 1
         units[code] = unit
