@@ -77,7 +77,6 @@ SUB_UNITS: tuple[tuple[str, str, str, str, str | None], ...] = (
     ("ngz", "南关镇", "Nanguan Town", "town", None),
     ("ngpcs", "南关派出所", "Nanguan Police Station", "station", "ngz"),
     ("nggts", "南关国土所", "Nanguan Land and Resources Station", "station", "ngz"),
-    ("nggss", "南关工商所", "Nanguan Industry and Commerce Station", "station", "ngz"),
     ("nggds", "南关供电所", "Nanguan Power Supply Station", "station", "ngz"),
     ("hkz", "河口镇", "Hekou Town", "town", None),
     ("hkpcs", "河口派出所", "Hekou Police Station", "station", "hkz"),
@@ -725,16 +724,6 @@ ITEMS: tuple[DemoItem, ...] = (
             (-40, "evidence", "上报各村电价公示照片和群众回访记录。"),
             (-35, "submit"),
             (-28, "close", "经镇人大回访核实，同意销号。"),
-        ),
-    ),
-    DemoItem(
-        "nggss", "law", "town_evaluation", "normal", "所长 许文", "市场组 韩梅",
-        problem="镇集市无照经营查处不力，对摊贩只收费不管理。",
-        requirement="规范集市经营秩序，坚持先教育后处罚，建立摊贩经营档案。",
-        co=("ngz",), raised=-82,
-        story=(
-            (-75, "sign"),
-            (-60, "progress", "镇政府配合划定集市经营区域，设置临时摊位120个。", "ngz"),
         ),
     ),
     DemoItem(

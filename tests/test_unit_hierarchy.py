@@ -141,6 +141,8 @@ def test_dashboards_roll_up_the_subtree_and_count_each_item_under_its_lead(world
         return kpis(cards["un-cards"]["children"])["total"]
 
     assert unit_total(town, "t1") == "4"  # the town's page rolls up its stations'
+    roles = town.call("un-roles.children", {"un-unit.data": world.units["t1"].id})
+    assert roles["un-roles"]["children"] == "含下级单位：牵头 3 项，配合 1 项。"
     assert unit_total(town, "s2") == "2"  # it may pick one of its stations
     assert unit_total(town, "s3") == "4"  # another town's station: its own page instead
     committee = CallbackClient(login("committee"))

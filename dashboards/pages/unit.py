@@ -17,7 +17,7 @@ from rectify import clock, workflow
 from rectify.extensions import db
 from rectify.labels import STATUS_LABELS
 from rectify.models import Item, Unit
-from rectify.permissions import may_read_unit
+from rectify.permissions import may_read_unit, unit_subtree_ids
 from rectify.services import satisfaction
 from rectify.services.queries import involving_unit
 
@@ -74,12 +74,17 @@ def hierarchy_links(unit: Unit, prefix: str) -> list:
 
 
 def roles_text(unit_id: int) -> str:
-    """How many of the visible items the unit leads, and on how many it co-operates."""
+    """How many of the visible items the unit (with the units below it) leads, and on how
+    many it co-operates."""
     clauses = item_clauses(current_user)
+    subtree = sorted(unit_subtree_ids(unit_id))
     leads = db.session.scalar(select(func.count(Item.id)).where(
-        *clauses, Item.lead_unit_id == unit_id))
+        *clauses, Item.lead_unit_id.in_(subtree)))
     involved = db.session.scalar(select(func.count(Item.id)).where(
         *clauses, involving_unit(unit_id)))
+    if len(subtree) > 1:
+        return _("With its sub-units: leads %(lead)s items, co-operates on %(co)s.",
+                 lead=leads, co=involved - leads)
     return _("Leads %(lead)s items, co-operates on %(co)s.", lead=leads, co=involved - leads)
 
 
