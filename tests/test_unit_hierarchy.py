@@ -11,13 +11,14 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from api.conftest import ApiClient, openapi_document, token_for
-from conftest import TODAY, csrf_token, make_user, raise_item
+from conftest import TODAY, csrf_token, make_user, move, raise_item
 from dashboards import PREFIX
 from dashboards.testing import CallbackClient, find_props, kpis
 from rectify import workflow
 from rectify.extensions import db
-from rectify.models import Action, Event, Item, Unit
+from rectify.models import Action, Attachment, Event, Item, Unit
 from rectify.services import league
+from test_attachments import PNG, upload
 from test_reports import download, text_of
 from test_transitions_web import post_transition
 
@@ -66,6 +67,16 @@ def test_a_town_reads_its_stations_items_and_a_station_only_its_own(world, tree,
     department = login("dept-a")
     assert department.get(f"/items/{tree['a1'].id}").status_code == 200
     assert department.get(f"/items/{tree['s1'].id}").status_code == 404
+
+
+def test_a_town_downloads_its_stations_files_and_no_other_towns(world, tree, login):
+    item = move(world, tree["s1"], ("dept-s1", "sign_for"))
+    assert upload(login("dept-s1"), item, [(io.BytesIO(PNG), "照片.png")]).status_code == 302
+    attachment = db.session.scalar(select(Attachment).where(Attachment.item_id == item.id))
+    url = f"/items/attachments/{attachment.id}"
+    assert login("dept-t1").get(url).status_code == 200
+    assert login("dept-t2").get(url).status_code == 404
+    assert login("dept-s2").get(url).status_code == 404
 
 
 def test_a_town_may_comment_on_its_stations_items_but_not_act(world, tree, login):
