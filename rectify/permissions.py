@@ -9,9 +9,8 @@ The other roles see all.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from collections.abc import Collection
+from functools import wraps
 
 from flask import abort, g, has_request_context
 from flask_login import current_user
