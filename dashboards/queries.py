@@ -20,7 +20,9 @@ from rectify.extensions import db
 from rectify.models import Category, Item, Unit, User
 from rectify.models.items import local_day
 from rectify.models.org import UNIT_KINDS, group_units
-from rectify.permissions import may_read_unit, reads_everything, unit_subtree_ids, visible_items_clause
+from rectify.permissions import (
+    may_read_unit, reads_everything, unit_subtree_ids, visible_items_clause,
+)
 from rectify.routing import MAX_ID
 from rectify.services.queries import scope_clauses
 
@@ -131,8 +133,9 @@ def per_unit(user: User, today: date, filters: Filters = Filters()) -> list[Unit
     Every active unit of the chosen kind/group is listed, with zeros when it has no items,
     so the chart shows the whole set of evaluated units. A department user's chart holds
     its own unit and the units below it. Each item counts once, under its lead unit (a
-    town's bar holds the items the town itself leads, each station has its own). The items are counted per lead unit id alone (an index-only scan)
-    and the units read apart: joining them into the GROUP BY doubled its time.
+    town's bar holds the items the town itself leads, each station has its own bar). The
+    items are counted per lead unit id alone (an index-only scan) and the units read
+    apart: joining them into the GROUP BY doubled its time.
     """
     overdue = Item.overdue_clause(today)
     counts = {unit_id: (int(on_time), int(late), int(closed))
