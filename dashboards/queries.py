@@ -3,7 +3,8 @@
 Each function aggregates in the database (GROUP BY, COUNT, SUM(CASE ...)) and returns small
 plain rows; nothing here loads whole tables. Every query starts from
 :func:`rectify.permissions.visible_items_clause`, so a department user's figures only ever
-count the items its unit leads or co-operates on, whatever filters the request names.
+count the items its unit (or a unit below it) leads or co-operates on, whatever filters
+the request names.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from rectify.extensions import db
 from rectify.models import Category, Item, Unit, User
 from rectify.models.items import local_day
 from rectify.models.org import UNIT_KINDS, group_units
-from rectify.permissions import reads_everything, visible_items_clause
+from rectify.permissions import (
+    may_read_unit, reads_everything, unit_subtree_ids, visible_items_clause,
+)
 from rectify.routing import MAX_ID
 from rectify.services.queries import scope_clauses
 
@@ -61,10 +64,14 @@ def _date(value) -> date | None:
 
 
 def effective_unit_id(user: User, requested: int | None) -> int | None:
-    """The unit a unit page may show: a department user always gets its own unit."""
+    """The unit a unit page may show: any for the readers of everything; for a department
+    user the requested unit if it is its own or one below it, else its own unit."""
+    valid = requested if isinstance(requested, int) and 0 < requested <= MAX_ID else None
     if reads_everything(user):
-        return requested if isinstance(requested, int) and 0 < requested <= MAX_ID else None
-    return user.unit_id if user.role == workflow.DEPARTMENT else None
+        return valid
+    if user.role != workflow.DEPARTMENT:
+        return None
+    return valid if valid is not None and may_read_unit(user, valid) else user.unit_id
 
 
 def item_clauses(user: User, filters: Filters = Filters()) -> list:
@@ -125,8 +132,10 @@ def per_unit(user: User, today: date, filters: Filters = Filters()) -> list[Unit
 
     Every active unit of the chosen kind/group is listed, with zeros when it has no items,
     so the chart shows the whole set of evaluated units. A department user's chart holds
-    its own unit only. The items are counted per lead unit id alone (an index-only scan)
-    and the units read apart: joining them into the GROUP BY doubled its time.
+    its own unit and the units below it. Each item counts once, under its lead unit (a
+    town's bar holds the items the town itself leads, each station has its own bar). The
+    items are counted per lead unit id alone (an index-only scan) and the units read
+    apart: joining them into the GROUP BY doubled its time.
     """
     overdue = Item.overdue_clause(today)
     counts = {unit_id: (int(on_time), int(late), int(closed))
@@ -147,7 +156,7 @@ def _unit_clauses(user: User, filters: Filters) -> list:
     clauses = []
     if not reads_everything(user):
         own = user.unit_id if user.role == workflow.DEPARTMENT else None
-        clauses.append(Unit.id == own if own else false())
+        clauses.append(Unit.id.in_(sorted(unit_subtree_ids(own))) if own else false())
     if filters.unit_kind:
         clauses.append(Unit.kind == filters.unit_kind)
     if filters.group_id:

@@ -61,7 +61,8 @@ def route(prefix: str, pathname: str | None) -> tuple[Any, str]:
         return meeting.layout(prefix), "dash-shell meeting-mode"
     if parts[0] == "unit" and len(parts) == 2:
         number = parts[1]
-        return unit.layout(int(number) if number.isascii() and number.isdigit() else None), \
+        return unit.layout(int(number) if number.isascii() and number.isdigit() else None,
+                           prefix), \
             "dash-shell"
     return html.Div([html.H1(_("Not found")),
                      empty_state(_("There is no such page, or you may not see it."))]), "dash-shell"

@@ -22,7 +22,7 @@ from .workflow import RatingCounts
 from .demo_data import (
     CAMPAIGN_CODE, CAMPAIGN_DEADLINE, CAMPAIGN_START, CAMPAIGN_TITLE, CATEGORIES,
     ALIASES, DEPARTMENT_PREFIX, GROUP_MEMBERS, GROUPS, ITEMS, LIAISON_SUFFIX, ORG_CREATED,
-    ORGANISATION, SHORT_NAMES, STAFF, STAGE_DAYS, UNITS, Day, DemoItem, Month,
+    ORGANISATION, SHORT_NAMES, STAFF, STAGE_DAYS, SUB_UNITS, UNITS, Day, DemoItem, Month,
 )
 from .extensions import db
 from .models import (
@@ -38,12 +38,13 @@ from .services.items import (
     request_extension,
 )
 
-# (username, role, unit code or None) of every demo account.
+# (username, role, unit code or None) of every demo account: the staff, then a liaison of
+# each of the 44 units and of each unit below them (a town's liaison reads its stations').
 DEMO_USERNAMES: list[tuple[str, str, str | None]] = [
     (username, role, None) for username, role, _ in STAFF
 ] + [
     (username, workflow.COMMITTEE, None) for members in GROUP_MEMBERS for username, _ in members
-] + [(DEPARTMENT_PREFIX + code, workflow.DEPARTMENT, code) for code, *_ in UNITS]
+] + [(DEPARTMENT_PREFIX + code, workflow.DEPARTMENT, code) for code, *_ in (*UNITS, *SUB_UNITS)]
 
 # Story verbs that are workflow transitions, by who applies them.
 _LIAISON_MOVES = {"sign": "sign_for", "submit": "submit"}
@@ -90,7 +91,7 @@ class _Stage:
 
 def demo_logins() -> list[tuple[str, str, str]]:
     """(username, role, unit name or "") of every demo account, for `make run` to print."""
-    names = {code: name for code, name, *_ in UNITS}
+    names = {code: name for code, name, *_ in (*UNITS, *SUB_UNITS)}
     return [(username, role, names.get(code, "")) for username, role, code in DEMO_USERNAMES]
 
 
@@ -125,7 +126,8 @@ def _anchor(today: date) -> datetime:
 # The organisation -----------------------------------------------------------------------
 
 def _campaign(today: date, units: dict[str, Unit], summary: DemoSummary) -> Campaign:
-    """The report's campaign over all its units, created in 自查 with its stage dates."""
+    """The report's campaign over its 44 units (the stations below the towns are the towns'
+    to evaluate), created in 自查 with its stage dates."""
     campaign = db.session.scalar(select(Campaign).where(Campaign.title == CAMPAIGN_TITLE))
     if campaign is None:
         year = (today + timedelta(days=CAMPAIGN_START)).year
@@ -133,7 +135,7 @@ def _campaign(today: date, units: dict[str, Unit], summary: DemoSummary) -> Camp
                             theme="转变作风，依法行政",
                             default_due_date=today + timedelta(days=CAMPAIGN_DEADLINE),
                             code_prefix=f"{CAMPAIGN_CODE}{year % 100:02d}",
-                            units=list(units.values()),
+                            units=[units[code] for code, *_ in UNITS],
                             stage_dates=[CampaignStage(stage=stage, position=position,
                                                        starts_on=today + timedelta(days=first),
                                                        ends_on=today + timedelta(days=last))
@@ -153,15 +155,18 @@ def _advance_through_stages(campaign: Campaign, committee: User, anchor: datetim
 
 
 def _units(summary: DemoSummary) -> dict[str, Unit]:
-    """The report's units in its order; a unit already there gets the official order
-    number and short name only where none is set, and aliases only while it has none
-    and no other unit holds the name."""
-    units = {}
+    """The report's units in its order, then the towns, stations and sub-units below them
+    (parents first). A unit already there gets the official order number and short name
+    only where none is set, and aliases only while it has none and no other unit holds the
+    name."""
+    units: dict[str, Unit] = {}
     taken = set(db.session.scalars(select(UnitAlias.name)))
-    for position, (code, name, name_en, kind) in enumerate(UNITS, start=1):
+    rows = [(*row, None) for row in UNITS] + list(SUB_UNITS)
+    for position, (code, name, name_en, kind, parent) in enumerate(rows, start=1):
         unit = db.session.scalar(select(Unit).where(or_(Unit.code == code, Unit.name == name)))
         if unit is None:
-            unit = Unit(code=code, name=name, name_en=name_en, kind=kind)
+            unit = Unit(code=code, name=name, name_en=name_en, kind=kind,
+                        parent=units[parent] if parent else None)
             db.session.add(unit)
             summary.units += 1
         unit.position = unit.position or position

@@ -98,6 +98,33 @@ ORGANISATION: dict[str, str] = {
     "name_en": "Standing Committee of the Municipal People's Congress", "city": "",
     "sender_name": "市人大常委会", "doc_prefix": "市人大常函",
 }
+# (code, name, English name, kind, parent code): the units below the 44, parents first.
+# "各镇街区对辖区内站所…同步检查评议": the towns and subdistricts (镇街区) evaluated the
+# stations (站所) in their area alongside the committee, so a town follows its stations'
+# items; and 市交通运输局 answers through 公路管理处、客运办、出租办、运管所, its sub-units.
+# Their items roll up to the unit above them.
+SUB_UNITS: tuple[tuple[str, str, str, str, str | None], ...] = (
+    ("dcjd", "东城街道", "Dongcheng Subdistrict", "town", None),
+    ("dcpcs", "东城派出所", "Dongcheng Police Station", "station", "dcjd"),
+    ("dcgts", "东城国土所", "Dongcheng Land and Resources Station", "station", "dcjd"),
+    ("dcgss", "东城工商所", "Dongcheng Industry and Commerce Station", "station", "dcjd"),
+    ("ngz", "南关镇", "Nanguan Town", "town", None),
+    ("ngpcs", "南关派出所", "Nanguan Police Station", "station", "ngz"),
+    ("nggts", "南关国土所", "Nanguan Land and Resources Station", "station", "ngz"),
+    ("nggds", "南关供电所", "Nanguan Power Supply Station", "station", "ngz"),
+    ("hkz", "河口镇", "Hekou Town", "town", None),
+    ("hkpcs", "河口派出所", "Hekou Police Station", "station", "hkz"),
+    ("hkgts", "河口国土所", "Hekou Land and Resources Station", "station", "hkz"),
+    ("hklyz", "河口林业站", "Hekou Forestry Station", "station", "hkz"),
+    ("glc", "市交通运输局公路管理处", "Highway Administration of the Municipal Transport Bureau",
+     "institution", "jtj"),
+    ("kyb", "市交通运输局客运办", "Passenger Transport Office of the Municipal Transport Bureau",
+     "institution", "jtj"),
+    ("czb", "市交通运输局出租办", "Taxi Office of the Municipal Transport Bureau",
+     "institution", "jtj"),
+    ("ygs", "市交通运输局运管所", "Transport Management Station of the Municipal Transport Bureau",
+     "institution", "jtj"),
+)
 
 # (name, leader, unit codes): the report's five inspection groups, covering all 44 units.
 GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -708,5 +735,123 @@ ITEMS: tuple[DemoItem, ...] = (
         problem="代表反映，土地出让后配套手续办理中与相关部门衔接不畅，企业来回跑。",
         requirement="与国土、规划部门建立出让后手续衔接机制，实行一次告知。",
         co=("gtj", "ghj"), raised=-5,
+    ),
+    # --- the towns' evaluation of their stations (站所), and 市交通运输局's sub-units --------
+    DemoItem(
+        "ngpcs", "service", "town_evaluation", "normal", "所长 孙立", "户籍室 王娟",
+        problem="南关镇评议反映，派出所办理户口迁移要求群众多次往返，一次告知不到位。",
+        requirement="户籍业务实行一次告知和限时办结，公开办事流程和材料清单。",
+        story=(
+            (-80, "sign"),
+            (-76, "measure", "制定户籍业务一次告知清单，在户籍窗口和镇便民服务中心公示。"),
+            (-40, "progress", "推行户籍业务预约办理，群众平均往返次数由3次降为1次。"),
+        ),
+    ),
+    DemoItem(
+        "nggts", "law", "town_evaluation", "high", "所长 赵刚", "地籍组 钱明",
+        problem="农村宅基地审批把关不严，未批先建现象时有发生。",
+        requirement="严格宅基地审批程序，对未批先建逐宗登记、依法处理。",
+        due=-8,
+        story=(
+            (-78, "sign"),
+            (-70, "measure", "对全镇宅基地审批情况开展自查，登记未批先建23宗。"),
+        ),
+    ),
+    DemoItem(
+        "nggds", "service", "town_evaluation", "normal", "所长 冯涛", "营销班 陈静",
+        problem="农网改造后电费收缴不透明，群众对电价构成有疑问。",
+        requirement="电费电价公开上墙，每月公示抄表和收费情况。",
+        story=(
+            (-85, "sign"),
+            (-80, "measure", "各村电费电价公开上墙，每月张榜公示抄表和收费情况。"),
+            (-40, "evidence", "上报各村电价公示照片和群众回访记录。"),
+            (-35, "submit"),
+            (-28, "close", "经镇人大回访核实，同意销号。"),
+        ),
+    ),
+    DemoItem(
+        "dcgss", "law", "town_evaluation", "normal", "所长 贺斌", "市场组 郑丽",
+        problem="马路市场占道经营反复出现，工商所与城管执法配合不够。",
+        requirement="与市城市管理局建立联合执法机制，马路市场疏堵结合。",
+        co=("cgj",),
+        story=(
+            (-80, "sign"),
+            (-75, "measure", "与城管中队建立联合执法机制，每周联合巡查两次。"),
+            (-20, "submit"),
+            (-15, "return", "佐证材料不全，请补充联合执法记录和市场秩序前后对比照片。"),
+        ),
+    ),
+    DemoItem(
+        "dcpcs", "conduct", "town_evaluation", "low", "所长 钟伟", "综合室 白雪",
+        problem="窗口工作人员服务态度生硬，群众反映“门难进、脸难看”。",
+        requirement="开展窗口服务规范教育，推行文明用语和服务评价。",
+        raised=-6,
+    ),
+    DemoItem(
+        "hkgts", "law", "town_evaluation", "high", "所长 严峰", "执法组 吕强",
+        problem="对胶河沿岸违法占地巡查不到位，发现后制止不及时。",
+        requirement="建立胶河沿岸动态巡查制度，违法占地发现一起、制止一起、查处一起。",
+        due=-3,
+    ),
+    DemoItem(
+        "hklyz", "service", "town_evaluation", "normal", "站长 林峰", "林政组 苏红",
+        problem="林木采伐审批条件和时限公示不到位，群众不清楚如何办理。",
+        requirement="采伐审批条件、材料和时限在镇便民服务中心公开，实行一次告知。",
+        story=(
+            (-70, "sign"),
+            (-60, "measure", "采伐审批事项进驻镇便民服务中心，公开办理条件和时限。"),
+        ),
+    ),
+    DemoItem(
+        "hkz", "overall", "self_check", "normal", "副镇长 马超", "党政办 宋佳",
+        problem="镇街对辖区站所的日常监督不够，评议发现的问题跟踪不及时。",
+        requirement="建立站所问题整改台账，镇人大定期听取站所整改情况汇报。",
+        co=("hkpcs", "hkgts", "hklyz"),
+        story=(
+            (-80, "sign"),
+            (-75, "measure", "建立辖区站所整改台账，每月调度一次，镇人大每季度听取汇报。"),
+        ),
+    ),
+    DemoItem(
+        "czb", "service", "questionnaire", "normal", "主任 刘洋", "投诉科 方芳",
+        problem="出租车拒载、绕道投诉处理慢，投诉电话经常无人接听。",
+        requirement="投诉电话专人值守，一般投诉3个工作日内办结并回复。",
+        story=(
+            (-84, "sign"),
+            (-80, "measure", "投诉电话实行专人值守，建立投诉办理台账。"),
+            (-30, "evidence", "上报投诉办理台账，办结率100%，平均办理2.1个工作日。"),
+            (-26, "submit"),
+        ),
+    ),
+    DemoItem(
+        "glc", "service", "deputy_evaluation", "normal", "处长 唐军", "养护科 魏东",
+        problem="国省道部分路段坑槽修补不及时，养护作业占道无警示标志。",
+        requirement="坑槽发现后48小时内修补，养护作业按规范设置警示标志。",
+        due=5,
+        story=(
+            (-82, "sign"),
+            (-70, "progress", "完成坑槽修补1.2万平方米，养护作业一律设置警示标志。"),
+        ),
+    ),
+    DemoItem(
+        "kyb", "service", "town_evaluation", "normal", "主任 石磊", "线路科 崔颖",
+        problem="镇街反映，农村客运班线发车不准时，部分线路擅自停运。",
+        requirement="公布农村客运班线时刻表，对擅自停运的经营者依法处理。",
+        story=(
+            (-78, "sign"),
+            (-74, "measure", "公布全市农村客运班线时刻表，设立停运举报电话。"),
+        ),
+    ),
+    DemoItem(
+        "ygs", "service", "enterprise_evaluation", "low", "所长 邓辉", "审批科 龚丽",
+        problem="企业反映，驾培、维修行业审批手续繁琐，来回跑腿多。",
+        requirement="精简驾培、维修行业审批材料，实行一窗受理、限时办结。",
+        story=(
+            (-83, "sign"),
+            (-79, "measure", "审批材料由14项精简为8项，进驻市行政服务中心一窗受理。"),
+            (-33, "evidence", "上报审批事项清单和办结时限统计。"),
+            (-31, "submit"),
+            (-24, "close", "同意销号。"),
+        ),
     ),
 )

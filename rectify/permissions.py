@@ -1,21 +1,24 @@
 """Who may see what: every read of items goes through here.
 
 Which *moves* a role may make lives in :mod:`rectify.workflow`; this module holds the
-visibility rule (a department sees the items its unit leads or co-operates on, the
-other roles see all) and the role guard for views.
+visibility rule and the role guard for views. A department user sees the items its unit,
+or any unit below it, leads or co-operates on: a town (镇街区) reads its stations' (站所)
+items, a department such as 市交通运输局 those of its sub-units; a station sees its own.
+The other roles see all.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import wraps
 
-from flask import abort
+from flask import abort, g, has_request_context
 from flask_login import current_user
-from sqlalchemy import exists, or_, select, true
+from sqlalchemy import select, true
 
 from . import workflow
 from .extensions import db
-from .models import Item, User
+from .models import Item, Unit, User
 from .models.items import item_co_units
 
 READ_ALL_ROLES = (workflow.ADMIN, workflow.COMMITTEE, workflow.LEADER)
@@ -34,16 +37,66 @@ def reads_everything(user: User) -> bool:
     return user.role in READ_ALL_ROLES
 
 
+def unit_subtree_ids(unit_id: int) -> frozenset[int]:
+    """The unit and every unit below it, at any depth, by one recursive query.
+
+    Within a request the answer is kept (in ``g``), so a page that scopes many queries
+    asks once; outside one (commands, tests' own reads) it is read afresh each time.
+    ``UNION`` rather than ``UNION ALL`` ends the recursion even on a cycle that bad data
+    might hold (the admin form refuses to make one).
+    """
+    cache = g.setdefault("unit_subtrees", {}) if has_request_context() else {}
+    if unit_id not in cache:
+        tree = select(Unit.id).where(Unit.id == unit_id).cte("unit_subtree", recursive=True)
+        tree = tree.union(select(Unit.id).where(Unit.parent_id == tree.c.id))
+        cache[unit_id] = frozenset(db.session.scalars(select(tree.c.id)))
+    return cache[unit_id]
+
+
+def sub_unit_ids(unit_id: int | None) -> frozenset[int]:
+    """The units below ``unit_id`` (not itself): whose items its users read and follow."""
+    if unit_id is None:
+        return frozenset()
+    return unit_subtree_ids(unit_id) - {unit_id}
+
+
+def involving_units(unit_ids: Collection[int]):
+    """Items that any of ``unit_ids`` leads or co-operates on.
+
+    Written as an id list (index lookups) rather than ``lead IN (...) OR EXISTS(co-unit)``,
+    which the database checks row by row over every item the other conditions leave:
+    13 -> 2 ms for the list's counts, 1,030 -> ~100 ms for a unit page, at 100,000 items.
+    """
+    ids = sorted(unit_ids)
+    led = select(Item.id).where(Item.lead_unit_id.in_(ids))
+    co_operated = select(item_co_units.c.item_id).where(item_co_units.c.unit_id.in_(ids))
+    return Item.id.in_(led.union_all(co_operated))
+
+
 def visible_items_clause(user: User):
     """SQL condition selecting the items ``user`` may read."""
     if reads_everything(user):
         return true()
     if user.role != workflow.DEPARTMENT or user.unit_id is None:
         return Item.id.is_(None)  # nothing
-    co_operates = exists().where(
-        item_co_units.c.item_id == Item.id, item_co_units.c.unit_id == user.unit_id
-    )
-    return or_(Item.lead_unit_id == user.unit_id, co_operates)
+    return involving_units(unit_subtree_ids(user.unit_id))
+
+
+def readable_unit_ids(user: User) -> frozenset[int] | None:
+    """The units whose items and pages ``user`` may read: ``None`` for every unit."""
+    if reads_everything(user):
+        return None
+    if user.role != workflow.DEPARTMENT or user.unit_id is None:
+        return frozenset()
+    return unit_subtree_ids(user.unit_id)
+
+
+def may_read_unit(user: User, unit_id: int) -> bool:
+    """Whether ``user`` may read a unit's own pages and documents (unit dashboard,
+    feedback letter): every unit for the readers of everything, a department user its
+    unit and the units below it."""
+    readable = readable_unit_ids(user)
+    return readable is None or unit_id in readable
 
 
 def get_visible_item(user: User, item_id: int) -> Item | None:

@@ -51,9 +51,12 @@ STAGES = (SELF_CHECK, EVALUATION, INSPECTION, RECTIFICATION)
 # while the units rectify, never before the inspection.
 RAISING_STAGES = (INSPECTION, RECTIFICATION)
 
-# Lead unit (牵头单位) or co-operating unit (配合单位) of an item --------------------------
+# Lead unit (牵头单位) or co-operating unit (配合单位) of an item, or a unit above one
+# of them (a town over its stations, a department over its sub-units: 上级单位) --------
 LEAD = "lead"
 CO_OPERATING = "co_operating"
+PARENT_UNIT = "parent_unit"
+ITEM_UNITS = (LEAD, CO_OPERATING)
 
 
 class WorkflowError(Exception):
@@ -69,10 +72,12 @@ class WorkflowError(Exception):
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is acting: a role and, for department users, the bound unit."""
+    """Who is acting: a role and, for department users, the bound unit and the units
+    below it (``sub_unit_ids``)."""
 
     role: str
     unit_id: int | None = None
+    sub_unit_ids: frozenset[int] = field(default_factory=frozenset)
 
 
 @dataclass(frozen=True)
@@ -92,13 +97,16 @@ def _refuse_if_archived(item: ItemFacts) -> None:
 
 
 def relation(actor: Actor, item: ItemFacts) -> str | None:
-    """Whether a department actor's unit leads the item, co-operates on it, or neither."""
+    """Whether a department actor's unit leads the item, co-operates on it, is above a
+    unit that does (it follows the item and may comment, but acts on nothing), or none."""
     if actor.role != DEPARTMENT or actor.unit_id is None:
         return None
     if actor.unit_id == item.lead_unit_id:
         return LEAD
     if actor.unit_id in item.co_unit_ids:
         return CO_OPERATING
+    if actor.sub_unit_ids & ({item.lead_unit_id} | item.co_unit_ids):
+        return PARENT_UNIT
     return None
 
 
@@ -162,13 +170,14 @@ def check_add_action(kind: str, actor: Actor, item: ItemFacts) -> None:
 
     Measures, progress and evidence come from the lead or a co-operating unit, only
     after the lead unit has signed for the item and while it is not closed.
-    Comments come from the committee; instructions (批示) from leaders.
+    Comments come from the committee and leaders, from the item's units and from the
+    units above them (a town comments on its stations' items); instructions (批示) from leaders.
     """
     if kind not in ACTION_KINDS:
         raise WorkflowError("unknown_kind", f"Unknown kind of record: {kind}")
     _refuse_if_archived(item)
     if kind in WORK_KINDS:
-        if relation(actor, item) is None:
+        if relation(actor, item) not in ITEM_UNITS:
             raise WorkflowError("forbidden", "Only the item's units may log work.")
         if item.status == OPEN:
             raise WorkflowError("not_signed", "The lead unit must sign for the item first.")

@@ -1,5 +1,6 @@
-"""The demo data: the report's campaign, 44 units, five groups, four categories, the
-accounts, and items with real histories laid down through the services."""
+"""The demo data: the report's campaign, 44 units (and the towns, stations and sub-units
+below them), five groups, four categories, the accounts, and items with real histories
+laid down through the services."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sqlalchemy import func, select
 from conftest import empty_all_tables
 from rectify import clock, create_app, workflow
 from rectify.demo import DEMO_USERNAMES, DemoSummary, demo_logins, item_codes, load_demo
-from rectify.demo_data import ITEMS, UNITS
+from rectify.demo_data import ITEMS, SUB_UNITS, UNITS
 from rectify.extensions import db
 from rectify.models import (
     PRIORITIES, SOURCES, Action, Campaign, Category, CheckRecord, Event, ExtensionRequest,
@@ -66,7 +67,7 @@ def _events(kind: str) -> list[Event]:
 # The data tables themselves --------------------------------------------------------------
 
 def test_item_stories_are_well_formed():
-    units = {code for code, *_ in UNITS}
+    units = {code for code, *_ in (*UNITS, *SUB_UNITS)}
     for spec in ITEMS:
         assert spec.unit in units and set(spec.co) <= units, spec.problem
         assert spec.source in SOURCES and spec.priority in PRIORITIES
@@ -86,8 +87,8 @@ def test_item_codes_are_fixed_and_unique():
 # The organisation ------------------------------------------------------------------------
 
 def test_first_load_reports_what_it_created(demo):
-    assert demo == DemoSummary(campaigns=1, units=44, groups=5, categories=4,
-                               users=3 + 10 + 44, items=len(ITEMS))
+    assert demo == DemoSummary(campaigns=1, units=44 + len(SUB_UNITS), groups=5, categories=4,
+                               users=3 + 10 + 44 + len(SUB_UNITS), items=len(ITEMS))
     assert demo.items >= 30
     assert _count(Item) == demo.items and _count(User) == demo.users
 
@@ -101,6 +102,8 @@ def test_campaign_dates_are_relative_to_the_load_date(demo):
     assert campaign.default_due_date == TODAY + timedelta(days=60)
 
 
+def _evaluated_units() -> list[Unit]:
+    return db.session.scalars(select(Unit).where(Unit.code.in_([c for c, *_ in UNITS]))).all()
 def test_the_campaign_went_through_the_reports_four_stages(demo):
     campaign = db.session.scalar(select(Campaign))
     stages = campaign.stage_dates
@@ -122,8 +125,8 @@ def test_the_campaign_went_through_the_reports_four_stages(demo):
 
 
 def test_44_units_with_short_ascii_codes(demo):
-    units = db.session.scalars(select(Unit)).all()
-    assert len(units) == 44
+    units = _evaluated_units()
+    assert len(units) == 44 and all(unit.parent_id is None for unit in units)
     assert len({u.code for u in units}) == 44 and len({u.name for u in units}) == 44
     for unit in units:
         assert re.fullmatch(r"[a-z]{2,6}", unit.code), unit.code
@@ -159,7 +162,7 @@ def test_five_groups_cover_every_unit_once(demo):
         ["第一检查组", "第二检查组", "第三检查组", "第四检查组", "第五检查组"])
     covered = [unit.id for group in groups for unit in group.units]
     assert len(covered) == len(set(covered)) == 44
-    assert set(covered) == set(db.session.scalars(select(Unit.id)))
+    assert set(covered) == {unit.id for unit in _evaluated_units()}
     assert all(group.leader_name for group in groups)
     members = [member for group in groups for member in group.members]
     assert len(members) == len(set(members)) == 10
@@ -182,6 +185,38 @@ def test_every_unit_has_a_working_liaison_login(demo):
         assert user.display_name == unit.name + "联络员"
         assert user.check_password(PASSWORD) and not user.check_password("wrong")
         assert user.actor.unit_id == unit.id
+
+
+def test_towns_have_stations_and_the_transport_bureau_its_sub_units(demo):
+    units = {u.code: u for u in db.session.scalars(select(Unit))}
+    towns = [u for u in units.values() if u.kind == "town"]
+    assert len(towns) == 3 and all(u.parent_id is None for u in towns)
+    for town in towns:
+        stations = [u for u in units.values() if u.parent_id == town.id]
+        assert len(stations) == 3 and all(u.kind == "station" for u in stations)
+        assert all(u.name.startswith(town.name[:2]) for u in stations)
+    below_transport = {u.name for u in units.values() if u.parent_id == units["jtj"].id}
+    assert below_transport == {"市交通运输局公路管理处", "市交通运输局客运办",
+                               "市交通运输局出租办", "市交通运输局运管所"}
+    assert all(u.parent.kind == "town" for u in units.values() if u.kind == "station")
+
+
+def test_a_town_liaison_reads_its_stations_items_and_no_others(demo):
+    from rectify.permissions import visible_items_clause
+
+    town = db.session.scalar(select(User).where(User.username == "dept-ngz"))
+    visible = db.session.scalars(select(Item).where(visible_items_clause(town))).all()
+    leads = {item.lead_unit.code for item in visible}
+    assert leads == {"nggts", "ngpcs", "nggds"}  # its three stations' items
+    assert any(item.status == workflow.CLOSED for item in visible)
+    assert any(item.is_overdue(TODAY) for item in visible)
+    station_items = db.session.scalars(select(Item).join(Unit, Unit.id == Item.lead_unit_id)
+                                       .where(Unit.kind == "station")).all()
+    assert len(station_items) >= 7
+    transport = db.session.scalar(select(User).where(User.username == "dept-jtj"))
+    seen = {i.lead_unit.code for i in db.session.scalars(
+        select(Item).where(visible_items_clause(transport)))}
+    assert {"jtj", "glc", "kyb", "czb", "ygs"} <= seen
 
 
 def test_staff_logins(demo):

@@ -27,7 +27,9 @@ PASSWORD = "synthetic secret"
 
 @pytest.fixture
 def synthetic(app, frozen_today):
-    return synthesize(units=30, items=500, actions_per_item=5, seed=7, password=PASSWORD,
+    # A seed whose 500 items use every check type. The texts are drawn from the demo's
+    # items, so new demo items change the random draws (seed 7 stopped covering them).
+    return synthesize(units=30, items=500, actions_per_item=5, seed=2, password=PASSWORD,
                       today=TODAY)
 
 

@@ -1,8 +1,9 @@
 """Unit: one unit's items by status, its deputies' satisfaction rate, closures over time,
 its overdue items and the state of its plugin checks. The unit page counts the items the
-unit leads or co-operates on, as the item list's unit filter does (the satisfaction rate,
-like the league table, rates the items it leads); a department user only ever sees its
-own unit."""
+unit or a unit below it leads or co-operates on, as the item list's unit filter does: a
+town's page rolls up its stations', a department's its sub-units' (the satisfaction
+rate, like the league table, rates the items they lead). A department user sees its own
+unit's page and those of the units below it, which the page links to."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from rectify import clock, workflow
 from rectify.extensions import db
 from rectify.labels import STATUS_LABELS
 from rectify.models import Item, Unit
+from rectify.permissions import may_read_unit, unit_subtree_ids
 from rectify.services import satisfaction
 from rectify.services.queries import involving_unit
 
@@ -29,7 +31,7 @@ from .overview import trend_figure
 PREFIX = "un"
 
 
-def layout(requested_unit: int | None) -> html.Div:
+def layout(requested_unit: int | None, prefix: str) -> html.Div:
     unit_id = effective_unit_id(current_user, requested_unit)
     unit = db.session.get(Unit, unit_id) if unit_id else None
     if unit is None:
@@ -38,6 +40,7 @@ def layout(requested_unit: int | None) -> html.Div:
     return html.Div([
         dcc.Store(id=f"{PREFIX}-unit", data=unit.id),
         html.H1(unit.display_name(locale()), id=f"{PREFIX}-title"),
+        *hierarchy_links(unit, prefix),
         html.P(id=f"{PREFIX}-roles", className="dash-hint"),
         html.Div(id=f"{PREFIX}-cards"),
         html.Div(id=f"{PREFIX}-satisfaction"),
@@ -50,13 +53,38 @@ def layout(requested_unit: int | None) -> html.Div:
     ], className="dash-page unit")
 
 
+def hierarchy_links(unit: Unit, prefix: str) -> list:
+    """Links up to the unit's parent (when the viewer may read it) and down to each of its
+    sub-units, so a town's user can pick one of its stations."""
+    lang = locale()
+    links = []
+    if unit.parent is not None and may_read_unit(current_user, unit.parent.id):
+        links.append(html.P([_("Part of: "), dcc.Link(unit.parent.display_name(lang),
+                                                      href=f"{prefix}unit/{unit.parent.id}")],
+                            className="dash-hint"))
+    children = db.session.scalars(
+        select(Unit).where(Unit.parent_id == unit.id).order_by(Unit.sort_key, Unit.id)).all()
+    if children:
+        links.append(html.Nav([
+            html.Span(_("Sub-units (their items are included): ")),
+            *[dcc.Link(child.display_name(lang), href=f"{prefix}unit/{child.id}",
+                       className="dash-sub-unit") for child in children],
+        ], id=f"{PREFIX}-sub-units", className="dash-hint dash-sub-units"))
+    return links
+
+
 def roles_text(unit_id: int) -> str:
-    """How many of the visible items the unit leads, and on how many it co-operates."""
+    """How many of the visible items the unit (with the units below it) leads, and on how
+    many it co-operates."""
     clauses = item_clauses(current_user)
+    subtree = sorted(unit_subtree_ids(unit_id))
     leads = db.session.scalar(select(func.count(Item.id)).where(
-        *clauses, Item.lead_unit_id == unit_id))
+        *clauses, Item.lead_unit_id.in_(subtree)))
     involved = db.session.scalar(select(func.count(Item.id)).where(
         *clauses, involving_unit(unit_id)))
+    if len(subtree) > 1:
+        return _("With its sub-units: leads %(lead)s items, co-operates on %(co)s.",
+                 lead=leads, co=involved - leads)
     return _("Leads %(lead)s items, co-operates on %(co)s.", lead=leads, co=involved - leads)
 
 

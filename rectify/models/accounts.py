@@ -54,7 +54,12 @@ class User(UserMixin, db.Model):
 
     @property
     def actor(self) -> Actor:
-        return Actor(role=self.role, unit_id=self.unit_id if self.role == DEPARTMENT else None)
+        if self.role != DEPARTMENT:
+            return Actor(role=self.role)
+        from ..permissions import sub_unit_ids  # permissions reads the models
+
+        return Actor(role=self.role, unit_id=self.unit_id,
+                     sub_unit_ids=sub_unit_ids(self.unit_id))
 
     @property
     def name(self) -> str:

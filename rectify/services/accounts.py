@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from .. import workflow
 from ..extensions import db
 from ..models import UNIT_KINDS, Unit, UnitAlias, User
+from . import hierarchy
 from .audit import record_event
 
 ACCOUNT_ERRORS = {
@@ -20,6 +21,10 @@ ACCOUNT_ERRORS = {
     "bad_kind": _l("Unknown kind of unit."),
     "bad_parent": _l("A unit cannot be its own parent."),
     "alias_taken": _l("Another unit already goes by this short name or alias."),
+    "parent_below_unit": _l("A unit cannot be placed under one of its own sub-units."),
+    "station_needs_town": _l("A station must belong to a town."),
+    "town_holds_stations": _l("Only stations can belong to a town."),
+    "station_has_no_sub_units": _l("A station cannot have sub-units."),
 }
 
 
@@ -113,10 +118,9 @@ def save_unit(unit: Unit | None, code: str, name: str, name_en: str, kind: str,
         raise AccountError("name_taken")
     if _taken_by_another_unit(unit, [name, short_name, *(aliases or [])]):
         raise AccountError("alias_taken")
-    if unit is not None and parent_id == unit.id:
-        raise AccountError("bad_parent")
-    if parent_id is not None and db.session.get(Unit, parent_id) is None:
-        raise AccountError("unknown_unit")
+    parent_problem = hierarchy.parent_problem(unit, kind, parent_id)
+    if parent_problem is not None:
+        raise AccountError(parent_problem)
     created = unit is None
     unit = unit or Unit()
     unit.code, unit.name, unit.name_en, unit.kind = code, name, name_en.strip(), kind

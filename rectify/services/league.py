@@ -2,8 +2,10 @@
 committee can rank units as the evaluation requires.
 
 Every figure is aggregated in SQL per lead unit (one GROUP BY for the items, one for the
-audit events, one for the ratings); the rows are then merged and sorted here. Only units
-that lead at least one item of the campaign are listed.
+audit events, one for the ratings); the rows are then rolled up the unit hierarchy, merged
+and sorted here. A unit's row holds the items it leads and those the units below it lead
+(a town's row counts its stations' items, which also have rows of their own). Only units
+with at least one such item of the campaign are listed.
 
 - raised: items of the campaign the unit leads;
 - closed on time: closed items whose closing day (in the committee's time zone) is on or
@@ -19,6 +21,7 @@ that lead at least one item of the campaign are listed.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,7 +32,7 @@ from ..extensions import db
 from ..models import Chase, Event, Item, Unit, User
 from ..models.items import local_day
 from ..permissions import visible_items_clause
-from . import satisfaction
+from . import hierarchy, satisfaction
 
 RETURN_EVENT = "return_item"
 
@@ -78,18 +81,18 @@ def _days_between(start, end):
     return cast(func.extract("epoch", end - start), Float) / 86400.0
 
 
-def _item_figures(user: User, campaign_id: int, today: date):
+def _item_figures(user: User, campaign_id: int, today: date) -> dict[int, tuple]:
+    """(raised, closed, closed on time, days to close summed, overdue) per lead unit."""
     closed = Item.status == workflow.CLOSED
     on_time = and_(closed, local_day(Item.closed_at) <= Item.due_date)
     days = case((closed, _days_between(Item.created_at, Item.closed_at)), else_=None)
-    return db.session.execute(
-        select(Unit.id, Unit.name, Unit.name_en, Unit.position, Unit.sort_key,
-               func.count(Item.id),
-               _count_if(closed), _count_if(on_time), func.avg(days),
-               _count_if(Item.overdue_clause(today)))
-        .join(Item, Item.lead_unit_id == Unit.id)
+    rows = db.session.execute(
+        select(Item.lead_unit_id, func.count(Item.id), _count_if(closed), _count_if(on_time),
+               func.coalesce(func.sum(days), 0.0), _count_if(Item.overdue_clause(today)))
         .where(Item.campaign_id == campaign_id, visible_items_clause(user))
-        .group_by(Unit.id, Unit.name, Unit.name_en, Unit.position, Unit.sort_key)).all()
+        .group_by(Item.lead_unit_id))
+    return {unit_id: (int(raised), int(n_closed), int(n_on_time), float(day_sum), int(late))
+            for unit_id, raised, n_closed, n_on_time, day_sum, late in rows}
 
 
 def _count_per_unit(user: User, campaign_id: int, model, *where) -> dict[int, int]:
@@ -101,22 +104,30 @@ def _count_per_unit(user: User, campaign_id: int, model, *where) -> dict[int, in
     return {unit_id: int(n) for unit_id, n in db.session.execute(query)}
 
 
+def _add(first: tuple, second: tuple) -> tuple:
+    return tuple(a + b for a, b in zip(first, second))
+
+
 def league_table(user: User, campaign_id: int, today: date, sort: str = DEFAULT_SORT,
                  descending: bool | None = None) -> list[LeagueRow]:
-    """One row per lead unit of the campaign, sorted by ``sort`` (a key of
-    :data:`COLUMNS`; ``descending`` defaults to best first). Units without a figure in
-    the sorted column (no closure, no rating) come last either way."""
-    returns = _count_per_unit(user, campaign_id, Event, Event.kind == RETURN_EVENT)
-    chases = _count_per_unit(user, campaign_id, Chase)
-    ratings = satisfaction.by_unit(user, campaign_id)
+    """One row per unit with items of the campaign (its own or its sub-units'), sorted by
+    ``sort`` (a key of :data:`COLUMNS`; ``descending`` defaults to best first). Units
+    without a figure in the sorted column (no closure, no rating) come last either way."""
+    figures = hierarchy.roll_up(_item_figures(user, campaign_id, today), _add)
+    returns = hierarchy.roll_up(
+        _count_per_unit(user, campaign_id, Event, Event.kind == RETURN_EVENT), operator.add)
+    chases = hierarchy.roll_up(_count_per_unit(user, campaign_id, Chase), operator.add)
+    ratings = hierarchy.roll_up(satisfaction.by_unit(user, campaign_id), operator.add)
+    units = db.session.execute(select(Unit.id, Unit.name, Unit.name_en, Unit.position, Unit.sort_key)
+                               .where(Unit.id.in_(figures)))
     rows = []
-    for unit_id, name, name_en, position, sort_key, raised, closed, on_time, avg, overdue in \
-            _item_figures(user, campaign_id, today):
+    for unit_id, name, name_en, position, sort_key in units:
+        raised, closed, on_time, day_sum, overdue = figures[unit_id]
         tally = ratings.get(unit_id, satisfaction.Tally())
         rows.append(LeagueRow(
-            unit_id, name, name_en or "", (position, sort_key, unit_id), int(raised), int(closed), int(on_time),
-            float(avg) if avg is not None else None, returns.get(unit_id, 0),
-            chases.get(unit_id, 0), int(overdue), tally.rate, tally.total))
+            unit_id, name, name_en or "", (position, sort_key, unit_id), raised, closed,
+            on_time, day_sum / closed if closed else None, returns.get(unit_id, 0),
+            chases.get(unit_id, 0), overdue, tally.rate, tally.total))
     return sort_rows(rows, sort, descending)
 
 

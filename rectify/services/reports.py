@@ -19,7 +19,7 @@ from .. import workflow
 from ..extensions import db
 from ..labels import SOURCE_LABELS, STATUS_LABELS
 from ..models import Campaign, Category, Item, Unit, User
-from ..permissions import visible_items_clause
+from ..permissions import unit_subtree_ids, visible_items_clause
 from ..plugins import check_types
 from . import organisation, satisfaction
 from .checks import rule_results
@@ -30,14 +30,18 @@ OVERDUE_LISTED = 200  # the progress report lists this many overdue items, then 
 
 
 def feedback_letter(reader: User, campaign: Campaign, unit: Unit, today: date) -> bytes:
-    """The problems found at ``unit`` and what it must do, by when (反馈意见书)."""
+    """The problems found at ``unit`` and what it must do, by when (反馈意见书): the items
+    it leads and those its sub-units lead (a town's letter holds its stations' items,
+    each point naming the station)."""
     lang = language()
     items = db.session.scalars(
         select(Item).join(Category)
-        .where(Item.campaign_id == campaign.id, Item.lead_unit_id == unit.id,
+        .where(Item.campaign_id == campaign.id,
+               Item.lead_unit_id.in_(sorted(unit_subtree_ids(unit.id))),
                visible_items_clause(reader))
         .order_by(Category.position, Item.code)
-        .options(selectinload(Item.category), selectinload(Item.co_units))).all()
+        .options(selectinload(Item.category), selectinload(Item.co_units),
+                 selectinload(Item.lead_unit))).all()
     org = organisation.current()
     doc = FormalDocument()
     doc.document_number(org.document_number(today.year))
@@ -51,7 +55,7 @@ def feedback_letter(reader: User, campaign: Campaign, unit: Unit, today: date) -
     if not items:
         doc.paragraph(_("No problem of your unit was recorded in this evaluation."))
     else:
-        _problems_section(doc, items, lang)
+        _problems_section(doc, items, unit, lang)
         _requirements_section(doc, items, lang)
     doc.heading(_("Further requirements"))
     doc.paragraph(_("Please study the problems above, set out measures item by item, finish "
@@ -62,13 +66,15 @@ def feedback_letter(reader: User, campaign: Campaign, unit: Unit, today: date) -
     return doc.to_bytes()
 
 
-def _problems_section(doc: FormalDocument, items: list[Item], lang: str) -> None:
+def _problems_section(doc: FormalDocument, items: list[Item], unit: Unit, lang: str) -> None:
     doc.heading(_("Problems found"))
     for item in items:
         source = str(SOURCE_LABELS[item.source])
-        doc.point(f"{item.category.display_name(lang)}：",
-                  _("%(problem)s (item %(code)s, from: %(source)s)", problem=item.problem,
-                    code=item.code, source=source))
+        problem = _("%(problem)s (item %(code)s, from: %(source)s)", problem=item.problem,
+                    code=item.code, source=source)
+        if item.lead_unit_id != unit.id:
+            problem = f"{item.lead_unit.display_name(lang)}：{problem}"
+        doc.point(f"{item.category.display_name(lang)}：", problem)
 
 
 def _requirements_section(doc: FormalDocument, items: list[Item], lang: str) -> None:

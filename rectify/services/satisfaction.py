@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from .. import workflow
 from ..extensions import db
 from ..models import Item, Rating, User
-from ..permissions import visible_items_clause
+from ..permissions import unit_subtree_ids, visible_items_clause
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,12 @@ class Tally(workflow.RatingCounts):
     """The summed ratings of a unit's rated items."""
 
     items: int = 0  # how many items were rated
+
+    def __add__(self, other: Tally) -> Tally:
+        """The pooled ratings of two units (a town and its stations)."""
+        return Tally(self.satisfied + other.satisfied,
+                     self.basically_satisfied + other.basically_satisfied,
+                     self.dissatisfied + other.dissatisfied, self.items + other.items)
 
 
 def by_unit(user: User, campaign_id: int | None = None, *extra) -> dict[int, Tally]:
@@ -40,5 +46,6 @@ def by_unit(user: User, campaign_id: int | None = None, *extra) -> dict[int, Tal
 
 
 def of_unit(user: User, unit_id: int, campaign_id: int | None = None) -> Tally:
-    """The summed ratings of the items ``unit_id`` leads."""
-    return by_unit(user, campaign_id, Item.lead_unit_id == unit_id).get(unit_id, Tally())
+    """The summed ratings of the items ``unit_id`` and the units below it lead."""
+    subtree = sorted(unit_subtree_ids(unit_id))
+    return sum(by_unit(user, campaign_id, Item.lead_unit_id.in_(subtree)).values(), Tally())

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from .. import clock, workflow
 from ..extensions import db
 from ..models import Campaign, Category, Item, Unit
-from ..permissions import role_required, visible_item_or_404
+from ..permissions import readable_unit_ids, role_required, visible_item_or_404
 from ..services import items as item_service
 from ..services.chasing import chase_stats
 from ..services.queries import SORTS, ItemFilters, item_list_query, status_counts
@@ -28,7 +28,8 @@ bp = Blueprint("items", __name__, url_prefix="/items")
 def list_filter_form() -> ListFilterForm:
     form = ListFilterForm(request.args)
     form.campaign.choices = choices.campaign_choices(choices.any_label())
-    form.unit.choices = choices.unit_choices(choices.any_label())
+    form.unit.choices = choices.unit_choices(choices.any_label(),
+                                             within=readable_unit_ids(current_user))
     form.category.choices = choices.category_choices(choices.any_label(), every=True)
     form.group.choices = choices.group_choices(choices.any_label())
     form.kind.choices = choices.unit_kind_choices(choices.any_label())
@@ -82,7 +83,7 @@ def _render_item_list() -> str:
         total=counts["total"], capped=counts.is_capped("total"))
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("items/list.html", form=form, page=page, counts=counts,
-                           today=today, args=args,
+                           today=today, args=args, unit_filter=len(form.unit.choices) > 2,  # "any" and two units or more
                            chases=chase_stats([item.id for item in page.items]))
 
 

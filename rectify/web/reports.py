@@ -1,22 +1,25 @@
 """Word documents for download: feedback letters (反馈意见书) and progress reports.
 
 The committee, leaders and administrators get every document; a department gets only
-its own unit's feedback letter (another unit's is 404, the progress report 403).
+the feedback letters of its own unit and of the units below it (a town's letter holds
+its stations' items; another unit's is 404, the progress report 403).
 """
 
 from __future__ import annotations
 
 import io
+import operator
 
 from flask import Blueprint, abort, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from .. import clock, workflow
+from .. import clock
 from ..extensions import db
 from ..models import Campaign, Item, Unit
-from ..permissions import reads_everything
+from ..permissions import may_read_unit, reads_everything
+from ..services import hierarchy
 from ..services.reports import feedback_letter, progress_report
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -36,11 +39,6 @@ def _campaign_or_404(campaign_id: int) -> Campaign:
     return campaign
 
 
-def _may_read_letter(unit_id: int) -> bool:
-    return reads_everything(current_user) or (
-        current_user.role == workflow.DEPARTMENT and current_user.unit_id == unit_id)
-
-
 @bp.get("/")
 @login_required
 def index():
@@ -49,11 +47,13 @@ def index():
                   campaigns[0] if campaigns else None)
     units = []
     if chosen is not None:
-        counts = (select(Unit, func.count(Item.id))
-                  .join(Item, Item.lead_unit_id == Unit.id)
-                  .where(Item.campaign_id == chosen.id)
-                  .group_by(Unit).order_by(*Unit.official_order()))
-        units = [(unit, n) for unit, n in db.session.execute(counts) if _may_read_letter(unit.id)]
+        led = db.session.execute(select(Item.lead_unit_id, func.count(Item.id))
+                                 .where(Item.campaign_id == chosen.id)
+                                 .group_by(Item.lead_unit_id))
+        counts = hierarchy.roll_up(dict(led.all()), operator.add)  # a letter holds its sub-units'
+        listed = db.session.scalars(select(Unit).where(Unit.id.in_(counts))
+                                    .order_by(*Unit.official_order()))
+        units = [(unit, counts[unit.id]) for unit in listed if may_read_unit(current_user, unit.id)]
     return render_template("reports/index.html", campaigns=campaigns, chosen=chosen,
                            units=units, full_reader=reads_everything(current_user))
 
@@ -63,7 +63,7 @@ def index():
 def feedback(campaign_id: int, unit_id: int):
     campaign = _campaign_or_404(campaign_id)
     unit = db.session.get(Unit, unit_id)
-    if unit is None or not _may_read_letter(unit_id):
+    if unit is None or not may_read_unit(current_user, unit_id):
         abort(404)
     content = feedback_letter(current_user, campaign, unit, clock.today())
     return _docx(content, _("Feedback letter") + f"-{unit.name}")

@@ -1,5 +1,5 @@
-"""The dashboards in real headless Chromium on the demo data (44 units, 37 items): one bar
-per unit on the overview, a click through to a unit page, and meeting mode picking up an
+"""The dashboards in real headless Chromium on the demo data (44 units and the 16 towns,
+stations and sub-units below them, 49 items): one bar per unit on the overview, a click through to a unit page, and meeting mode picking up an
 item closed in another session within its (short, test) refresh interval."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from conftest import PASSWORD
 from rectify import clock
 from rectify.demo import load_demo
+from rectify.demo_data import ITEMS, SUB_UNITS
 from rectify.extensions import db
 from rectify.models import CheckRecord, Item, Unit, User
 
@@ -62,7 +63,7 @@ def kpi(page, key: str) -> str:
 
 def test_overview_unit_page_and_meeting_mode(demo, live_server, new_page):
     units = db.session.scalar(select(func.count(Unit.id)).where(Unit.active))
-    assert units == 44
+    assert units == 44 + len(SUB_UNITS) == 60  # every unit has its bar (MAX_UNIT_BARS)
     page = new_page()
     sign_in(page, live_server, "committee")
     page.click("nav.mainnav a[href='/dashboard/']")
@@ -72,7 +73,7 @@ def test_overview_unit_page_and_meeting_mode(demo, live_server, new_page):
     names = ticks.all_text_contents()
     assert len(names) == units == len(set(names))
     page.locator("#ov-trend .scatterlayer .trace").first.wait_for()
-    assert page.locator("#ov-cards [data-kpi=total] .kpi-value").inner_text() == "37"
+    assert page.locator("#ov-cards [data-kpi=total] .kpi-value").inner_text() == str(len(ITEMS))
     screenshot(page, "dashboard-overview")
 
     top_row = min(ticks.all(), key=lambda tick: tick.bounding_box()["y"])  # most open items
