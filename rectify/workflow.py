@@ -209,6 +209,14 @@ def check_change_check_record(actor: Actor, item: ItemFacts, is_author: bool,
         raise WorkflowError("record_withdrawn", "This record was withdrawn.")
 
 
+def check_withdraw_check_record(actor: Actor, item: ItemFacts, is_author: bool,
+                                withdrawn: bool, reason: str) -> None:
+    """Withdrawing is changing the record, and says why."""
+    check_change_check_record(actor, item, is_author, withdrawn)
+    if not reason.strip():
+        raise WorkflowError("reason_required", "A reason is required.")
+
+
 def can_choose_counted_units(actor: Actor, item: ItemFacts) -> bool:
     return actor.role == COMMITTEE and item.status != CLOSED
 

@@ -129,10 +129,15 @@ def raise_item(world: World, lead: str = "a", co: tuple[str, ...] = (), **overri
     return item_service.raise_item(world.users["committee"], fields)
 
 
+REOPENED_DUE = date(2026, 9, 1)  # the new deadline ``move`` reopens items with
+
+
 def move(world: World, item: Item, *steps: tuple[str, str]) -> Item:
-    """Apply (username, transition) steps through the service layer."""
+    """Apply (username, transition) steps through the service layer (the reason doubles
+    as the verification opinion when closing; reopening sets REOPENED_DUE)."""
     for username, name in steps:
-        item_service.apply_transition(world.users[username], item, name, reason="理由")
+        item_service.apply_transition(world.users[username], item, name, reason="理由",
+                                      new_due_date=REOPENED_DUE if name == "reopen" else None)
     return item
 
 

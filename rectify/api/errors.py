@@ -26,6 +26,8 @@ WORKFLOW_STATUS = {
     "wrong_status": 409,
     "not_signed": 409,
     "pending_exists": 409,
+    "item_closed": 409,
+    "record_withdrawn": 409,
 }
 
 HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",

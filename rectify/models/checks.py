@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..clock import now as utcnow
 from ..extensions import db
 from .accounts import User
+from .org import Unit
 
 
 class CheckRecord(db.Model):
@@ -31,3 +32,4 @@ class CheckRecord(db.Model):
     withdrawn_at: Mapped[datetime | None]
 
     author: Mapped[User] = relationship()
+    unit: Mapped[Unit | None] = relationship()

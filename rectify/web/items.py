@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from .. import clock, workflow
 from ..extensions import db
+from ..labels import WORKFLOW_ERRORS
 from ..models import Campaign, Category, Item, Unit
 from ..permissions import role_required, visible_item_or_404
 from ..services import items as item_service
@@ -132,10 +133,22 @@ def new_item():
     if form.validate_on_submit() and _due_date_is_sane(form):
         fields = _fields_from(form)
         if fields is not None:
-            item = item_service.raise_item(current_user, fields)
-            flash(_("Item %(code)s raised.", code=item.code), "success")
-            return redirect(url_for("items.item_detail", item_id=item.id))
+            try:
+                item = item_service.raise_item(current_user, fields)
+            except workflow.WorkflowError as error:
+                _show_on_form(form, error)
+            else:
+                flash(_("Item %(code)s raised.", code=item.code), "success")
+                return redirect(url_for("items.item_detail", item_id=item.id))
     return render_template("items/form.html", form=form, item=None)
+
+
+def _show_on_form(form: ItemForm, error: workflow.WorkflowError) -> None:
+    """A rule refusing the fields (a check type not for the lead unit) shows at the check
+    type, and nothing is saved."""
+    if error.code != "check_type_not_for_unit":
+        raise error
+    form.check_type.errors.append(str(WORKFLOW_ERRORS[error.code]))
 
 
 @bp.route("/<int:item_id>/edit", methods=["GET", "POST"])
@@ -149,6 +162,9 @@ def edit_item(item_id: int):
         if fields is not None:
             try:
                 item_service.update_item(current_user, item, fields, expected_version=expected)
+            except workflow.WorkflowError as error:
+                _show_on_form(form, error)
+                return render_template("items/form.html", form=form, item=item)
             except item_service.ConflictError:
                 flash(_("Someone else changed this item after you opened the form. "
                         "Their change was kept; please review it and edit again."), "danger")
