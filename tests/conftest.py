@@ -66,6 +66,9 @@ def app(db_url, tmp_path):
         "MAX_UPLOAD_MB": 1,
         "WTF_CSRF_ENABLED": True,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing for tests only
+        # The world's units a, b and c patrol rivers too (the plugin declares 市水利局 only),
+        # so items of theirs can take the river patrol check type.
+        "CHECK_TYPE_UNITS": {"river_patrol": ["slj", "a", "b", "c"]},
     })
     app.test_client_class = FreshContextClient
     with app.app_context():
