@@ -14,6 +14,7 @@ from conftest import csrf_token, move, raise_item
 from dashboards.testing import CallbackClient
 from rectify.extensions import db
 from rectify.models import Attachment
+from rectify.services import checks
 from rectify.services import items as item_service
 from rectify.services.attachments import store
 from rectify.services.tokens import issue_token
@@ -29,6 +30,7 @@ class Scene:
     other_request: int
     other_attachment: int
     other_token: int
+    other_record: int  # unit c's check record on its item
 
 
 @pytest.fixture
@@ -44,9 +46,11 @@ def scene(world) -> Scene:
     own_request = item_service.request_extension(world.users["dept-a"], own, date(2026, 12, 1), "汛期")
     other_request = item_service.request_extension(dept_c, other, date(2026, 12, 1), "汛期")
     token, _plain = issue_token(dept_c, "丙局")
-    db.session.commit()
+    record = checks.add_check_record(dept_c, other, {
+        "date": date(2026, 5, 20), "river_section": "胶河", "illegal_mining_found": False,
+        "equipment_seized": 0})
     attachment = db.session.scalar(select(Attachment.id).where(Attachment.item_id == other.id))
-    return Scene(own, other, own_request.id, other_request.id, attachment, token.id)
+    return Scene(own, other, own_request.id, other_request.id, attachment, token.id, record.id)
 
 
 # (who, path, form) -> the refusals allowed. Paths use {own}, {other}, ... from the scene.
@@ -65,12 +69,18 @@ FORM_ATTEMPTS = [
                                       "requirement": "整改", "version": "{own_version}"}),
     ("dept-a", "/account/tokens/{other_token}/revoke", {}),
     ("dept-a", "/items/{other}/chase", {"message": "催"}),
+    ("dept-a", "/items/{other}/checks/{other_record}/edit", {"check_date": "2026-05-21",
+                                                             "check_river_section": "胶河",
+                                                             "check_equipment_seized": "5"}),
+    ("dept-a", "/items/{other}/checks/{other_record}/withdraw", {"reason": "越权"}),
+    ("dept-a", "/items/{own}/checks/{other_record}/withdraw", {"reason": "越权"}),
+    ("dept-a", "/items/{other}/counted-units", {}),
 ]
 
 
 def filled(text: str, world, scene: Scene) -> str:
     return text.format(own=scene.own.id, other=scene.other.id, own_request=scene.own_request,
-                       other_request=scene.other_request,
+                       other_request=scene.other_request, other_record=scene.other_record,
                        other_token=scene.other_token, unit_c=world.units["c"].id,
                        own_version=scene.own.version, other_version=scene.other.version)
 
