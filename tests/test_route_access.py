@@ -276,6 +276,12 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/items/<int:item_id>/chases"): Rule(
         api(COMMITTEE_ON_ITEM), lambda w, o: {"item_id": o.working.id},
         lambda w, o: {"message": "请加快整改"}),
+    ("POST", "/api/v1/items/<int:item_id>/extensions"): Rule(
+        api(LEAD_UNIT_ON_ITEM), lambda w, o: item(o),
+        lambda w, o: {"new_due_date": "2026-12-31", "reason": "汛期"}),
+    ("POST", "/api/v1/items/<int:item_id>/extensions/<int:request_id>/decision"): Rule(
+        api(COMMITTEE_ON_ITEM), lambda w, o: {"item_id": o.working.id, "request_id": o.request_id},
+        lambda w, o: {"approve": True}),
     ("POST", "/api/v1/items/<int:item_id>/transitions/<name>"): Rule(
         api(LEAD_UNIT_ON_ITEM), lambda w, o: {**item(o), "name": "sign_for"},
         lambda w, o: {"version": o.open_item.version}),
