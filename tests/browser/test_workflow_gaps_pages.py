@@ -72,3 +72,21 @@ def test_the_author_corrects_a_check_record(world, live_server, new_page):
     screenshot(page, "item-check-record-corrected")
     db.session.rollback()
     assert db.session.get(CheckRecord, record.id).values["illegal_mining_found"] is False
+
+
+def test_the_committee_leaves_a_co_units_records_out(world, live_server, new_page):
+    item = move(world, raise_item(world, check_type="river_patrol", co=("b",),
+                                  problem="胶河内挖沙现象屡禁不止"), ("dept-a", "sign_for"))
+    checks.add_check_record(world.users["dept-b"], item, {
+        "date": date(2026, 5, 28), "river_section": "邻市河段", "illegal_mining_found": True,
+        "equipment_seized": 0})
+    page = new_page()
+    sign_in(page, live_server, "committee")
+    page.goto(f"{live_server}/items/{item.id}")
+    page.uncheck("form.counted-units input[type=checkbox]")
+    page.click("text=保存计入单位")
+    expect(page.locator(".flash-success", has_text="已保存计入检查的单位")).to_be_visible()
+    expect(page.locator("table.check-records tr.not-counted")).to_contain_text("不计入")
+    screenshot(page, "item-counted-units")
+    db.session.rollback()
+    assert [u.code for u in db.session.get(Item, item.id).uncounted_units] == ["b"]
