@@ -218,7 +218,11 @@ def check_withdraw_check_record(actor: Actor, item: ItemFacts, is_author: bool,
 
 
 def can_choose_counted_units(actor: Actor, item: ItemFacts) -> bool:
-    return actor.role == COMMITTEE and item.status != CLOSED
+    try:
+        check_counted_units(actor, item, frozenset())
+    except WorkflowError:
+        return False
+    return True
 
 
 def check_counted_units(actor: Actor, item: ItemFacts, uncounted_unit_ids: frozenset[int]) -> None:
