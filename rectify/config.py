@@ -34,6 +34,9 @@ def from_environment(instance_path: str) -> dict:
         "RECTIFY_PLUGINS_ALLOW": env.get("RECTIFY_PLUGINS_ALLOW"),
         "RECTIFY_PLUGINS_DENY": env.get("RECTIFY_PLUGINS_DENY", ""),
         "PLUGIN_SETTINGS": _json_setting(env, "RECTIFY_PLUGIN_SETTINGS"),
+        # Which units use a check type (适用单位), where this committee's unit codes differ
+        # from the plugin's declaration, as JSON, e.g. {"river_patrol": ["swj"]}.
+        "CHECK_TYPE_UNITS": _json_setting(env, "RECTIFY_CHECK_TYPE_UNITS"),
         # How long a rendered item list page may be served again (0: never); see
         # rectify/web/page_cache.py.
         "PAGE_CACHE_SECONDS": float(env.get("RECTIFY_PAGE_CACHE_SECONDS", "10")),
@@ -75,7 +78,7 @@ def _json_setting(env, name: str) -> dict:
     except json.JSONDecodeError as error:
         raise BadSetting(f"{name} is not valid JSON: {error}") from error
     if not isinstance(value, dict):
-        raise BadSetting(f"{name} must be a JSON object of plugin name to settings.")
+        raise BadSetting(f"{name} must be a JSON object.")
     return value
 
 

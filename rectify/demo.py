@@ -26,12 +26,12 @@ from .demo_data import (
 )
 from .extensions import db
 from .models import (
-    Campaign, CampaignStage, Category, InspectionGroup, Item, Unit, UnitAlias, User,
+    Campaign, CampaignStage, Category, CheckRecord, InspectionGroup, Item, Unit, UnitAlias, User,
 )
 from .services import organisation
 from .services.campaigns import advance_stage
 from .services.chasing import chase_item
-from .services.checks import add_check_record
+from .services.checks import add_check_record, withdraw_check_record
 from .services.followup import record_rating, schedule_recheck
 from .services.items import (
     ItemFields, add_action, apply_transition, decide_extension, pending_extension, raise_item,
@@ -278,6 +278,12 @@ def _check_values(stage: _Stage, values: dict) -> dict:
     return {name: concrete(value) for name, value in values.items()}
 
 
+def _latest_record(item: Item, author: User) -> CheckRecord:
+    return db.session.scalars(select(CheckRecord).where(
+        CheckRecord.item_id == item.id, CheckRecord.author_id == author.id)
+        .order_by(CheckRecord.id.desc())).first()
+
+
 def _play(stage: _Stage, spec: DemoItem, item: Item, verb: str, text: str = "",
           arg: str | int | None = None) -> None:
     """One step of an item's story, by the user whose job it is (see ``DemoItem``)."""
@@ -285,7 +291,8 @@ def _play(stage: _Stage, spec: DemoItem, item: Item, verb: str, text: str = "",
     if verb in _LIAISON_MOVES:
         apply_transition(liaison, item, _LIAISON_MOVES[verb])
     elif verb in _COMMITTEE_MOVES:
-        apply_transition(committee, item, _COMMITTEE_MOVES[verb], reason=text)
+        apply_transition(committee, item, _COMMITTEE_MOVES[verb], reason=text,
+                         new_due_date=stage.today + timedelta(days=arg) if arg else None)
     elif verb in workflow.WORK_KINDS:
         add_action(stage.liaison(arg) if arg else liaison, item, verb, text)
     elif verb == "comment":
@@ -297,7 +304,10 @@ def _play(stage: _Stage, spec: DemoItem, item: Item, verb: str, text: str = "",
     elif verb in ("approve", "decline"):
         decide_extension(committee, item, pending_extension(item), verb == "approve", text)
     elif verb == "check":
-        add_check_record(liaison, item, _check_values(stage, text))
+        add_check_record(stage.liaison(arg) if arg else liaison, item, _check_values(stage, text))
+    elif verb == "withdraw":
+        author = stage.liaison(arg)
+        withdraw_check_record(author, item, _latest_record(item, author), text)
     elif verb == "chase":
         chase_item(committee, item, text)
     elif verb == "rate":

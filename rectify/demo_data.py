@@ -169,11 +169,14 @@ class DemoItem(NamedTuple):
     ``story`` is a tuple of steps ``(day, verb[, text[, arg]])`` played in order:
     sign / submit / measure / progress / evidence / extend by the lead unit's liaison
     (``arg`` of a work step names a co-operating unit that logs it instead; ``arg`` of
-    ``extend`` is the requested due date), return / close / reopen / comment / approve /
-    decline / chase (催办) / rate (deputies' ratings: ``arg`` is the three counts) /
-    recheck (回头看: ``arg`` is its date) by the committee, instruct (批示) by the leader,
-    and check: a plugin check record of the item's ``check_type`` (its values in place of
-    the text; see ``Day`` and ``Month`` for dates), logged by the lead unit's liaison.
+    ``extend`` is the requested due date), return / close (the text is the verification
+    opinion) / reopen (``arg`` is the new due date) / comment / approve / decline / chase
+    (催办) / rate (deputies' ratings: ``arg`` is the three counts) / recheck (回头看:
+    ``arg`` is its date) by the committee, instruct (批示) by the leader, check: a plugin
+    check record of the item's ``check_type`` (its values in place of the text; see
+    ``Day`` and ``Month`` for dates), logged by the lead unit's liaison or the unit
+    ``arg`` names, and withdraw: that unit's latest check record withdrawn, the text
+    saying why. Dates in ``arg`` are days from the load date.
     """
 
     unit: str
@@ -209,10 +212,10 @@ def market_inspection(day: int, market: str, mode: str = "education", complaints
 
 
 def river_patrol(day: int, section: str, mining_found: bool = False, seized: int = 0,
-                 evidence: str = ""):
+                 evidence: str = "", by: str | None = None):
     return (day, "check", {"date": Day(day), "river_section": section,
                            "illegal_mining_found": mining_found, "equipment_seized": seized,
-                           "evidence": evidence or None})
+                           "evidence": evidence or None}, by)
 
 
 ITEMS: tuple[DemoItem, ...] = (
@@ -283,7 +286,7 @@ ITEMS: tuple[DemoItem, ...] = (
             (-55, "evidence", "上报投诉督办台账及物业企业信用扣分通报。"),
             (-50, "submit"),
             (-45, "close", "台账完整，抽查回访业主满意，同意销号。"),
-            (-14, "reopen", "回头看发现城南两个小区业主举报转办后仍无人回复，督办制度未落实到位。"),
+            (-14, "reopen", "回头看发现城南两个小区业主举报转办后仍无人回复，督办制度未落实到位。", 45),
             (-10, "measure", "对两个小区物业企业约谈并限期整改，督办件实行科长包案。"),
         ),
     ),
@@ -370,6 +373,8 @@ ITEMS: tuple[DemoItem, ...] = (
             river_patrol(-15, "胶河禁采区下段", True, 2, "夜间发现偷采2处，已移交公安"),
             (-15, "progress", "夜间巡查仍发现2处偷采，已移交公安机关。"),
             river_patrol(-10, "胶河禁采区上段"),
+            river_patrol(-8, "胶河禁采区下段", True, 1, "发现采砂船1艘", by="gaj"),
+            (-7, "withdraw", "核实为邻市河段，不在本市禁采区，记录有误，予以撤回。", "gaj"),
             river_patrol(-6, "胶河禁采区中段"),
             (-5, "chase", "已逾期，请水利局加快整改并报送巡查记录。"),
         ),
@@ -486,9 +491,10 @@ ITEMS: tuple[DemoItem, ...] = (
             (-45, "evidence", "上报清理情况报告。"),
             (-42, "submit"),
             (-38, "return", "未见对已摊派费用的清退情况，请补充。"),
+            (-36, "extend", "清退涉及12所学校，需逐校核对票据。", 30),
             (-33, "evidence", "补充清退学校已缴费用情况表，共清退8.2万元。"),
             (-30, "submit"),
-            (-25, "close", "补充材料齐全，同意销号。"),
+            (-25, "close", "补充材料齐全，清退票据逐校核对无误，同意销号。"),
         ),
     ),
     # --- 二(四) overall picture: "门难进、脸难看、事难办" ----------------------------------

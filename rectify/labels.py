@@ -51,7 +51,11 @@ EVENT_LABELS = {
     "extension_requested": _l("Extension requested"),
     "extension_approved": _l("Extension approved"),
     "extension_declined": _l("Extension declined"),
+    "extension_withdrawn": _l("Extension request withdrawn"),
     "check_record_added": _l("Check record added"),
+    "check_record_corrected": _l("Check record corrected"),
+    "check_record_withdrawn": _l("Check record withdrawn"),
+    "counted_units_changed": _l("Changed whose check records count"),
     "overdue": _l("Became overdue"),
     "chased": _l("Chased"),
     "recheck_scheduled": _l("Re-check scheduled"),
@@ -117,6 +121,7 @@ LEDGER_ONLY_LABELS = {
     "closed_date": _l("Closed on"),
     "days_overdue": _l("Days overdue"),
     "check_state": _l("Plugin checks"),
+    "verification_opinion": _l("Verification opinion"),
     "chase_count": _l("Times chased"),
     "last_chased": _l("Last chased on"),
 }
@@ -137,6 +142,7 @@ EXTENSION_STATUS_LABELS = {
     "pending": _l("Pending"),
     "approved": _l("Approved"),
     "declined": _l("Declined"),
+    "withdrawn": _l("Withdrawn (item closed)"),
 }
 
 UPLOAD_ERRORS = {
@@ -169,6 +175,12 @@ WORKFLOW_ERRORS = {
     "stage_dates_missing": _l("Every stage needs a start and an end date."),
     "stage_ends_before_start": _l("A stage cannot end before it starts."),
     "stages_out_of_order": _l("Each stage must start on or after the day the previous one ends."),
+    "opinion_required": _l("A verification opinion is required to close the item."),
+    "due_date_required": _l("A new due date is required to reopen the item."),
+    "item_closed": _l("The item is closed: no extension decision applies to it any more."),
+    "check_type_not_for_unit": _l("This check type is not for the item's lead unit."),
+    "record_withdrawn": _l("This check record was withdrawn and can no longer be changed."),
+    "not_a_co_unit": _l("Only co-operating units' records can be left out."),
 }
 
 IMPORT_ERRORS = {
@@ -189,6 +201,7 @@ IMPORT_ERRORS = {
     "unknown_source": _l("No source named “%(value)s”."),
     "unknown_priority": _l("No priority named “%(value)s”."),
     "unknown_check_type": _l("No check type named “%(value)s”."),
+    "check_type_not_for_unit": _l("The check type “%(value)s” is not for this lead unit."),
     "bad_date": _l("“%(value)s” is not a date (use an Excel date or 2026-12-31)."),
     "past_date": _l("The due date %(value)s is in the past."),
     "duplicate_code_in_file": _l("Code %(value)s is also used in row %(other)s."),

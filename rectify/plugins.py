@@ -26,7 +26,7 @@ import logging
 import tomllib
 import traceback
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
@@ -297,8 +297,12 @@ def check_types_by_plugin(app: Flask) -> dict[str, tuple[str, CheckType]]:
 
 
 def check_types(app: Flask) -> dict[str, CheckType]:
-    """Every enabled check type, by id."""
-    return {cid: ct for cid, (_, ct) in check_types_by_plugin(app).items()}
+    """Every enabled check type, by id, with the units that use it (适用单位) as the
+    ``CHECK_TYPE_UNITS`` setting names them where it does (a committee's own unit codes),
+    else as its plugin declares them."""
+    units = app.config.get("CHECK_TYPE_UNITS") or {}
+    return {cid: replace(ct, unit_codes=tuple(units[cid])) if cid in units else ct
+            for cid, (_, ct) in check_types_by_plugin(app).items()}
 
 
 def check_types_for(app: Flask, unit_code: str | None = None,

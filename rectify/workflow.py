@@ -118,6 +118,8 @@ class Transition:
     role: str
     needs_lead_unit: bool = False
     needs_reason: bool = False
+    needs_opinion: bool = False  # the verification opinion (验收意见), given as the reason
+    needs_new_due_date: bool = False  # a fresh deadline, so the item is not overdue at once
     needs_checks_passed: bool = False  # the plugin rules of the item's check type
 
 
@@ -128,14 +130,25 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("submit", (IN_PROGRESS,), SUBMITTED, DEPARTMENT, needs_lead_unit=True,
                    needs_checks_passed=True),
         Transition("return_item", (SUBMITTED,), IN_PROGRESS, COMMITTEE, needs_reason=True),
-        Transition("close", (SUBMITTED,), CLOSED, COMMITTEE, needs_checks_passed=True),
-        Transition("reopen", (CLOSED,), IN_PROGRESS, COMMITTEE, needs_reason=True),
+        Transition("close", (SUBMITTED,), CLOSED, COMMITTEE, needs_opinion=True,
+                   needs_checks_passed=True),
+        Transition("reopen", (CLOSED,), IN_PROGRESS, COMMITTEE, needs_reason=True,
+                   needs_new_due_date=True),
     )
 }
 
 
-def check_transition(name: str, actor: Actor, item: ItemFacts, reason: str = "") -> Transition:
-    """Return the transition if ``actor`` may apply it to ``item`` now, else raise."""
+def check_transition(
+    name: str, actor: Actor, item: ItemFacts, reason: str = "",
+    new_due_date: date | None = None, today: date | None = None,
+) -> Transition:
+    """Return the transition if ``actor`` may apply it to ``item`` now, else raise.
+
+    ``reason`` is the text the move records: why an item is returned or reopened, or the
+    verification opinion (验收意见) it is closed with. Reopening also sets a new deadline
+    (``new_due_date``, not before ``today``): the old one has usually passed, and the
+    item would be overdue the moment it is reopened.
+    """
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise WorkflowError("unknown_transition", f"Unknown transition: {name}")
@@ -148,15 +161,27 @@ def check_transition(name: str, actor: Actor, item: ItemFacts, reason: str = "")
         raise WorkflowError("wrong_status", "The item's status does not allow this.")
     if transition.needs_reason and not reason.strip():
         raise WorkflowError("reason_required", "A reason is required.")
+    if transition.needs_opinion and not reason.strip():
+        raise WorkflowError("opinion_required", "A verification opinion is required.")
+    if transition.needs_new_due_date:
+        _check_new_due_date(new_due_date, today)
     return transition
 
 
+def _check_new_due_date(new_due_date: date | None, today: date | None) -> None:
+    if new_due_date is None:
+        raise WorkflowError("due_date_required", "A new due date is required.")
+    if today is None or new_due_date < today:
+        raise WorkflowError("date_in_past", "The date cannot be in the past.")
+
+
 def available_transitions(actor: Actor, item: ItemFacts) -> list[str]:
-    """Names of the transitions ``actor`` may apply now (ignoring reasons)."""
+    """Names of the transitions ``actor`` may apply now (ignoring reasons and dates)."""
     names = []
-    for name, transition in TRANSITIONS.items():
+    for name in TRANSITIONS:
         try:
-            check_transition(name, actor, item, reason="x" if transition.needs_reason else "")
+            check_transition(name, actor, item, reason="x", new_due_date=date.max,
+                             today=date.min)
         except WorkflowError:
             continue
         names.append(name)
@@ -170,8 +195,9 @@ def check_add_action(kind: str, actor: Actor, item: ItemFacts) -> None:
 
     Measures, progress and evidence come from the lead or a co-operating unit, only
     after the lead unit has signed for the item and while it is not closed.
-    Comments come from the committee and leaders, from the item's units and from the
-    units above them (a town comments on its stations' items); instructions (批示) from leaders.
+    Comments (意见) come from the committee, the item's units and the units above them (a
+    town comments on its stations' items); leaders write instructions (批示) instead, as
+    their role is described to users.
     """
     if kind not in ACTION_KINDS:
         raise WorkflowError("unknown_kind", f"Unknown kind of record: {kind}")
@@ -184,7 +210,7 @@ def check_add_action(kind: str, actor: Actor, item: ItemFacts) -> None:
         if item.status != IN_PROGRESS:
             raise WorkflowError("wrong_status", "Work can only be logged while in progress.")
     elif kind == COMMENT:
-        if actor.role not in (COMMITTEE, LEADER) and relation(actor, item) is None:
+        if actor.role != COMMITTEE and relation(actor, item) is None:
             raise WorkflowError("forbidden", "Your role may not comment here.")
     elif kind == INSTRUCTION and actor.role != LEADER:
         raise WorkflowError("forbidden", "Only leaders may write instructions.")
@@ -196,6 +222,54 @@ def can_add_action(kind: str, actor: Actor, item: ItemFacts) -> bool:
     except WorkflowError:
         return False
     return True
+
+
+# Check records: correcting, withdrawing, and whose records count ------------------------
+
+def check_change_check_record(actor: Actor, item: ItemFacts, is_author: bool,
+                              withdrawn: bool) -> None:
+    """Its author corrects or withdraws a check record, while work may be logged on the
+    item (the rule for adding one); a withdrawn record stays withdrawn."""
+    check_add_action(EVIDENCE, actor, item)
+    if not is_author:
+        raise WorkflowError("forbidden", "Only the record's author may change it.")
+    if withdrawn:
+        raise WorkflowError("record_withdrawn", "This record was withdrawn.")
+
+
+def check_withdraw_check_record(actor: Actor, item: ItemFacts, is_author: bool,
+                                withdrawn: bool, reason: str) -> None:
+    """Withdrawing is changing the record, and says why."""
+    check_change_check_record(actor, item, is_author, withdrawn)
+    if not reason.strip():
+        raise WorkflowError("reason_required", "A reason is required.")
+
+
+def can_choose_counted_units(actor: Actor, item: ItemFacts) -> bool:
+    try:
+        check_counted_units(actor, item, frozenset())
+    except WorkflowError:
+        return False
+    return True
+
+
+def check_counted_units(actor: Actor, item: ItemFacts, uncounted_unit_ids: frozenset[int]) -> None:
+    """The committee decides which co-operating units' check records count for the item's
+    checks (the lead unit's always do), so a co-unit's bad record cannot block the lead
+    unit for good."""
+    if actor.role != COMMITTEE:
+        raise WorkflowError("forbidden", "Only the committee decides whose records count.")
+    if item.status == CLOSED:
+        raise WorkflowError("wrong_status", "The item's status does not allow this.")
+    if not uncounted_unit_ids <= item.co_unit_ids:
+        raise WorkflowError("not_a_co_unit", "Only co-operating units can be left out.")
+
+
+def record_counts(record_unit_id: int | None, withdrawn: bool,
+                  uncounted_unit_ids: frozenset[int]) -> bool:
+    """Whether a check record counts for the plugin rules: not withdrawn, and not from a
+    unit the committee left out."""
+    return not withdrawn and record_unit_id not in uncounted_unit_ids
 
 
 def check_request_extension(
@@ -216,15 +290,22 @@ def check_request_extension(
         raise WorkflowError("reason_required", "A reason is required.")
 
 
-def can_decide_extension(actor: Actor) -> bool:
-    return actor.role == COMMITTEE
+def can_decide_extension(actor: Actor, item: ItemFacts) -> bool:
+    try:
+        check_decide_extension(actor, item)
+    except WorkflowError:
+        return False
+    return True
 
 
 def check_decide_extension(actor: Actor, item: ItemFacts) -> None:
-    """The committee approves or declines an extension request."""
-    if not can_decide_extension(actor):
+    """The committee approves or declines an extension request of an item not closed:
+    closing withdraws a pending request, and a closed item's deadline stays as it was."""
+    if actor.role != COMMITTEE:
         raise WorkflowError("forbidden", "Only the committee may decide extensions.")
     _refuse_if_archived(item)
+    if item.status == CLOSED:
+        raise WorkflowError("item_closed", "The item is closed; its deadline no longer changes.")
 
 
 def can_request_extension(actor: Actor, item: ItemFacts) -> bool:
@@ -284,6 +365,18 @@ def check_raise_item(actor: Actor, campaign: CampaignFacts) -> None:
     if not stage_allows_raising(campaign.stage):
         raise WorkflowError("stage_closed", "Items can be raised only in the inspection and "
                                             "rectification stages.")
+def check_check_type_suits(suited_unit_codes: tuple[str, ...], lead_unit_code: str) -> None:
+    """A check type is for the units its plugin declares (适用单位; none declared: any
+    unit): an item led by another unit cannot take it."""
+    if suited_unit_codes and lead_unit_code not in suited_unit_codes:
+        raise WorkflowError("check_type_not_for_unit",
+                            "This check type is not for the item's lead unit.")
+
+
+def awaits_resubmission(status: str, last_transition: str | None) -> bool:
+    """The item was returned (退回) and its unit has not submitted it again yet: the
+    return reason is what the unit must work on."""
+    return status == IN_PROGRESS and last_transition == "return_item"
 
 
 def is_acceptable_due_date(due_date: date | None, today: date) -> bool:
@@ -389,14 +482,18 @@ def check_schedule_recheck(
         raise WorkflowError("date_in_past", "The date cannot be in the past.")
 
 
-def check_recheck_result(actor: Actor, item: ItemFacts, result: str, reason: str) -> None:
+def check_recheck_result(
+    actor: Actor, item: ItemFacts, result: str, reason: str,
+    new_due_date: date | None = None, today: date | None = None,
+) -> None:
     """The committee records a re-check's result: confirmed (the rectification lasts), or
-    reopened with a reason — which is the core's ``reopen`` transition, checked here too."""
+    reopened with a reason and a new deadline — which is the core's ``reopen``
+    transition, checked here too."""
     _check_follow_up(actor, item)
     if result not in RECHECK_RESULTS:
         raise WorkflowError("unknown_result", f"Unknown re-check result: {result}")
     if result == RECHECK_REOPENED:
-        check_transition("reopen", actor, item, reason)
+        check_transition("reopen", actor, item, reason, new_due_date, today)
 
 
 def check_record_rating(

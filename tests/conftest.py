@@ -66,6 +66,9 @@ def app(db_url, tmp_path):
         "MAX_UPLOAD_MB": 1,
         "WTF_CSRF_ENABLED": True,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing for tests only
+        # The world's units a, b and c patrol rivers too (the plugin declares 市水利局 only),
+        # so items of theirs can take the river patrol check type.
+        "CHECK_TYPE_UNITS": {"river_patrol": ["slj", "a", "b", "c"]},
     })
     app.test_client_class = FreshContextClient
     with app.app_context():
@@ -129,10 +132,15 @@ def raise_item(world: World, lead: str = "a", co: tuple[str, ...] = (), **overri
     return item_service.raise_item(world.users["committee"], fields)
 
 
+REOPENED_DUE = date(2026, 9, 1)  # the new deadline ``move`` reopens items with
+
+
 def move(world: World, item: Item, *steps: tuple[str, str]) -> Item:
-    """Apply (username, transition) steps through the service layer."""
+    """Apply (username, transition) steps through the service layer (the reason doubles
+    as the verification opinion when closing; reopening sets REOPENED_DUE)."""
     for username, name in steps:
-        item_service.apply_transition(world.users[username], item, name, reason="理由")
+        item_service.apply_transition(world.users[username], item, name, reason="理由",
+                                      new_due_date=REOPENED_DUE if name == "reopen" else None)
     return item
 
 

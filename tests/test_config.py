@@ -51,3 +51,18 @@ def test_plugin_lists_and_settings_come_from_the_environment(monkeypatch, tmp_pa
     monkeypatch.setenv("RECTIFY_PLUGIN_SETTINGS", "{not json")
     with pytest.raises(BadSetting):
         create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite"})
+
+
+def test_a_committee_names_the_units_of_a_check_type_in_the_environment(monkeypatch, tmp_path):
+    from rectify.config import BadSetting
+    from rectify.plugins import check_types
+
+    url = f"sqlite:///{tmp_path}/x.sqlite"
+    assert check_types(create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url}))[
+        "river_patrol"].unit_codes == ("slj",)
+    monkeypatch.setenv("RECTIFY_CHECK_TYPE_UNITS", '{"river_patrol": ["swj", "hhj"]}')
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    assert check_types(app)["river_patrol"].unit_codes == ("swj", "hhj")
+    monkeypatch.setenv("RECTIFY_CHECK_TYPE_UNITS", '["swj"]')
+    with pytest.raises(BadSetting):
+        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})

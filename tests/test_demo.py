@@ -301,6 +301,11 @@ def test_history_spans_the_last_ninety_days(demo):
     assert (LOAD_MOMENT - last).days <= 3
 
 
+def test_closed_items_carry_their_verification_opinion(demo):
+    closed = db.session.scalars(select(Item).where(Item.status == workflow.CLOSED)).all()
+    assert closed and all(item.verification_opinion for item in closed)
+
+
 def test_returned_then_reworked(demo):
     returned = {e.item_id: e for e in _events("return_item")}
     assert returned
@@ -315,15 +320,21 @@ def test_returned_then_reworked(demo):
 def test_reopened_after_a_re_check(demo):
     reopened = _events("reopen")
     assert reopened and all(e.reason for e in reopened)
+    for event in reopened:  # with a new deadline, not overdue at once
+        assert date.fromisoformat(event.new["due_date"]) > event.at.date()
     assert any(db.session.get(Item, e.item_id).status != workflow.CLOSED for e in reopened)
 
 
-def test_extensions_approved_and_pending(demo):
+def test_extensions_approved_pending_and_withdrawn(demo):
     approved = db.session.scalars(
         select(ExtensionRequest).where(ExtensionRequest.status == "approved")).all()
     assert approved
     for request in approved:
         assert db.session.get(Item, request.item_id).due_date == request.new_due_date
+    withdrawn = db.session.scalars(
+        select(ExtensionRequest).where(ExtensionRequest.status == "withdrawn")).all()
+    assert withdrawn and all(db.session.get(Item, r.item_id).status == workflow.CLOSED
+                             for r in withdrawn)
     pending = db.session.scalars(
         select(ExtensionRequest).where(ExtensionRequest.status == "pending")).all()
     assert pending
@@ -365,13 +376,17 @@ def test_each_plugin_has_a_passing_and_a_failing_item(demo):
         "education_share_low", "violent_enforcement_complaints"])  # 南关夜市 / 火车站
 
 
-def test_check_records_are_in_the_timeline_by_the_lead_unit(demo):
+def test_check_records_are_in_the_timeline_by_the_items_units(demo):
     records = db.session.scalars(select(CheckRecord)).all()
     assert len(records) == len(_events("check_record_added")) >= 30
     for record in records:
         item = db.session.get(Item, record.item_id)
-        assert record.author.unit_id == item.lead_unit_id
+        assert record.unit_id == record.author.unit_id
+        assert record.unit_id == item.lead_unit_id or record.unit in item.co_units
         assert record.check_type == item.check_type
+    [withdrawn] = [r for r in records if r.withdrawn_at]  # a co-unit's mistaken patrol
+    assert withdrawn.unit in db.session.get(Item, withdrawn.item_id).co_units
+    assert _events("check_record_withdrawn")[0].reason
 
 
 # Loading again ---------------------------------------------------------------------------

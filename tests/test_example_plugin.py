@@ -157,8 +157,9 @@ def status(item_id: int) -> str:
     return db.session.get(Item, item_id).status
 
 
-def test_submission_waits_for_the_plugin_rule(world, login, caplog):
+def test_submission_waits_for_the_plugin_rule(world, login, caplog, app):
     caplog.set_level(logging.INFO, logger="rectify_example_plugin")
+    app.config["CHECK_TYPE_UNITS"] = {"garbage_sorting": ["a"]}  # unit a sorts garbage here
     item_id = raise_through_the_form(world, login("committee")).id
     department = login("dept-a")
     transition(department, item_id, "sign_for")

@@ -1,5 +1,5 @@
 """Guessed ids and other units' ids: a department user (dept-a, unit a) who names unit c's
-item, record, file, request or notice in a path, form, filter or JSON body is refused
+item, record, file or request in a path, form, filter or JSON body is refused
 (403/404/422) and nothing changes; filters naming unit c still list only unit a's items."""
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from sqlalchemy import select
 from conftest import csrf_token, move, raise_item
 from dashboards.testing import CallbackClient
 from rectify.extensions import db
-from rectify.models import Attachment, Notification
+from rectify.models import Attachment
+from rectify.services import checks
 from rectify.services import items as item_service
 from rectify.services.attachments import store
 from rectify.services.tokens import issue_token
@@ -28,8 +29,8 @@ class Scene:
     own_request: int
     other_request: int
     other_attachment: int
-    other_notice: int
     other_token: int
+    other_record: int  # unit c's check record on its item
 
 
 @pytest.fixture
@@ -44,12 +45,12 @@ def scene(world) -> Scene:
                               **store("现场.png", PNG).__dict__))
     own_request = item_service.request_extension(world.users["dept-a"], own, date(2026, 12, 1), "汛期")
     other_request = item_service.request_extension(dept_c, other, date(2026, 12, 1), "汛期")
-    notice = Notification(user_id=dept_c.id, item_id=other.id, kind="chased", params={})
-    db.session.add(notice)
     token, _plain = issue_token(dept_c, "丙局")
-    db.session.commit()
+    record = checks.add_check_record(dept_c, other, {
+        "date": date(2026, 5, 20), "river_section": "胶河", "illegal_mining_found": False,
+        "equipment_seized": 0})
     attachment = db.session.scalar(select(Attachment.id).where(Attachment.item_id == other.id))
-    return Scene(own, other, own_request.id, other_request.id, attachment, notice.id, token.id)
+    return Scene(own, other, own_request.id, other_request.id, attachment, token.id, record.id)
 
 
 # (who, path, form) -> the refusals allowed. Paths use {own}, {other}, ... from the scene.
@@ -66,15 +67,20 @@ FORM_ATTEMPTS = [
                                                              "version": "{own_version}"}),
     ("dept-a", "/items/{own}/edit", {"lead_unit_id": "{unit_c}", "problem": "改单位",
                                       "requirement": "整改", "version": "{own_version}"}),
-    ("dept-a", "/notifications/{other_notice}/read", {}),
     ("dept-a", "/account/tokens/{other_token}/revoke", {}),
     ("dept-a", "/items/{other}/chase", {"message": "催"}),
+    ("dept-a", "/items/{other}/checks/{other_record}/edit", {"check_date": "2026-05-21",
+                                                             "check_river_section": "胶河",
+                                                             "check_equipment_seized": "5"}),
+    ("dept-a", "/items/{other}/checks/{other_record}/withdraw", {"reason": "越权"}),
+    ("dept-a", "/items/{own}/checks/{other_record}/withdraw", {"reason": "越权"}),
+    ("dept-a", "/items/{other}/counted-units", {}),
 ]
 
 
 def filled(text: str, world, scene: Scene) -> str:
     return text.format(own=scene.own.id, other=scene.other.id, own_request=scene.own_request,
-                       other_request=scene.other_request, other_notice=scene.other_notice,
+                       other_request=scene.other_request, other_record=scene.other_record,
                        other_token=scene.other_token, unit_c=world.units["c"].id,
                        own_version=scene.own.version, other_version=scene.other.version)
 

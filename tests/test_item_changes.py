@@ -35,7 +35,7 @@ def test_stale_transition_is_a_conflict(world, login):
     token = csrf_token(client, f"/items/{item.id}")
     stale = item.version - 1
     response = client.post(f"/items/{item.id}/transition/close",
-                           data={"csrf_token": token, "version": stale})
+                           data={"csrf_token": token, "version": stale, "reason": "同意销号"})
     assert "此事项已被他人修改" in client.get(response.headers["Location"]).get_data(as_text=True)
     assert db.session.get(Item, item.id).status == "submitted"
 

@@ -31,7 +31,7 @@ def test_export_follows_filters_and_has_measures(world, login):
     header = rows(login("committee").get("/items/export.xlsx"))[0]
     assert header == ["编号", "牵头单位", "配合单位", "问题类别", "问题来源", "优先级", "存在问题",
                       "整改要求", "整改措施", "责任领导", "责任人", "整改期限", "状态", "销号日期",
-                      "逾期天数", "检查类型", "插件检查",
+                      "验收意见", "逾期天数", "检查类型", "插件检查",
                       str(LEDGER_ONLY_LABELS["chase_count"]), str(LEDGER_ONLY_LABELS["last_chased"])]
     body = records(login("committee").get("/items/export.xlsx"))
     assert len(body) == 2
@@ -52,6 +52,16 @@ def test_department_exports_only_its_own_unit(world, login):
         assert "乙局问题" not in problems
         if not query:
             assert problems == ["丙局牵头甲局配合", "甲局问题"]
+
+
+def test_the_verification_opinion_of_closed_items_is_exported(world, login):
+    closed = move(world, raise_item(world, problem="已销号"), ("dept-a", "sign_for"),
+                  ("dept-a", "submit"))
+    item_service.apply_transition(world.users["committee"], closed, "close",
+                                  reason="现场核查已整改到位，同意销号。")
+    working = raise_item(world, problem="整改中")
+    opinion = {r["编号"]: r["验收意见"] for r in records(login("committee").get("/items/export.xlsx"))}
+    assert opinion == {closed.code: "现场核查已整改到位，同意销号。", working.code: None}
 
 
 def test_overdue_days_in_export(world, login):

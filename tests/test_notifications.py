@@ -87,30 +87,35 @@ def bell_count(page: str) -> int:
 def test_the_bell_counts_unread_notices_and_the_list_marks_them_read(world, login):
     first, second = raise_item(world), raise_item(world, problem="窗口服务态度差")
     client = login("dept-a")
+    assert bell_count(client.get("/items/").get_data(as_text=True)) == 2
     page = client.get("/notifications/").get_data(as_text=True)
-    assert bell_count(page) == 2
     assert page.index(second.code) < page.index(first.code)   # newest first
     assert f'href="/items/{first.id}"' in page
-    mine = db.session.scalars(db.select(Notification).where(
-        Notification.user_id == world.users["dept-a"].id).order_by(Notification.id)).all()
-    token = csrf_token(client, "/notifications/")
-    response = client.post(f"/notifications/{mine[0].id}/read", data={"csrf_token": token})
-    assert response.status_code == 302
-    assert bell_count(client.get("/items/").get_data(as_text=True)) == 1
-    client.post("/notifications/read-all", data={"csrf_token": token})
+    assert page.count('class="badge unread">新') == 2        # new until this visit
+    assert bell_count(page) == 0
     assert bell_count(client.get("/items/").get_data(as_text=True)) == 0
     assert notification_service.unread_count(world.users["dept-a"]) == 0
 
 
-def test_marking_read_needs_the_csrf_token_and_ones_own_notice(world, login):
+def test_mark_all_read_reaches_the_notices_beyond_the_first_page(world, login):
+    for n in range(22):
+        raise_item(world, problem=f"问题{n}")
+    client = login("dept-a")
+    page = client.get("/notifications/").get_data(as_text=True)
+    assert bell_count(page) == 2 and 'data-action="read-all"' in page
+    client.post("/notifications/read-all", data={"csrf_token": csrf_token(client, "/items/")})
+    assert notification_service.unread_count(world.users["dept-a"]) == 0
+
+
+def test_marking_all_read_needs_the_csrf_token_and_touches_only_ones_own(world, login):
     raise_item(world)
     notice = db.session.scalar(db.select(Notification).where(
         Notification.user_id == world.users["dept-a"].id))
     other = login("dept-c")
-    token = csrf_token(other, "/notifications/")
-    assert other.post(f"/notifications/{notice.id}/read", data={"csrf_token": token}).status_code == 404
+    assert other.post("/notifications/read-all",
+                      data={"csrf_token": csrf_token(other, "/items/")}).status_code == 302
     own = login("dept-a")
-    assert own.post(f"/notifications/{notice.id}/read").status_code == 400
+    assert own.post("/notifications/read-all").status_code == 400
     db.session.expire_all()
     assert db.session.get(Notification, notice.id).read_at is None
 

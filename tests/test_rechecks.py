@@ -59,11 +59,12 @@ def test_recheck_date_today_or_later_and_one_at_a_time():
 
 def test_result_rules():
     workflow.check_recheck_result(COMMITTEE, CLOSED, workflow.RECHECK_CONFIRMED, "")
-    workflow.check_recheck_result(COMMITTEE, CLOSED, workflow.RECHECK_REOPENED, "又出现")
+    workflow.check_recheck_result(COMMITTEE, CLOSED, workflow.RECHECK_REOPENED, "又出现",
+                                  new_due_date=TODAY, today=TODAY)
     for result, reason, code in ((workflow.RECHECK_REOPENED, "  ", "reason_required"),
                                  ("maybe", "x", "unknown_result")):
         with pytest.raises(WorkflowError) as refused:
-            workflow.check_recheck_result(COMMITTEE, CLOSED, result, reason)
+            workflow.check_recheck_result(COMMITTEE, CLOSED, result, reason, TODAY, TODAY)
         assert refused.value.code == code
     with pytest.raises(WorkflowError) as refused:
         workflow.check_recheck_result(Actor(workflow.LEADER), CLOSED, "confirmed", "")
@@ -179,7 +180,8 @@ def test_reopening_goes_through_the_reopen_transition(world, login):
     item = closed_item(world)
     recheck = followup.schedule_recheck(world.users["committee"], item, TODAY)
     client = login("committee")
-    response = result_of(client, item, recheck, result="reopened", note="早市占道问题反弹")
+    response = result_of(client, item, recheck, result="reopened", note="早市占道问题反弹",
+                         new_due_date="2026-09-01")
     assert response.status_code == 302
     db.session.refresh(item)
     db.session.refresh(recheck)
@@ -187,7 +189,7 @@ def test_reopening_goes_through_the_reopen_transition(world, login):
     assert recheck.result == "reopened" and recheck.result_note == "早市占道问题反弹"
     kinds = [(e.kind, e.reason) for e in events(item)][-2:]
     assert kinds == [("recheck_reopened", ""), ("reopen", "早市占道问题反弹")]
-    assert events(item)[-1].new == {"status": workflow.IN_PROGRESS}
+    assert events(item)[-1].new == {"status": workflow.IN_PROGRESS, "due_date": "2026-09-01"}
     page = client.get(f"/items/{item.id}").get_data(as_text=True)
     assert "ev-recheck_reopened" in page and "recheck-reopened" in page
     assert "早市占道问题反弹" in page

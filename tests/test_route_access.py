@@ -24,7 +24,7 @@ from conftest import PASSWORD, csrf_token, move, raise_item, sign_in
 from dashboards.testing import CallbackClient
 from rectify.extensions import db
 from rectify.models import Attachment, Campaign, InspectionGroup, Item, Notification
-from rectify.services import followup, items as item_service, tokens
+from rectify.services import checks, followup, items as item_service, tokens
 from rectify.services.attachments import store
 
 ROLES = ("anon", "admin", "committee", "leader", "dept_own", "dept_other")
@@ -61,9 +61,10 @@ def api(table: dict[str, str]) -> dict[str, str]:
 
 @dataclass
 class Objects:
-    """Fresh objects for one request: an open item, an item in progress with a check
-    type, a file and a pending extension, a closed item with a pending re-check, the
-    committee's API token and a notice for the lead unit's user (all led by unit a)."""
+    """Fresh objects for one request: an open item (unit b co-operates), an item in
+    progress with a check type, a check record, a file and a pending extension, a closed
+    item with a pending re-check, the committee's API token and a notice for the lead
+    unit's user (all led by unit a)."""
 
     open_item: Item
     working: Item
@@ -72,7 +73,7 @@ class Objects:
     request_id: int
     recheck_id: int
     token_id: int
-    notice_id: int
+    record_id: int
     campaign_id: int
     group_id: int
 
@@ -108,6 +109,9 @@ def make_objects(world) -> Objects:
     action = item_service.add_action(dept, working, "evidence", "照片")
     db.session.add(Attachment(item_id=working.id, action_id=action.id, **stored.__dict__))
     request = item_service.request_extension(dept, working, date(2026, 12, 31), "汛期")
+    record = checks.add_check_record(dept, working, {
+        "date": date(2026, 5, 20), "river_section": "胶河", "illegal_mining_found": False,
+        "equipment_seized": 0})
     closed = move(world, raise_item(world), ("dept-a", "sign_for"), ("dept-a", "submit"),
                   ("committee", "close"))
     recheck = followup.schedule_recheck(committee, closed, date(2026, 9, 1))
@@ -117,7 +121,7 @@ def make_objects(world) -> Objects:
     db.session.commit()
     attachment = db.session.scalar(db.select(Attachment.id).where(Attachment.item_id == working.id))
     return Objects(open_item, working, closed, attachment, request.id, recheck.id, token.id,
-                   notice.id, *make_campaign(world))
+                   record.id, *make_campaign(world))
 
 
 def workbook() -> bytes:
@@ -157,6 +161,11 @@ def group_form(world) -> dict[str, Any]:
             "member_ids": [world.users["committee"].id], "unit_ids": [world.units["b"].id]}
 
 
+def record(o):
+    """The lead unit's check record on the item in progress (its author is dept-a)."""
+    return {"item_id": o.working.id, "record_id": o.record_id}
+
+
 # (method, rule) -> Rule
 RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/"): Rule(EVERYONE),
@@ -176,9 +185,6 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/account/tokens/<int:token_id>/revoke"): Rule(
         outcomes("404", committee="ok"), lambda w, o: {"token_id": o.token_id}, lambda w, o: {}),
     ("GET", "/notifications/"): Rule(EVERYONE),
-    ("POST", "/notifications/<int:notification_id>/read"): Rule(
-        outcomes("404", dept_own="ok"), lambda w, o: {"notification_id": o.notice_id},
-        lambda w, o: {}),
     ("POST", "/notifications/read-all"): Rule(EVERYONE, data=lambda w, o: {}),
     # Admin pages
     ("GET", "/admin/users"): Rule(ADMIN_ONLY),
@@ -239,8 +245,18 @@ RULES: dict[tuple[str, str], Rule] = {
         LEAD_UNIT_ON_ITEM, lambda w, o: {**item(o), "name": "sign_for"},
         lambda w, o: {"version": o.open_item.version}),
     ("POST", "/items/<int:item_id>/actions"): Rule(
-        outcomes(admin="403", dept_other="404"), lambda w, o: item(o),
+        outcomes(admin="403", leader="403", dept_other="404"), lambda w, o: item(o),
         lambda w, o: {"kind": "comment", "body": "意见"}),
+    ("GET", "/items/<int:item_id>/checks/<int:record_id>/edit"): Rule(
+        LEAD_UNIT_ON_ITEM, lambda w, o: record(o)),
+    ("POST", "/items/<int:item_id>/checks/<int:record_id>/edit"): Rule(
+        LEAD_UNIT_ON_ITEM, lambda w, o: record(o),
+        lambda w, o: {"check_date": "2026-05-21", "check_river_section": "胶河",
+                      "check_equipment_seized": "1"}),
+    ("POST", "/items/<int:item_id>/checks/<int:record_id>/withdraw"): Rule(
+        LEAD_UNIT_ON_ITEM, lambda w, o: record(o), lambda w, o: {"reason": "记录有误"}),
+    ("POST", "/items/<int:item_id>/counted-units"): Rule(
+        COMMITTEE_ON_ITEM, lambda w, o: item(o), lambda w, o: {"counted": []}),
     ("POST", "/items/<int:item_id>/checks"): Rule(
         LEAD_UNIT_ON_ITEM, lambda w, o: {"item_id": o.working.id},
         lambda w, o: {"check_date": "2026-05-20", "check_river_section": "胶河",
@@ -330,11 +346,17 @@ RULES: dict[tuple[str, str], Rule] = {
         lambda w, o: {"version": o.open_item.version, "problem": "改"}),
     ("GET", "/api/v1/items/<int:item_id>/actions"): Rule(api(ITEM_VISIBLE), lambda w, o: item(o)),
     ("POST", "/api/v1/items/<int:item_id>/actions"): Rule(
-        api(outcomes(admin="403", dept_other="404")), lambda w, o: item(o),
+        api(outcomes(admin="403", leader="403", dept_other="404")), lambda w, o: item(o),
         lambda w, o: {"kind": "comment", "body": "意见"}),
     ("POST", "/api/v1/items/<int:item_id>/chases"): Rule(
         api(COMMITTEE_ON_ITEM), lambda w, o: {"item_id": o.working.id},
         lambda w, o: {"message": "请加快整改"}),
+    ("POST", "/api/v1/items/<int:item_id>/extensions"): Rule(
+        api(LEAD_UNIT_ON_ITEM), lambda w, o: item(o),
+        lambda w, o: {"new_due_date": "2026-12-31", "reason": "汛期"}),
+    ("POST", "/api/v1/items/<int:item_id>/extensions/<int:request_id>/decision"): Rule(
+        api(COMMITTEE_ON_ITEM), lambda w, o: {"item_id": o.working.id, "request_id": o.request_id},
+        lambda w, o: {"approve": True}),
     ("POST", "/api/v1/items/<int:item_id>/transitions/<name>"): Rule(
         api(LEAD_UNIT_ON_ITEM), lambda w, o: {**item(o), "name": "sign_for"},
         lambda w, o: {"version": o.open_item.version}),

@@ -87,11 +87,11 @@ def test_closing_runs_the_rules_again(world, login, app):
     token = csrf_token(client, f"/items/{item.id}")
     version = db.session.get(Item, item.id).version
     response = client.post(f"/items/{item.id}/transition/close",
-                           data={"csrf_token": token, "version": version})
+                           data={"csrf_token": token, "version": version, "reason": "同意销号"})
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "巡查8次，至少需要9次。" in page
     assert db.session.get(Item, item.id).status == "submitted"
     app.config["PLUGIN_SETTINGS"] = {}
     response = client.post(f"/items/{item.id}/transition/close",
-                           data={"csrf_token": token, "version": version})
+                           data={"csrf_token": token, "version": version, "reason": "同意销号"})
     assert db.session.get(Item, item.id).status == "closed"

@@ -7,6 +7,7 @@ import pytest
 from rectify import workflow as wf
 
 LEAD_UNIT, CO_UNIT, OTHER_UNIT = 1, 2, 3
+TODAY = date(2026, 6, 1)
 ACTORS = {
     "admin": wf.Actor(wf.ADMIN),
     "committee": wf.Actor(wf.COMMITTEE),
@@ -35,11 +36,13 @@ def facts(status):
 def test_transition_matrix(name, status, who):
     allowed = (name, status, who) in ALLOWED
     if allowed:
-        assert wf.check_transition(name, ACTORS[who], facts(status), reason="理由").target
+        assert wf.check_transition(name, ACTORS[who], facts(status), reason="理由",
+                                   new_due_date=TODAY, today=TODAY).target
         assert name in wf.available_transitions(ACTORS[who], facts(status))
     else:
         with pytest.raises(wf.WorkflowError):
-            wf.check_transition(name, ACTORS[who], facts(status), reason="理由")
+            wf.check_transition(name, ACTORS[who], facts(status), reason="理由",
+                                new_due_date=TODAY, today=TODAY)
         assert name not in wf.available_transitions(ACTORS[who], facts(status))
 
 
@@ -62,6 +65,85 @@ def test_work_records_need_signing_and_an_item_unit():
     assert not wf.can_add_action(wf.PROGRESS, ACTORS["lead"], facts(wf.CLOSED))
 
 
+def test_closing_needs_a_verification_opinion():
+    with pytest.raises(wf.WorkflowError) as error:
+        wf.check_transition("close", ACTORS["committee"], facts(wf.SUBMITTED), reason=" \n ")
+    assert error.value.code == "opinion_required"
+    wf.check_transition("close", ACTORS["committee"], facts(wf.SUBMITTED), reason="台账完整，同意销号")
+
+
+@pytest.mark.parametrize("new_due, code", [
+    (None, "due_date_required"), (date(2026, 5, 31), "date_in_past")])
+def test_reopening_needs_a_new_deadline_not_in_the_past(new_due, code):
+    with pytest.raises(wf.WorkflowError) as error:
+        wf.check_transition("reopen", ACTORS["committee"], facts(wf.CLOSED), reason="反弹",
+                            new_due_date=new_due, today=TODAY)
+    assert error.value.code == code
+    wf.check_transition("reopen", ACTORS["committee"], facts(wf.CLOSED), reason="反弹",
+                        new_due_date=TODAY, today=TODAY)
+    with pytest.raises(wf.WorkflowError) as error:  # a re-check that reopens: the same rule
+        wf.check_recheck_result(ACTORS["committee"], facts(wf.CLOSED), wf.RECHECK_REOPENED,
+                                "反弹", new_due_date=None, today=TODAY)
+    assert error.value.code == "due_date_required"
+
+
+def test_leaders_write_instructions_not_comments():
+    """The role table: leaders write instructions (批示); comments (意见) are the
+    committee's and the item's units'."""
+    for status in wf.STATUSES:
+        assert not wf.can_add_action(wf.COMMENT, ACTORS["leader"], facts(status))
+        assert wf.can_add_action(wf.INSTRUCTION, ACTORS["leader"], facts(status))
+    for who in ("committee", "lead", "co"):
+        assert wf.can_add_action(wf.COMMENT, ACTORS[who], facts(wf.IN_PROGRESS))
+    assert not wf.can_add_action(wf.COMMENT, ACTORS["other"], facts(wf.IN_PROGRESS))
+
+
+def test_a_check_type_is_only_for_its_declared_units():
+    wf.check_check_type_suits(("slj",), "slj")
+    wf.check_check_type_suits((), "anything")  # none declared: any unit
+    with pytest.raises(wf.WorkflowError) as error:
+        wf.check_check_type_suits(("slj",), "cgj")
+    assert error.value.code == "check_type_not_for_unit"
+
+
+def test_only_the_author_changes_a_check_record_while_work_is_logged():
+    wf.check_change_check_record(ACTORS["co"], facts(wf.IN_PROGRESS), is_author=True,
+                                 withdrawn=False)
+    cases = [("lead", wf.IN_PROGRESS, False, False, "forbidden"),      # not the author
+             ("co", wf.SUBMITTED, True, False, "wrong_status"),
+             ("co", wf.IN_PROGRESS, True, True, "record_withdrawn"),
+             ("committee", wf.IN_PROGRESS, True, False, "forbidden")]
+    for who, status, is_author, withdrawn, code in cases:
+        with pytest.raises(wf.WorkflowError) as error:
+            wf.check_change_check_record(ACTORS[who], facts(status), is_author, withdrawn)
+        assert error.value.code == code, who
+    with pytest.raises(wf.WorkflowError) as error:
+        wf.check_withdraw_check_record(ACTORS["co"], facts(wf.IN_PROGRESS), True, False, " ")
+    assert error.value.code == "reason_required"
+
+
+def test_the_committee_decides_which_co_units_records_count():
+    wf.check_counted_units(ACTORS["committee"], facts(wf.IN_PROGRESS), frozenset({CO_UNIT}))
+    wf.check_counted_units(ACTORS["committee"], facts(wf.IN_PROGRESS), frozenset())
+    cases = [("committee", wf.IN_PROGRESS, {LEAD_UNIT}, "not_a_co_unit"),
+             ("committee", wf.CLOSED, {CO_UNIT}, "wrong_status"),
+             ("lead", wf.IN_PROGRESS, {CO_UNIT}, "forbidden"),
+             ("leader", wf.IN_PROGRESS, set(), "forbidden")]
+    for who, status, left_out, code in cases:
+        with pytest.raises(wf.WorkflowError) as error:
+            wf.check_counted_units(ACTORS[who], facts(status), frozenset(left_out))
+        assert error.value.code == code
+    assert wf.record_counts(LEAD_UNIT, False, frozenset({CO_UNIT}))
+    assert not wf.record_counts(CO_UNIT, False, frozenset({CO_UNIT}))
+    assert not wf.record_counts(LEAD_UNIT, True, frozenset())
+
+
+def test_the_return_reason_waits_for_the_next_submission():
+    assert wf.awaits_resubmission(wf.IN_PROGRESS, "return_item")
+    assert not wf.awaits_resubmission(wf.SUBMITTED, "submit")
+    assert not wf.awaits_resubmission(wf.IN_PROGRESS, "reopen")
+
+
 def test_only_leaders_write_instructions():
     assert wf.can_add_action(wf.INSTRUCTION, ACTORS["leader"], facts(wf.IN_PROGRESS))
     for who in ("committee", "lead", "admin"):
@@ -82,9 +164,13 @@ def test_extension_rules():
         with pytest.raises(wf.WorkflowError) as error:
             wf.check_request_extension(actor, facts(status), new_due, due, reason, pending)
         assert error.value.code == code
-    wf.check_decide_extension(ACTORS["committee"], facts(wf.IN_PROGRESS))
+    for status in (wf.OPEN, wf.IN_PROGRESS, wf.SUBMITTED):
+        wf.check_decide_extension(ACTORS["committee"], facts(status))
     with pytest.raises(wf.WorkflowError):
         wf.check_decide_extension(ACTORS["leader"], facts(wf.IN_PROGRESS))
+    with pytest.raises(wf.WorkflowError) as error:  # closing withdrew the request
+        wf.check_decide_extension(ACTORS["committee"], facts(wf.CLOSED))
+    assert error.value.code == "item_closed"
 
 
 def test_overdue_is_derived_from_status_and_dates():

@@ -146,7 +146,8 @@ def api_user() -> User:
 
 def register(app: Flask) -> None:
     """Attach the API to ``app`` (called once by the factory)."""
-    from . import chases, items, openapi, reference  # noqa: F401  (their routes join the table)
+    # Their routes join the table.
+    from . import chases, extensions, items, openapi, reference  # noqa: F401
 
     csrf.exempt(bp)
     app.register_blueprint(bp)

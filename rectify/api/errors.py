@@ -28,6 +28,8 @@ WORKFLOW_STATUS = {
     "pending_exists": 409,
     "campaign_archived": 409,
     "stage_closed": 409,
+    "item_closed": 409,
+    "record_withdrawn": 409,
 }
 
 HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",

@@ -107,11 +107,12 @@ def add_action(item_id: int, body: ActionCreate) -> ActionOut:
        path_enums={"name": tuple(workflow.TRANSITIONS)})
 def apply_transition(item_id: int, name: str, body: TransitionRequest) -> ItemOut:
     """sign_for and submit (the lead unit), return_item and close (committee), reopen
-    (committee). Returning and reopening need a reason. Submitting and closing run the
+    (committee). Returning and reopening need a reason, closing the verification opinion
+    (in ``reason``), reopening a ``new_due_date`` too. Submitting and closing run the
     plugin checks of the item's check type: 422 ``checks_failed`` lists every reason."""
     item = _visible_item(item_id)
     item_service.apply_transition(api_user(), item, name, body.reason,
-                                  expected_version=body.version)
+                                  expected_version=body.version, new_due_date=body.new_due_date)
     return _item_answer(item)
 
 

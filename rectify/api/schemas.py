@@ -9,8 +9,9 @@ contract; display labels are left to clients.
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from typing import Annotated
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from .. import workflow
 from ..models import Action, Campaign, Category, Item, Unit, User
@@ -69,6 +70,8 @@ class ItemOut(BaseModel):
     created_at: datetime
     signed_at: datetime | None
     closed_at: datetime | None
+    verification_opinion: Annotated[str, Field(
+        description="The verification opinion (验收意见) it was closed with; empty if not closed")]
     version: int
     available_transitions: list[str]
 
@@ -241,7 +244,8 @@ def item_out(item: Item, user: User, today: date) -> ItemOut:
         check_type=item.check_type, status=item.status, due_date=item.due_date,
         overdue=item.is_overdue(today), days_left=workflow.days_left(item.due_date, today),
         created_at=utc(item.created_at), signed_at=utc(item.signed_at),
-        closed_at=utc(item.closed_at), version=item.version,
+        closed_at=utc(item.closed_at), verification_opinion=item.verification_opinion,
+        version=item.version,
         available_transitions=workflow.available_transitions(user.actor, item.facts),
     )
 

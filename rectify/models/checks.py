@@ -11,9 +11,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..clock import now as utcnow
 from ..extensions import db
 from .accounts import User
+from .org import Unit
 
 
 class CheckRecord(db.Model):
+    """One record. ``unit_id`` is its author's unit when it was added (whose records count
+    is decided per unit); a withdrawn record (``withdrawn_at``) is kept but no longer
+    counts. Corrections and withdrawals are in the audit trail with old and new values."""
+
     __tablename__ = "check_record"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -22,5 +27,9 @@ class CheckRecord(db.Model):
     values: Mapped[dict] = mapped_column(JSON)
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    corrected_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
 
     author: Mapped[User] = relationship()
+    unit: Mapped[Unit | None] = relationship()

@@ -49,6 +49,14 @@ item_co_units = Table(
     Column("unit_id", Integer, ForeignKey("unit.id"), primary_key=True, index=True),
 )
 
+# Co-operating units whose check records the committee left out of the item's checks.
+item_uncounted_units = Table(
+    "item_uncounted_unit",
+    db.metadata,
+    Column("item_id", Integer, ForeignKey("item.id"), primary_key=True),
+    Column("unit_id", Integer, ForeignKey("unit.id"), primary_key=True),
+)
+
 
 class Item(db.Model):
     """A rectification item. ``version`` is an optimistic lock: a stale write fails."""
@@ -72,6 +80,7 @@ class Item(db.Model):
     signed_at: Mapped[datetime | None]
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     closed_at: Mapped[datetime | None]
+    verification_opinion: Mapped[str] = mapped_column(Text, default="", server_default="")
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -98,6 +107,8 @@ class Item(db.Model):
     category: Mapped[Category] = relationship()
     co_units: Mapped[list[Unit]] = relationship(secondary=item_co_units, order_by=Unit.official_order())
     signed_by: Mapped[User | None] = relationship(foreign_keys=[signed_by_id])
+    uncounted_units: Mapped[list[Unit]] = relationship(secondary=item_uncounted_units,
+                                                       order_by=Unit.sort_key)
 
     @property
     def facts(self) -> workflow.ItemFacts:

@@ -47,9 +47,10 @@ def schedule_recheck(user: User, item: Item, due: date) -> Recheck:
 
 def record_recheck_result(
     user: User, item: Item, recheck: Recheck, result: str, note: str = "",
-    expected_version: int | None = None,
+    expected_version: int | None = None, new_due_date: date | None = None,
 ) -> Recheck:
-    """Confirm the rectification lasts, or reopen the item with a reason.
+    """Confirm the rectification lasts, or reopen the item with a reason and a new
+    deadline (``new_due_date``).
 
     Reopening goes through :func:`rectify.services.items.apply_transition`, so the core
     rule, the optimistic lock and the ``reopen`` event apply; the re-check's result is
@@ -57,7 +58,8 @@ def record_recheck_result(
     """
     if recheck.item_id != item.id or recheck.result != workflow.RECHECK_PENDING:
         raise workflow.WorkflowError("wrong_status", "This re-check already has a result.")
-    workflow.check_recheck_result(user.actor, item.facts, result, note)
+    workflow.check_recheck_result(user.actor, item.facts, result, note, new_due_date,
+                                  clock.today())
     recheck.result = result
     recheck.result_note = note.strip()
     recheck.decided_by_id = user.id
@@ -68,13 +70,12 @@ def record_recheck_result(
         audit.commit()
         return recheck
     try:
-        item_service.apply_transition(user, item, "reopen", note, expected_version)
+        item_service.apply_transition(user, item, "reopen", note, expected_version,
+                                      new_due_date=new_due_date)
     except Exception:
         db.session.rollback()
         raise
     return recheck
-
-
 
 
 def record_rating(user: User, item: Item, counts: RatingCounts) -> Rating:

@@ -7,14 +7,18 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import insert, select
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import clock, workflow
 from ..extensions import db
-from ..models import Action, Attachment, Campaign, Category, ExtensionRequest, Item, Unit, User
+from ..models import (
+    Action, Attachment, Campaign, Category, Event, ExtensionRequest, Item, Unit, User,
+)
 from ..models.items import item_co_units
+from ..plugins import check_types
 from . import attachments, checks
 from . import audit
 from .audit import record_event
@@ -125,6 +129,7 @@ def raise_items(user: User, rows: list[tuple[ItemFields, str | None]]) -> list[I
     _require(workflow.can_raise_item(user.actor), "forbidden", "Only the committee raises items.")
     for campaign in {fields.campaign.id: fields.campaign for fields, _code in rows}.values():
         workflow.check_raise_item(user.actor, campaign.facts)
+    check_types_suit([fields for fields, _code in rows])
     items = _insert_items(user, [fields for fields, _code in rows], _allocate_codes(rows))
     audit.record_events(user, "created", [(item, None, snapshot(item)) for item in items])
     audit.commit()
@@ -192,6 +197,17 @@ def _item_values(user: User, fields: ItemFields, code: str) -> dict:
     }
 
 
+def check_types_suit(rows: list[ItemFields]) -> None:
+    """Refuse a check type whose plugin declares other units (适用单位) than the lead
+    unit. A check type no enabled plugin declares is not judged here: an item keeps it,
+    and the forms and the API refuse a new one."""
+    declared = check_types(current_app)
+    for fields in rows:
+        check_type = declared.get(fields.check_type) if fields.check_type else None
+        if check_type is not None:
+            workflow.check_check_type_suits(check_type.unit_codes, fields.lead_unit.code)
+
+
 def snapshot(item: Item) -> dict:
     """The item's editable fields as plain values, for audit events."""
     return {
@@ -231,6 +247,8 @@ def update_item(user: User, item: Item, fields: ItemFields, expected_version: in
     if fields.campaign.id != item.campaign_id:
         workflow.check_raise_item(user.actor, fields.campaign.facts)
     _check_version(item, expected_version)
+    if (fields.check_type, fields.lead_unit.id) != (item.check_type, item.lead_unit_id):
+        check_types_suit([fields])
     before = snapshot(item)
     item.campaign = fields.campaign
     item.lead_unit = fields.lead_unit
@@ -257,12 +275,17 @@ def update_item(user: User, item: Item, fields: ItemFields, expected_version: in
 
 def apply_transition(
     user: User, item: Item, name: str, reason: str = "", expected_version: int | None = None,
+    new_due_date: date | None = None,
 ) -> Item:
     """Move ``item`` along the workflow. Submitting and closing also run the plugin rules
     of the item's check type: any failing rule refuses the move, with every reason in
-    ``WorkflowError.details`` (plugin :class:`~rectify.hookspecs.Reason` objects)."""
+    ``WorkflowError.details`` (plugin :class:`~rectify.hookspecs.Reason` objects).
+
+    Closing keeps the verification opinion (``reason``) on the item and withdraws a
+    pending extension request; reopening sets the new deadline ``new_due_date``."""
     try:
-        transition = workflow.check_transition(name, user.actor, item.facts, reason)
+        transition = workflow.check_transition(name, user.actor, item.facts, reason,
+                                               new_due_date, clock.today())
     except workflow.WorkflowError as error:
         # A status that no longer allows the move, seen from a stale page, means someone
         # else moved the item first (two users pressing the same button): say so.
@@ -275,19 +298,48 @@ def apply_transition(
         if reasons:
             raise workflow.WorkflowError("checks_failed", "; ".join(r.en for r in reasons),
                                          tuple(reasons))
-    old_status = item.status
+    old, new = {"status": item.status}, {"status": transition.target}
     item.status = transition.target
     if name == "sign_for":
         item.signed_at = clock.now()
         item.signed_by_id = user.id
     if name == "close":
         item.closed_at = clock.now()
+        item.verification_opinion = reason.strip()
     if name == "reopen":
         item.closed_at = None
-    record_event(item, user, name, old={"status": old_status}, new={"status": item.status},
-                 reason=reason.strip())
+        item.verification_opinion = ""
+        old["due_date"], new["due_date"] = item.due_date, new_due_date
+        item.due_date = new_due_date
+    record_event(item, user, name, old=old, new=new, reason=reason.strip())
+    if name == "close":
+        _withdraw_pending_extension(user, item)
     _commit()
     return item
+
+
+def _withdraw_pending_extension(user: User, item: Item) -> None:
+    """A closed item needs no later deadline: its pending request is withdrawn (recorded),
+    so it cannot be approved afterwards."""
+    request = pending_extension(item)
+    if request is None:
+        return
+    request.status = "withdrawn"
+    request.decided_by_id = user.id
+    request.decided_at = clock.now()
+    record_event(item, user, "extension_withdrawn", old={"due_date": item.due_date},
+                 new={"due_date": request.new_due_date})
+
+
+def unanswered_return(item: Item) -> Event | None:
+    """The return (退回) of the item that its unit has not answered by submitting it
+    again, if any: its reason is what the unit must work on now."""
+    last = db.session.scalar(
+        select(Event).where(Event.item_id == item.id, Event.kind.in_(tuple(workflow.TRANSITIONS)))
+        .order_by(Event.at.desc(), Event.id.desc()).limit(1))
+    if last is not None and workflow.awaits_resubmission(item.status, last.kind):
+        return last
+    return None
 
 
 def add_action(

@@ -35,7 +35,8 @@ COLUMNS = (
     ("code", 16), ("lead_unit", 22), ("co_units", 22), ("category", 10), ("source", 12),
     ("priority", 8), ("problem", 50), ("requirement", 40), ("measures", 50),
     ("responsible_leader", 14), ("responsible_person", 12), ("due_date", 12),
-    ("status", 10), ("closed_date", 12), ("days_overdue", 10), ("check_type", 16),
+    ("status", 10), ("closed_date", 12), ("verification_opinion", 40), ("days_overdue", 10),
+    ("check_type", 16),
     ("check_state", 40), ("chase_count", 8), ("last_chased", 12),
 )
 _in_column_order = itemgetter(*(key for key, _width in COLUMNS))
@@ -59,6 +60,7 @@ class ItemRow(NamedTuple):
     due_date: date
     status: str
     closed_at: datetime | None
+    verification_opinion: str
     check_type: str | None
 
 
@@ -213,6 +215,7 @@ def _row(item: ItemRow, details: BatchDetails, names: Names, today: date,
         "responsible_person": item.responsible_person, "due_date": item.due_date,
         "status": wording.label("status", item.status),
         "closed_date": item.closed_at.date() if item.closed_at else None,
+        "verification_opinion": item.verification_opinion or None,
         "days_overdue": -workflow.days_left(item.due_date, today) if overdue else 0,
         "check_type": wording.label("check_type", item.check_type) if item.check_type else None,
         "check_state": wording.check_state(details.checks.get(item.id)),

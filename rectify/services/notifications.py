@@ -189,12 +189,14 @@ def unread_count(user: User) -> int:
         visible_clause(user), Notification.read_at.is_(None))) or 0
 
 
-def mark_read(user: User, notification_id: int | None = None) -> int:
-    """Mark one of the user's notices (or all of them) read; returns how many changed."""
+def mark_read(user: User, notification_ids: set[int] | None = None) -> int:
+    """Mark some of the user's notices (or all of them) read; returns how many changed."""
+    if notification_ids is not None and not notification_ids:
+        return 0
     statement = update(Notification).where(Notification.user_id == user.id,
                                            Notification.read_at.is_(None))
-    if notification_id is not None:
-        statement = statement.where(Notification.id == notification_id)
+    if notification_ids is not None:
+        statement = statement.where(Notification.id.in_(notification_ids))
     changed = db.session.execute(statement.values(read_at=clock.now())).rowcount
     db.session.commit()
     return changed

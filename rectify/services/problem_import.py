@@ -83,8 +83,8 @@ class Vocabulary:
         self.ledger_only = _lookup(_both_languages(LEDGER_ONLY_LABELS, tuple(LEDGER_ONLY_LABELS)))
         self.sources = _lookup(_both_languages(SOURCE_LABELS, SOURCES))
         self.priorities = _lookup(_both_languages(PRIORITY_LABELS, PRIORITIES))
-        self.check_types = _lookup({ct.id: [ct.id, ct.title_zh, ct.title_en]
-                                    for ct in check_types(current_app).values()})
+        declared = check_types(current_app).values()
+        self.check_types = _lookup({ct: [ct.id, ct.title_zh, ct.title_en] for ct in declared})
         units = db.session.scalars(select(Unit).where(Unit.active)
                                    .options(selectinload(Unit.aliases))).all()
         self.units = _lookup({u: [u.name, u.short_name, *u.alias_names, u.name_en, u.code]
@@ -312,9 +312,10 @@ class _RowReader:
     def item_fields(self, campaign: Campaign) -> tuple[ItemFields | None, str | None]:
         v = self.vocabulary
         code = self.text("code") or None
+        lead_unit = self.named("lead_unit", v.units, required=True)
         fields = ItemFields(
             campaign=campaign,
-            lead_unit=self.named("lead_unit", v.units, required=True),
+            lead_unit=lead_unit,
             co_units=self.units("co_units"),
             category=self.category(),
             source=self.named("source", v.sources, required=True),
@@ -324,9 +325,21 @@ class _RowReader:
             priority=self.named("priority", v.priorities) or "normal",
             responsible_leader=self.text("responsible_leader"),
             responsible_person=self.text("responsible_person"),
-            check_type=self.named("check_type", v.check_types),
+            check_type=self.check_type(lead_unit),
         )
         return (None if self.bad else fields), code
+
+    def check_type(self, lead_unit: Unit | None) -> str | None:
+        """The named check type's id, if it is for the row's lead unit (适用单位)."""
+        check_type = self.named("check_type", self.vocabulary.check_types)
+        if check_type is None:
+            return None
+        if lead_unit is not None:
+            try:
+                workflow.check_check_type_suits(check_type.unit_codes, lead_unit.code)
+            except workflow.WorkflowError as error:
+                self.problem(error.code, "check_type", value=self.text("check_type"))
+        return check_type.id
 
 
 def _without_existing(parsed: list[tuple[int, ItemFields, str | None]], campaign: Campaign,

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import DateField, HiddenField, IntegerField, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from .. import clock, workflow
 from ..extensions import db
@@ -35,6 +35,8 @@ class RecheckResultForm(PlainTextForm):
         (workflow.RECHECK_REOPENED, _l("Problem found again: reopen the item"))])
     note = TextAreaField(_l("Findings"), validators=[Length(max=2000)],
                          description=_l("Required when the item is reopened."))
+    new_due_date = DateField(_l("New due date"), validators=[Optional()],
+                             description=_l("Required when the item is reopened."))
     version = HiddenField()
 
 
@@ -104,7 +106,8 @@ def record_recheck_result(item_id: int, recheck_id: int):
     version = submitted_version(form.version)
     try:
         followup.record_recheck_result(current_user, item, recheck, form.result.data,
-                                       form.note.data or "", expected_version=version)
+                                       form.note.data or "", expected_version=version,
+                                       new_due_date=form.new_due_date.data)
     except workflow.WorkflowError as error:
         return flash_workflow_error(error, item_id)
     except item_service.ConflictError:

@@ -134,7 +134,11 @@ class ActionForm(PlainTextForm):
 
 
 class TransitionForm(PlainTextForm):
+    """One form for every move: the reason (or, to close, the verification opinion) and,
+    to reopen, the new deadline; which a move needs is the workflow's rule."""
+
     reason = TextAreaField(_l("Reason"), validators=[Length(max=2000)])
+    new_due_date = DateField(_l("New due date"), validators=[Optional()])
     version = HiddenField()
 
 
@@ -331,6 +335,20 @@ class ListFilterForm(PlainTextForm):
     sort = SelectField(_l("Sort by"), validators=[Optional()])
 
 
+class CountedUnitsForm(PlainTextForm):
+    counted = SelectMultipleField(_l("Co-operating units whose records count"), coerce=int,
+                                  widget=ListWidget(prefix_label=False),
+                                  option_widget=CheckboxInput(),
+                                  description=_l("The lead unit's records always count."))
+
+
+def counted_units_form(item: Any, locale: str, **kwargs: Any) -> CountedUnitsForm:
+    """The committee's choice of whose check records count, one box per co-unit."""
+    form = CountedUnitsForm(**kwargs)
+    form.counted.choices = [(unit.id, unit.display_name(locale)) for unit in item.co_units]
+    return form
+
+
 # Check records: one input per field a plugin's check type declares --------------------
 
 CHECK_TEXT_MAX_LENGTH = 1000
@@ -367,11 +385,15 @@ def _form_field(field: Field, locale: str) -> FormField:
     return StringField(label, validators=presence + [Length(max=CHECK_TEXT_MAX_LENGTH)])
 
 
-def check_record_form(check_type: CheckType, locale: str) -> FlaskForm:
-    """A Flask-WTF form (with CSRF) with one input per field of ``check_type``."""
+def check_record_form(check_type: CheckType, locale: str,
+                      values: dict[str, Any] | None = None) -> FlaskForm:
+    """A Flask-WTF form (with CSRF) with one input per field of ``check_type``; given a
+    stored record's typed ``values``, the form shows them (to correct the record)."""
     attrs = {_attr(f): _form_field(f, locale) for f in check_type.fields}
     form_class = type("CheckRecordForm", (PlainTextForm,), attrs)
-    return form_class()
+    if values is None:
+        return form_class()
+    return form_class(formdata=None, **{_attr(f): values.get(f.name) for f in check_type.fields})
 
 
 def plugin_fields(form: FlaskForm, check_type: CheckType) -> list[FormField]:

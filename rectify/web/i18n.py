@@ -32,8 +32,11 @@ def language() -> str:
     return "en" if is_english() else "zh"
 
 
-def show_date(value: date | None) -> str:
-    """2026年11月27日 in Chinese, Nov 27, 2026 in English."""
+def show_date(value: date | str | None) -> str:
+    """2026年11月27日 in Chinese, Nov 27, 2026 in English; also for the ISO dates the
+    audit trail stores (2026-11-27)."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value) if value else None
     return format_date(value, "medium") if value else ""
 
 

@@ -46,7 +46,8 @@ def transition(item_id: int, name: str):
         return _back(item_id)
     try:
         item_service.apply_transition(current_user, item, name, form.reason.data or "",
-                                      expected_version=_version(form))
+                                      expected_version=_version(form),
+                                      new_due_date=form.new_due_date.data)
     except workflow.WorkflowError as error:
         return flash_workflow_error(error, item_id)
     except item_service.ConflictError:

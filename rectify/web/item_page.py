@@ -18,7 +18,7 @@ from ..services import checks
 from ..services import items as item_service
 from .forms import (
     ActionForm, ExtensionDecisionForm, ExtensionRequestForm, TransitionForm, check_record_form,
-    plugin_fields,
+    counted_units_form, plugin_fields,
 )
 from . import chases, followup
 from .i18n import language
@@ -47,14 +47,36 @@ def _check_context(item: Item, record_form: FlaskForm | None) -> dict:
     if may_add and record_form is None:
         record_form = check_record_form(check_type, language())
     show_rules = item.status in RULES_SHOWN_IN
+    may_count = workflow.can_choose_counted_units(current_user.actor, item.facts)
+    records = checks.stored_records(item)
     return {
         "check_type": check_type,
         "check_type_missing": False,
-        "check_records": checks.stored_records(item),
+        "check_records": records,
+        "changeable_records": _changeable(item, records),
         "record_form": record_form if may_add else None,
         "record_inputs": plugin_fields(record_form, check_type) if may_add else [],
         "rule_results": checks.blockers_for(item, clock.today()) if show_rules else None,
+        "counted_units_form": _counted_units_form(item) if may_count and item.co_units else None,
     }
+
+
+def _changeable(item: Item, records: list[checks.StoredRecord]) -> set[int]:
+    """The ids of the records the current user may correct or withdraw now."""
+    ids = set()
+    for stored in records:
+        try:
+            checks.check_may_change(current_user, item, stored.record)
+        except workflow.WorkflowError:
+            continue
+        ids.add(stored.record.id)
+    return ids
+
+
+def _counted_units_form(item: Item) -> FlaskForm:
+    uncounted = {unit.id for unit in item.uncounted_units}
+    return counted_units_form(item, language(), formdata=None,
+                              counted=[u.id for u in item.co_units if u.id not in uncounted])
 
 
 def render_item_page(item: Item, record_form: FlaskForm | None = None) -> str:
@@ -82,10 +104,12 @@ def render_item_page(item: Item, record_form: FlaskForm | None = None) -> str:
         and item_service.pending_extension(item) is None,
         extension_form=ExtensionRequestForm(),
         decision_form=ExtensionDecisionForm(version=item.version),
-        can_decide_extension=workflow.can_decide_extension(actor),
+        can_decide_extension=workflow.can_decide_extension(actor, facts),
         can_edit=workflow.can_change_item(actor, facts),
         extensions=extensions, instructions=instructions, attachments=attachments,
         timeline=_timeline(item), lang=language(),
+        unanswered_return=item_service.unanswered_return(item)
+        if workflow.relation(actor, facts) else None,
         **_check_context(item, record_form),
         **followup.item_page_context(item),
         **chases.item_page_context(item),

@@ -138,7 +138,8 @@ def new_item():
             try:
                 item = item_service.raise_item(current_user, fields)
             except workflow.WorkflowError as error:
-                form.campaign_id.errors.append(str(WORKFLOW_ERRORS.get(error.code, error.message)))
+                if not _show_on_form(form, error):
+                    raise
             else:
                 flash(_("Item %(code)s raised.", code=item.code), "success")
                 return redirect(url_for("items.item_detail", item_id=item.id))
@@ -146,6 +147,19 @@ def new_item():
         flash(_("No campaign accepts items now: items are raised in a campaign's inspection "
                 "or rectification stage."), "warning")
     return render_template("items/form.html", form=form, item=None)
+
+
+def _show_on_form(form: ItemForm, error: workflow.WorkflowError) -> bool:
+    """Show a rule refusing the fields at the field it is about (a check type not for the
+    lead unit at the check type, a campaign that takes no items at the campaign); nothing
+    is saved. False when the refusal is about no field."""
+    field = {"check_type_not_for_unit": form.check_type,
+             "stage_closed": form.campaign_id,
+             "campaign_archived": form.campaign_id}.get(error.code)
+    if field is None:
+        return False
+    field.errors.append(str(WORKFLOW_ERRORS[error.code]))
+    return True
 
 
 @bp.route("/<int:item_id>/edit", methods=["GET", "POST"])
@@ -164,7 +178,9 @@ def edit_item(item_id: int):
             try:
                 item_service.update_item(current_user, item, fields, expected_version=expected)
             except workflow.WorkflowError as error:
-                return flash_workflow_error(error, item.id)
+                if not _show_on_form(form, error):
+                    return flash_workflow_error(error, item.id)
+                return render_template("items/form.html", form=form, item=item)
             except item_service.ConflictError:
                 flash(_("Someone else changed this item after you opened the form. "
                         "Their change was kept; please review it and edit again."), "danger")

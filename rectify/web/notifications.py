@@ -1,8 +1,9 @@
-"""The notification centre: the list of a user's notices, and marking them read."""
+"""The notification centre: the list of a user's notices (opening it marks the listed
+ones read), and marking all of them read."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
@@ -24,27 +25,18 @@ class MarkReadForm(PlainTextForm):
 @bp.get("/")
 @login_required
 def notification_list():
+    """The user's notices, newest first. Opening the list marks the notices it shows read;
+    those that were unread until now are flagged new on this page."""
     query = notification_service.notices_query(current_user).options(
         selectinload(Notification.item))
     page = db.paginate(query, page=requested_page(), per_page=PER_PAGE,
                        error_out=False)
     rows = [(n, notice_texts.title(n), notice_texts.detail(n)) for n in page.items]
-    return render_template("notifications/list.html", page=page, rows=rows,
+    new_ids = {n.id for n in page.items if n.read_at is None}
+    notification_service.mark_read(current_user, new_ids)
+    return render_template("notifications/list.html", page=page, rows=rows, new_ids=new_ids,
                            form=MarkReadForm(),
                            unread=notification_service.unread_count(current_user))
-
-
-@bp.post("/<int:notification_id>/read")
-@login_required
-def mark_read(notification_id: int):
-    if not MarkReadForm().validate_on_submit():
-        abort(400)
-    if not notification_service.mark_read(current_user, notification_id):
-        notice = db.session.get(Notification, notification_id)
-        if notice is None or notice.user_id != current_user.id:
-            abort(404)
-    return redirect(request.form.get("next") if _is_local(request.form.get("next"))
-                    else url_for("notifications.notification_list"))
 
 
 @bp.post("/read-all")
@@ -55,8 +47,3 @@ def mark_all_read():
     notification_service.mark_read(current_user)
     return redirect(url_for("notifications.notification_list"))
 
-
-def _is_local(target: str | None) -> bool:
-    """Only paths on this site (``/notifications/?page=2``), never another host."""
-    return bool(target) and target.startswith("/") and not target.startswith("//") \
-        and "\\" not in target

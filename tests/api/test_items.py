@@ -215,3 +215,21 @@ def test_records_follow_the_workflow_rules(world, api):
                  {"kind": "comment"}):
         assert api("committee").post(f"/items/{item.id}/actions", json=body).status_code == 422
     assert counts() == before
+
+
+def test_a_check_type_not_for_the_lead_unit_is_refused(world, api):
+    """market_inspection is for 市城市管理局 (cgj) only, none of the world's units."""
+    client = api("committee")
+    body = {"campaign_id": world.campaign.id, "lead_unit_id": world.units["a"].id,
+            "category_id": world.category.id, "source": "questionnaire", "problem": "占道",
+            "requirement": "整改", "check_type": "market_inspection"}
+    response = client.post("/items", json=body)
+    assert response.status_code == 422
+    assert response.get_json()["error"]["code"] == "check_type_not_for_unit"
+    assert counts()[0] == 0
+    item = raise_item(world, check_type="river_patrol")
+    response = client.patch(f"/items/{item.id}", json={"version": item.version,
+                                                       "check_type": "market_inspection"})
+    assert response.status_code == 422
+    db.session.expire_all()
+    assert db.session.get(Item, item.id).check_type == "river_patrol"

@@ -43,7 +43,13 @@ def test_every_operation_answers_as_documented(world, api):
         "category_id": world.category.id, "source": "questionnaire", "problem": "问题",
         "requirement": "要求"}).get_json()
     item_id = created["id"]
+    asked = unit.post(f"/items/{item_id}/extensions",
+                      json={"new_due_date": "2026-12-31", "reason": "汛期"})
     calls = {
+        "request_extension": asked,
+        "decide_extension": client.post(
+            f"/items/{item_id}/extensions/{asked.get_json()['id']}/decision",
+            json={"approve": False, "note": "期限不变"}),
         "list_items": client.get("/items", query={"sort": "unit"}),
         "read_item": client.get(f"/items/{item_id}"),
         "update_item": client.patch(f"/items/{item_id}", json={"version": 1, "priority": "high"}),

@@ -30,10 +30,13 @@ def test_the_whole_life_of_an_item(world, api):
     returned = transition(committee, item, "return_item", reason="证据不足")
     assert returned.status_code == 200 and returned.get_json()["status"] == "in_progress"
     transition(unit, item, "submit")
-    closed = transition(committee, item, "close").get_json()
+    closed = transition(committee, item, "close", reason="同意销号").get_json()
     assert closed["status"] == "closed" and closed["closed_at"].endswith("Z")
-    reopened = transition(committee, item, "reopen", reason="回头看发现反弹").get_json()
+    assert closed["verification_opinion"] == "同意销号"
+    reopened = transition(committee, item, "reopen", reason="回头看发现反弹",
+                          new_due_date="2026-09-30").get_json()
     assert reopened["status"] == "in_progress" and reopened["closed_at"] is None
+    assert reopened["due_date"] == "2026-09-30" and reopened["verification_opinion"] == ""
     kinds = list(db.session.scalars(select(Event.kind).where(Event.item_id == item.id)
                                     .order_by(Event.id)))
     assert kinds == ["created", "sign_for", "submit", "return_item", "submit", "close", "reopen"]
@@ -66,6 +69,25 @@ def test_a_reason_is_required_to_return(world, api):
     assert response.status_code == 422
     assert response.get_json()["error"]["code"] == "reason_required"
     assert status_of(item) == "submitted"
+
+
+def test_an_opinion_is_required_to_close(world, api):
+    item = move(world, raise_item(world, lead="a"), ("dept-a", "sign_for"), ("dept-a", "submit"))
+    response = transition(api("committee"), item, "close")
+    assert response.status_code == 422
+    assert response.get_json()["error"]["code"] == "opinion_required"
+    assert status_of(item) == "submitted"
+
+
+def test_a_new_deadline_not_in_the_past_is_required_to_reopen(world, api):
+    item = move(world, raise_item(world, lead="a"), ("dept-a", "sign_for"), ("dept-a", "submit"),
+                ("committee", "close"))
+    committee = api("committee")
+    for body, code in (({}, "due_date_required"), ({"new_due_date": "2026-05-31"}, "date_in_past")):
+        response = transition(committee, item, "reopen", reason="反弹", **body)
+        assert response.status_code == 422
+        assert response.get_json()["error"]["code"] == code
+    assert status_of(item) == "closed"
 
 
 def test_failing_plugin_checks_return_every_reason(world, api):

@@ -1,0 +1,89 @@
+"""Extension requests (申请延期) through the API: the web's forms, under the same rules —
+the lead unit asks, the committee decides, and no decision applies to a closed item."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from ..extensions import db
+from ..models import ExtensionRequest, Item
+from ..permissions import get_visible_item
+from ..services import items as item_service
+from ..text import WITHOUT_CONTROL_CHARACTERS
+from . import api_user, route
+from .errors import not_found
+from .inputs import MAX_ID, Body, Text
+from .schemas import UserRef, user_ref, utc
+
+EXTENSIONS = "/items/<int:item_id>/extensions"
+
+
+class ExtensionCreate(Body):
+    new_due_date: Annotated[date, Field(description="Later than the item's due date")]
+    reason: Text
+
+
+class ExtensionDecision(Body):
+    approve: Annotated[bool, Field(description="true approves (the due date changes), "
+                                               "false declines")]
+    note: Annotated[str, StringConstraints(max_length=2000, pattern=WITHOUT_CONTROL_CHARACTERS)] = ""
+    version: Annotated[int | None, Field(description="If given, the item's version as last "
+                                                     "read (409 when stale)")] = None
+
+
+class ExtensionOut(BaseModel):
+    id: int
+    item_id: int
+    status: Annotated[str, Field(description="pending, approved, declined, or withdrawn "
+                                             "(the item was closed while it was pending)")]
+    old_due_date: date
+    new_due_date: date
+    reason: str
+    requested_by: UserRef
+    requested_at: datetime
+    decided_by: UserRef | None
+    decided_at: datetime | None
+    decision_note: str
+
+
+def extension_out(request: ExtensionRequest) -> ExtensionOut:
+    return ExtensionOut(
+        id=request.id, item_id=request.item_id, status=request.status,
+        old_due_date=request.old_due_date, new_due_date=request.new_due_date,
+        reason=request.reason, requested_by=user_ref(request.requested_by),
+        requested_at=utc(request.requested_at),
+        decided_by=user_ref(request.decided_by) if request.decided_by else None,
+        decided_at=utc(request.decided_at), decision_note=request.decision_note)
+
+
+def _visible_item(item_id: int) -> Item:
+    item = get_visible_item(api_user(), item_id) if item_id <= MAX_ID else None
+    if item is None:
+        raise not_found()
+    return item
+
+
+@route("POST", EXTENSIONS, summary="Ask for a later deadline (lead unit)", body=ExtensionCreate,
+       response=ExtensionOut, status=201, failures=(403, 404, 409))
+def request_extension(item_id: int, body: ExtensionCreate) -> ExtensionOut:
+    """While the item is not signed for or in progress, and no other request waits."""
+    item = _visible_item(item_id)
+    return extension_out(item_service.request_extension(api_user(), item, body.new_due_date,
+                                                        body.reason))
+
+
+@route("POST", EXTENSIONS + "/<int:request_id>/decision",
+       summary="Approve or decline an extension (committee)", body=ExtensionDecision,
+       response=ExtensionOut, failures=(403, 404, 409))
+def decide_extension(item_id: int, request_id: int, body: ExtensionDecision) -> ExtensionOut:
+    """A closed item takes no decision (409 ``item_closed``): closing withdrew its request.
+    A request already decided gives 409 ``wrong_status``."""
+    item = _visible_item(item_id)
+    request = db.session.get(ExtensionRequest, request_id) if request_id <= MAX_ID else None
+    if request is None or request.item_id != item.id:
+        raise not_found()
+    return extension_out(item_service.decide_extension(
+        api_user(), item, request, body.approve, body.note, expected_version=body.version))
