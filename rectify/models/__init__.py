@@ -4,6 +4,7 @@ from .accounts import LoginFailure, User
 from .audit import AuditTrailIsAppendOnly, Event
 from .chases import Chase
 from .checks import CheckRecord
+from .deliverables import Deliverable, DeliverableFile, DeliverableSubmission
 from .followup import Rating, Recheck
 from .generation import DataGeneration
 from .items import PRIORITIES, SOURCES, Action, Attachment, ExtensionRequest, Item
@@ -13,6 +14,6 @@ from .tokens import ApiToken
 
 __all__ = [
     "Action", "ApiToken", "Attachment", "AuditTrailIsAppendOnly", "Campaign", "Category", "Chase",
-    "CheckRecord", "DataGeneration", "Event", "ExtensionRequest", "InspectionGroup", "LoginFailure", "Item", "Notification", "PRIORITIES", "Rating", "Recheck", "SOURCES", "STAGES",
+    "CheckRecord", "DataGeneration", "Deliverable", "DeliverableFile", "DeliverableSubmission", "Event", "ExtensionRequest", "InspectionGroup", "LoginFailure", "Item", "Notification", "PRIORITIES", "Rating", "Recheck", "SOURCES", "STAGES",
     "UNIT_KINDS", "Unit", "User",
 ]
