@@ -1,8 +1,8 @@
 """Who may see what: every read of items goes through here.
 
 Which *moves* a role may make lives in :mod:`rectify.workflow`; this module holds the
-visibility rule (a department sees the items its unit leads or co-operates on, the
-other roles see all) and the role guard for views.
+visibility rule (a department sees the items its unit leads or co-operates on, and its
+own unit's deliverables; the other roles see all) and the role guard for views.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import exists, or_, select, true
+from sqlalchemy import exists, false, or_, select, true
 
 from . import workflow
 from .extensions import db
-from .models import Item, User
+from .models import Deliverable, Item, User
 from .models.items import item_co_units
 
 READ_ALL_ROLES = (workflow.ADMIN, workflow.COMMITTEE, workflow.LEADER)
@@ -56,6 +56,25 @@ def visible_item_or_404(item_id: int) -> Item:
     if item is None:
         abort(404)
     return item
+
+
+def visible_deliverables_clause(user: User):
+    """SQL condition selecting the deliverables (报送材料) ``user`` may read: readers all,
+    a department its own unit's only."""
+    if reads_everything(user):
+        return true()
+    if user.role != workflow.DEPARTMENT or user.unit_id is None:
+        return false()
+    return Deliverable.unit_id == user.unit_id
+
+
+def visible_deliverable_or_404(deliverable_id: int) -> Deliverable:
+    """The deliverable, if the signed-in user may read it; otherwise 404."""
+    deliverable = db.session.scalar(select(Deliverable).where(
+        Deliverable.id == deliverable_id, visible_deliverables_clause(current_user)))
+    if deliverable is None:
+        abort(404)
+    return deliverable
 
 
 def role_required(*roles: str):

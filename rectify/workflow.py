@@ -417,7 +417,7 @@ def check_submit_deliverable(actor: Actor, deliverable: DeliverableFacts, file_c
     if actor.role != DEPARTMENT or actor.unit_id != deliverable.unit_id:
         raise WorkflowError("forbidden", "Only the unit itself submits its documents.")
     if deliverable.status not in OWED_STATUSES:
-        raise WorkflowError("wrong_status", "The document's status does not allow this.")
+        raise WorkflowError("wrong_document_status", "The document's status does not allow this.")
     if file_count < 1:
         raise WorkflowError("no_file", "Attach the document.")
 
@@ -436,7 +436,7 @@ def check_decide_deliverable(actor: Actor, deliverable: DeliverableFacts, accept
     if actor.role != COMMITTEE:
         raise WorkflowError("forbidden", "Only the committee decides on documents.")
     if deliverable.status != SUBMITTED:
-        raise WorkflowError("wrong_status", "The document's status does not allow this.")
+        raise WorkflowError("wrong_document_status", "The document's status does not allow this.")
     if not accept and not reason.strip():
         raise WorkflowError("reason_required", "A reason is required.")
 
@@ -454,7 +454,7 @@ def check_chase_deliverable(actor: Actor, deliverable: DeliverableFacts, message
     if actor.role != COMMITTEE:
         raise WorkflowError("forbidden", "Only the committee may chase.")
     if deliverable.status not in OWED_STATUSES:
-        raise WorkflowError("wrong_status", "The document's status does not allow this.")
+        raise WorkflowError("wrong_document_status", "The document's status does not allow this.")
     if not message.strip():
         raise WorkflowError("empty", "The text is empty.")
 

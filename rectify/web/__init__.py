@@ -13,7 +13,7 @@ from . import (
     reports, security,
 )
 from . import followup, league
-from . import chases, notifications
+from . import chases, deliverables, notifications
 
 
 def register(app: Flask) -> None:
@@ -22,7 +22,7 @@ def register(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for blueprint in (followup.bp, league.bp):
         app.register_blueprint(blueprint)
-    for blueprint in (chases.bp, notifications.bp):
+    for blueprint in (chases.bp, deliverables.bp, notifications.bp):
         app.register_blueprint(blueprint)
     errors.register_error_pages(app)
     security.register(app)
