@@ -50,7 +50,7 @@ class DeliverableFilterForm(PlainTextForm):
 class RequestForm(PlainTextForm):
     campaign_id = SelectField(_l("Campaign"), coerce=int, validators=[InputRequired()])
     kind = SelectField(_l("Document"), validators=[InputRequired()])
-    due_date = DateField(_l("Due date"), validators=[InputRequired()])
+    due_date = DateField(_l("Submit by"), validators=[InputRequired()])
     scope = RadioField(_l("Units"), default="all", choices=[
         ("all", _l("All units of the campaign")), ("chosen", _l("The units chosen below"))])
     unit_ids = SelectMultipleField(_l("Chosen units"), coerce=int,
