@@ -14,7 +14,9 @@ that lead at least one item of the campaign are listed.
 - chases: how often its items were chased (the stored :class:`~rectify.models.Chase`
   records of :mod:`rectify.services.chasing`, one per chase, each also audited);
 - overdue: not closed and past the due date today;
-- satisfaction rate: :mod:`rectify.services.satisfaction`.
+- satisfaction rate: :mod:`rectify.services.satisfaction`;
+- deliverables (报送材料): owed, submitted, accepted and late documents of the campaign
+  (:func:`rectify.services.deliverables.counts_by_unit`); the table sorts by the late ones.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from ..models import Chase, Event, Item, Unit, User
 from ..models.items import local_day
 from ..permissions import visible_items_clause
 from . import satisfaction
+from .deliverables import DeliverableCounts, counts_by_unit
 
 RETURN_EVENT = "return_item"
 
@@ -49,10 +52,27 @@ class LeagueRow:
     overdue: int
     satisfaction: float | None  # None: no rating yet
     ratings: int  # how many ratings the satisfaction rate rests on
+    deliverables: DeliverableCounts
 
     @property
     def closure_rate(self) -> float:
         return self.closed / self.raised if self.raised else 0.0
+
+    @property
+    def deliverables_late(self) -> int:
+        return self.deliverables.late
+
+    @property
+    def deliverables_owed(self) -> int:
+        return self.deliverables.owed
+
+    @property
+    def deliverables_submitted(self) -> int:
+        return self.deliverables.submitted
+
+    @property
+    def deliverables_accepted(self) -> int:
+        return self.deliverables.accepted
 
     def label(self, locale: str) -> str:
         return self.name_en if locale.startswith("en") and self.name_en else self.name
@@ -63,6 +83,7 @@ class LeagueRow:
 COLUMNS = {
     "unit": False, "raised": True, "on_time": True, "closure_rate": True, "avg_days": False,
     "returns": False, "chases": False, "overdue": False, "satisfaction": True,
+    "deliverables_late": False,
 }
 DEFAULT_SORT = "closure_rate"
 
@@ -108,6 +129,7 @@ def league_table(user: User, campaign_id: int, today: date, sort: str = DEFAULT_
     returns = _count_per_unit(user, campaign_id, Event, Event.kind == RETURN_EVENT)
     chases = _count_per_unit(user, campaign_id, Chase)
     ratings = satisfaction.by_unit(user, campaign_id)
+    documents = counts_by_unit(user, today, campaign_id)
     rows = []
     for unit_id, name, name_en, sort_key, raised, closed, on_time, avg, overdue in \
             _item_figures(user, campaign_id, today):
@@ -115,7 +137,8 @@ def league_table(user: User, campaign_id: int, today: date, sort: str = DEFAULT_
         rows.append(LeagueRow(
             unit_id, name, name_en or "", sort_key, int(raised), int(closed), int(on_time),
             float(avg) if avg is not None else None, returns.get(unit_id, 0),
-            chases.get(unit_id, 0), int(overdue), tally.rate, tally.total))
+            chases.get(unit_id, 0), int(overdue), tally.rate, tally.total,
+            documents.get(unit_id, DeliverableCounts())))
     return sort_rows(rows, sort, descending)
 
 
