@@ -51,7 +51,7 @@ class RequestForm(PlainTextForm):
     campaign_id = SelectField(_l("Campaign"), coerce=int, validators=[InputRequired()])
     kind = SelectField(_l("Document"), validators=[InputRequired()])
     due_date = DateField(_l("Submit by"), validators=[InputRequired()])
-    scope = RadioField(_l("Units"), default="all", choices=[
+    scope = RadioField(_l("Which units"), default="all", choices=[
         ("all", _l("All units of the campaign")), ("chosen", _l("The units chosen below"))])
     unit_ids = SelectMultipleField(_l("Chosen units"), coerce=int,
                                    widget=ListWidget(prefix_label=False),
