@@ -5,12 +5,13 @@ reason and the unit submits again; nobody else reads or changes a unit's documen
 from __future__ import annotations
 
 import io
+import os
 import re
 from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from conftest import TODAY, csrf_token
 from rectify import workflow
@@ -19,6 +20,7 @@ from rectify.models import (
     Deliverable, DeliverableFile, DeliverableSubmission, Event, InspectionGroup, Notification,
 )
 from rectify.services import deliverables
+from rectify.services.items import ConflictError
 from rectify.workflow import Actor, DeliverableFacts, WorkflowError
 
 PDF = b"%PDF-1.4 " + bytes(range(256)) * 10
@@ -367,3 +369,13 @@ def test_awaiting_decision_lists_the_longest_waiting_first(world):
     assert queue.total == 3 and [d.id for d in queue.rows] == [second.id, first.id]
     deliverables.decide(world.users["committee"], second, accept=True)
     assert deliverables.awaiting_decision().total == 2
+
+
+def test_a_submission_racing_another_change_stores_nothing(world, app):
+    d = owed(world)
+    db.session.execute(update(Deliverable).where(Deliverable.id == d.id)
+                       .values(version=Deliverable.version + 1))  # changed elsewhere
+    with pytest.raises(ConflictError):
+        deliverables.submit(world.users["dept-a"], d, [("方案.pdf", PDF)])
+    assert db.session.scalar(select(func.count(DeliverableSubmission.id))) == 0
+    assert not os.listdir(app.config["UPLOAD_FOLDER"])

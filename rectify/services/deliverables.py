@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, case, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -65,7 +66,11 @@ def request_deliverables(user: User, campaign: Campaign, kind: str, due_date: da
                            requested_at=clock.now())
                for unit in dict.fromkeys(units) if unit.id not in asked]
     db.session.add_all(created)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # another request asked some of these units meanwhile
+        db.session.rollback()
+        raise ConflictError() from error
     for deliverable in created:
         audit.record_deliverable_event(deliverable, user, "deliverable_requested",
                                        new={"kind": kind, "due_date": due_date})
@@ -92,9 +97,11 @@ def submit(user: User, deliverable: Deliverable, files: list[tuple[str, bytes]],
         audit.record_deliverable_event(deliverable, user, "deliverable_submitted", new={
             "files": [s.original_name for s in stored], "note": submission.note})
         audit.commit()
-    except Exception:
+    except Exception as error:
         db.session.rollback()
         attachments.remove_stored(stored)
+        if isinstance(error, StaleDataError):  # submitted or decided meanwhile, elsewhere
+            raise ConflictError() from error
         raise
     return submission
 

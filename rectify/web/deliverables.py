@@ -144,12 +144,20 @@ def request_documents():
                                               form.due_date.data, units)
     except workflow.WorkflowError as error:
         return flash_refusal(error, url_for("deliverables.request_documents"))
+    except ConflictError:
+        _changed_meanwhile()
+        return redirect(url_for("deliverables.request_documents"))
     flash(_("%(n)s unit(s) asked for the document.", n=len(result.created)), "success")
     if result.already_asked:
         flash(_("%(n)s unit(s) had been asked for it before and were left as they were.",
                 n=result.already_asked), "info")
     return redirect(url_for("deliverables.deliverable_list", campaign=campaign.id,
                             kind=form.kind.data))
+
+
+def _changed_meanwhile() -> None:
+    flash(_("Someone else changed this document in the meantime. Nothing was changed; "
+            "please look at its current state and try again."), "danger")
 
 
 def _page(deliverable_id: int):
@@ -191,6 +199,9 @@ def submit(deliverable_id: int):
         flash(_("%(file)s: %(problem)s. Nothing was saved.", file=rejected.filename,
                 problem=UPLOAD_ERRORS[rejected.code]), "danger")
         return _page(deliverable_id)
+    except ConflictError:
+        _changed_meanwhile()
+        return _page(deliverable_id)
     flash(_("Document submitted."), "success")
     return _page(deliverable_id)
 
@@ -210,8 +221,7 @@ def decide(deliverable_id: int):
         return flash_refusal(error, url_for("deliverables.deliverable_detail",
                                             deliverable_id=deliverable_id))
     except ConflictError:
-        flash(_("Someone else changed this document in the meantime. Nothing was changed; "
-                "please look at its current state and try again."), "danger")
+        _changed_meanwhile()
         return _page(deliverable_id)
     flash(_("Decision recorded."), "success")
     return _page(deliverable_id)
