@@ -374,7 +374,8 @@ def test_awaiting_decision_lists_the_longest_waiting_first(world):
 def test_a_submission_racing_another_change_stores_nothing(world, app):
     d = owed(world)
     db.session.execute(update(Deliverable).where(Deliverable.id == d.id)
-                       .values(version=Deliverable.version + 1))  # changed elsewhere
+                       .values(version=Deliverable.version + 1)
+                       .execution_options(synchronize_session=False))  # changed elsewhere
     with pytest.raises(ConflictError):
         deliverables.submit(world.users["dept-a"], d, [("方案.pdf", PDF)])
     assert db.session.scalar(select(func.count(DeliverableSubmission.id))) == 0
