@@ -27,7 +27,7 @@ from ..services.items import ConflictError
 from . import choices
 from .chases import ChaseForm
 from .errors import flash_form_errors, flash_refusal
-from .forms import PlainTextForm, submitted_version
+from .forms import LongSelectField, PlainTextForm, submitted_version
 from .item_actions import send_stored_file
 from .paging import requested_page
 
@@ -44,7 +44,7 @@ class DeliverableFilterForm(PlainTextForm):
     campaign = SelectField(_l("Campaign"), coerce=int, validators=[Optional()])
     kind = SelectField(_l("Document"), validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()])
-    unit = SelectField(_l("Unit"), coerce=int, validators=[Optional()])
+    unit = LongSelectField(_l("Unit"), validators=[Optional()])
 
 
 class RequestForm(PlainTextForm):
