@@ -167,11 +167,14 @@ def sweep_overdue_command():
 
 @click.command("remind")
 def remind_command():
-    """Notify users of items due soon and overdue (run daily; a second run sends nothing)."""
+    """Notify users of items and deliverables due soon and overdue (run daily; a second run
+    sends nothing)."""
     from .services.reminders import remind
 
     counts = remind(clock.today())
     click.echo(f"{counts['due_soon']} due-soon and {counts['overdue']} overdue notice(s) sent.")
+    click.echo(f"Deliverables: {counts['deliverable_due_soon']} due-soon and "
+               f"{counts['deliverable_overdue']} overdue notice(s) sent.")
 
 
 @click.group("report")

@@ -22,13 +22,15 @@ from .workflow import RatingCounts
 from .demo_data import (
     CAMPAIGN_CODE, CAMPAIGN_DEADLINE, CAMPAIGN_START, CAMPAIGN_TITLE, CATEGORIES,
     ALIASES, DEPARTMENT_PREFIX, GROUP_MEMBERS, GROUPS, ITEMS, LIAISON_SUFFIX, ORG_CREATED,
-    ORGANISATION, SHORT_NAMES, STAFF, STAGE_DAYS, SUB_UNITS, UNITS, Day, DemoItem, Month,
+    ORGANISATION, PLAN_DUE, PLAN_EXCEPTIONS, PLAN_REQUESTED, PLAN_RETURN_REASON,
+    REPORT_REQUESTED, SHORT_NAMES, STAFF, STAGE_DAYS, SUB_UNITS, UNITS, Day, DemoItem, Month,
 )
 from .extensions import db
 from .models import (
-    Campaign, CampaignStage, Category, CheckRecord, InspectionGroup, Item, Unit, UnitAlias, User,
+    Campaign, CampaignStage, Category, CheckRecord, Deliverable, InspectionGroup, Item, Unit,
+    UnitAlias, User,
 )
-from .services import organisation
+from .services import deliverables, organisation
 from .services.campaigns import advance_stage
 from .services.chasing import chase_item
 from .services.checks import add_check_record, withdraw_check_record
@@ -61,6 +63,7 @@ class DemoSummary:
     categories: int = 0
     users: int = 0
     items: int = 0
+    deliverables: int = 0
 
     @property
     def total(self) -> int:
@@ -115,6 +118,7 @@ def load_demo(password: str) -> DemoSummary:
         _advance_through_stages(campaign, users["committee"], anchor)
     stage = _Stage(campaign, units, categories, users, anchor, today)
     summary.items = _items(stage)
+    summary.deliverables = _deliverables(stage)
     return summary
 
 
@@ -316,3 +320,41 @@ def _play(stage: _Stage, spec: DemoItem, item: Item, verb: str, text: str = "",
         schedule_recheck(committee, item, stage.today + timedelta(days=arg))
     else:
         raise ValueError(f"Unknown demo story verb: {verb}")
+
+
+# Units' deliverables (报送材料) ------------------------------------------------------------
+
+def _deliverables(stage: _Stage) -> int:
+    """Every unit's rectification plan with its story, and the rectification report asked
+    for; nothing when the campaign already has them."""
+    if db.session.scalar(select(Deliverable.id).where(
+            Deliverable.campaign_id == stage.campaign.id).limit(1)) is not None:
+        return 0
+    committee, units = stage.users["committee"], list(stage.units.values())
+    with clock.frozen_at(stage.at(PLAN_REQUESTED)):
+        plans = deliverables.request_deliverables(
+            committee, stage.campaign, workflow.RECTIFICATION_PLAN,
+            stage.today + timedelta(days=PLAN_DUE), units).created
+    for number, plan in enumerate(plans):
+        _plan_story(stage, plan, PLAN_EXCEPTIONS.get(plan.unit.code, "accepted"), number)
+    with clock.frozen_at(stage.at(REPORT_REQUESTED)):
+        reports = deliverables.request_deliverables(
+            committee, stage.campaign, workflow.RECTIFICATION_REPORT,
+            stage.campaign.default_due_date, units).created
+    return len(plans) + len(reports)
+
+
+def _plan_story(stage: _Stage, plan: Deliverable, story: str, number: int) -> None:
+    """Submit (on time, or late for ``awaiting_late``) and decide one unit's plan."""
+    if story == "missing":
+        return
+    submitted = PLAN_DUE + (25 if story == "awaiting_late" else -3 - number % 5)
+    document = (f"{plan.unit.name}整改方案.txt", f"{plan.unit.name}关于检查评议反馈问题的整改方案"
+                .encode())
+    with clock.frozen_at(stage.at(submitted, number % 20)):
+        deliverables.submit(stage.liaison(plan.unit.code), plan, [document],
+                            note="请审阅。")
+    if story in ("accepted", "returned"):
+        with clock.frozen_at(stage.at(PLAN_DUE + 2 + number % 4, number % 20)):
+            deliverables.decide(stage.users["committee"], plan, accept=story == "accepted",
+                                reason=PLAN_RETURN_REASON if story == "returned" else "")

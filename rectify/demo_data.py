@@ -861,3 +861,22 @@ ITEMS: tuple[DemoItem, ...] = (
         ),
     ),
 )
+
+
+# Units' deliverables (报送材料) ------------------------------------------------------------
+# Every unit was asked for its rectification plan (整改方案) soon after the feedback, due
+# PLAN_DUE days from the load date; the units named here are the exceptions to "submitted
+# on time and accepted". The rectification report (整改情况报告) was asked for yesterday,
+# due at the campaign's deadline.
+PLAN_REQUESTED = -88
+PLAN_DUE = -30
+PLAN_EXCEPTIONS: dict[str, str] = {
+    "gaj": "awaiting",       # submitted on time, not reviewed yet
+    "slj": "awaiting_late",  # submitted after the due date, not reviewed yet
+    "jtj": "awaiting_late",
+    "zjj": "returned",       # returned with RETURN_REASON, not submitted again
+    "xfj": "missing",        # never submitted: missing and late
+    "lsj": "missing",
+}
+PLAN_RETURN_REASON = "整改措施不够具体，缺少责任人和完成时限，请逐条细化后重新报送。"
+REPORT_REQUESTED = -1

@@ -62,6 +62,11 @@ EVENT_LABELS = {
     "recheck_confirmed": _l("Re-check: rectification confirmed"),
     "recheck_reopened": _l("Re-check: problem found again"),
     "rating_recorded": _l("Deputies' ratings recorded"),
+    "deliverable_requested": _l("Document requested"),
+    "deliverable_submitted": _l("Document submitted"),
+    "deliverable_accepted": _l("Document accepted"),
+    "deliverable_returned": _l("Document returned"),
+    "deliverable_chased": _l("Chased"),
     **TRANSITION_LABELS,
 }
 
@@ -145,6 +150,26 @@ EXTENSION_STATUS_LABELS = {
     "withdrawn": _l("Withdrawn (item closed)"),
 }
 
+DELIVERABLE_KIND_LABELS = {
+    "self_check_report": _l("Self-check report"),
+    "rectification_plan": _l("Rectification plan"),
+    "rectification_report": _l("Rectification report"),
+}
+
+DELIVERABLE_STATUS_LABELS = {
+    "requested": _l("Requested"),
+    "submitted": _l("Awaiting review"),
+    "accepted": _l("Accepted"),
+    "returned": _l("Returned"),
+}
+
+STAGE_LABELS = {
+    "self_check": _l("Self-check"),
+    "evaluation": _l("Evaluation"),
+    "inspection": _l("Inspection"),
+    "rectification": _l("Feedback and rectification"),
+}
+
 UPLOAD_ERRORS = {
     "type": _l("File type not allowed"),
     "size": _l("File too large"),
@@ -181,6 +206,8 @@ WORKFLOW_ERRORS = {
     "check_type_not_for_unit": _l("This check type is not for the item's lead unit."),
     "record_withdrawn": _l("This check record was withdrawn and can no longer be changed."),
     "not_a_co_unit": _l("Only co-operating units' records can be left out."),
+    "wrong_document_status": _l("The document's status does not allow this."),
+    "no_file": _l("Attach the document."),
 }
 
 IMPORT_ERRORS = {

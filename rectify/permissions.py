@@ -4,7 +4,7 @@ Which *moves* a role may make lives in :mod:`rectify.workflow`; this module hold
 visibility rule and the role guard for views. A department user sees the items its unit,
 or any unit below it, leads or co-operates on: a town (镇街区) reads its stations' (站所)
 items, a department such as 市交通运输局 those of its sub-units; a station sees its own.
-The other roles see all.
+Deliverables (报送材料) are read by their own unit only. The other roles see all.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from functools import wraps
 
 from flask import abort, g, has_request_context
 from flask_login import current_user
-from sqlalchemy import select, true
+from sqlalchemy import false, select, true
 
 from . import workflow
 from .extensions import db
-from .models import Item, Unit, User
+from .models import Deliverable, Item, Unit, User
 from .models.items import item_co_units
 
 READ_ALL_ROLES = (workflow.ADMIN, workflow.COMMITTEE, workflow.LEADER)
@@ -109,6 +109,25 @@ def visible_item_or_404(item_id: int) -> Item:
     if item is None:
         abort(404)
     return item
+
+
+def visible_deliverables_clause(user: User):
+    """SQL condition selecting the deliverables (报送材料) ``user`` may read: readers all,
+    a department its own unit's only."""
+    if reads_everything(user):
+        return true()
+    if user.role != workflow.DEPARTMENT or user.unit_id is None:
+        return false()
+    return Deliverable.unit_id == user.unit_id
+
+
+def visible_deliverable_or_404(deliverable_id: int) -> Deliverable:
+    """The deliverable, if the signed-in user may read it; otherwise 404."""
+    deliverable = db.session.scalar(select(Deliverable).where(
+        Deliverable.id == deliverable_id, visible_deliverables_clause(current_user)))
+    if deliverable is None:
+        abort(404)
+    return deliverable
 
 
 def role_required(*roles: str):

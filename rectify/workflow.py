@@ -418,6 +418,12 @@ def due_soon_threshold(status: str, due_date: date, today: date,
     closed, overdue, or further off than every N."""
     if status == CLOSED:
         return None
+    return days_threshold(due_date, today, thresholds)
+
+
+def days_threshold(due_date: date, today: date, thresholds: tuple[int, ...]) -> int | None:
+    """The smallest of ``thresholds`` not below the days left until ``due_date``;
+    ``None`` when it has passed or is further off than every threshold."""
     left = days_left(due_date, today)
     fitting = [n for n in thresholds if n >= left >= 0]
     return min(fitting) if fitting else None
@@ -591,3 +597,120 @@ def check_stage_dates(dates: list[tuple[date, date]]) -> None:
         if previous is not None and start < previous[1]:
             raise WorkflowError("stages_out_of_order", "Each stage must start after the "
                                                        "previous one ends.")
+# Units' deliverables (报送材料) --------------------------------------------------------------
+# The committee asks a unit for a document of a campaign stage by a date; the unit uploads
+# it; the committee accepts it (final) or returns it with a reason, and the unit uploads
+# again.
+
+SELF_CHECK_REPORT = "self_check_report"        # 自查报告
+RECTIFICATION_PLAN = "rectification_plan"      # 整改方案
+RECTIFICATION_REPORT = "rectification_report"  # 整改情况报告
+# Each kind of document and the campaign stage it belongs to (STAGES in models/org.py).
+DELIVERABLE_STAGES = {
+    SELF_CHECK_REPORT: "self_check",
+    RECTIFICATION_PLAN: "rectification",
+    RECTIFICATION_REPORT: "rectification",
+}
+DELIVERABLE_KINDS = tuple(DELIVERABLE_STAGES)
+
+REQUESTED = "requested"
+ACCEPTED = "accepted"
+RETURNED = "returned"
+DELIVERABLE_STATUSES = (REQUESTED, SUBMITTED, ACCEPTED, RETURNED)
+OWED_STATUSES = (REQUESTED, RETURNED)  # the unit has to (re-)submit
+
+
+@dataclass(frozen=True)
+class DeliverableFacts:
+    """What the rules need to know about a deliverable."""
+
+    status: str
+    unit_id: int
+
+
+def check_request_deliverable(actor: Actor, kind: str, due_date: date, today: date) -> None:
+    """The committee asks for a document of a known kind, due today or later."""
+    if actor.role != COMMITTEE:
+        raise WorkflowError("forbidden", "Only the committee asks for documents.")
+    if kind not in DELIVERABLE_STAGES:
+        raise WorkflowError("unknown_kind", f"Unknown kind of document: {kind}")
+    if due_date < today:
+        raise WorkflowError("date_in_past", "The date cannot be in the past.")
+
+
+def check_submit_deliverable(actor: Actor, deliverable: DeliverableFacts, file_count: int) -> None:
+    """The unit's own liaison uploads the document while it is owed (asked for, or
+    returned), with at least one file."""
+    if actor.role != DEPARTMENT or actor.unit_id != deliverable.unit_id:
+        raise WorkflowError("forbidden", "Only the unit itself submits its documents.")
+    if deliverable.status not in OWED_STATUSES:
+        raise WorkflowError("wrong_document_status", "The document's status does not allow this.")
+    if file_count < 1:
+        raise WorkflowError("no_file", "Attach the document.")
+
+
+def can_submit_deliverable(actor: Actor, deliverable: DeliverableFacts) -> bool:
+    try:
+        check_submit_deliverable(actor, deliverable, file_count=1)
+    except WorkflowError:
+        return False
+    return True
+
+
+def check_decide_deliverable(actor: Actor, deliverable: DeliverableFacts, accept: bool,
+                             reason: str) -> None:
+    """The committee accepts a submitted document, or returns it with a reason."""
+    if actor.role != COMMITTEE:
+        raise WorkflowError("forbidden", "Only the committee decides on documents.")
+    if deliverable.status != SUBMITTED:
+        raise WorkflowError("wrong_document_status", "The document's status does not allow this.")
+    if not accept and not reason.strip():
+        raise WorkflowError("reason_required", "A reason is required.")
+
+
+def can_decide_deliverable(actor: Actor, deliverable: DeliverableFacts) -> bool:
+    try:
+        check_decide_deliverable(actor, deliverable, accept=True, reason="")
+    except WorkflowError:
+        return False
+    return True
+
+
+def check_chase_deliverable(actor: Actor, deliverable: DeliverableFacts, message: str) -> None:
+    """The committee chases (催办) a document the unit still owes, with a message."""
+    if actor.role != COMMITTEE:
+        raise WorkflowError("forbidden", "Only the committee may chase.")
+    if deliverable.status not in OWED_STATUSES:
+        raise WorkflowError("wrong_document_status", "The document's status does not allow this.")
+    if not message.strip():
+        raise WorkflowError("empty", "The text is empty.")
+
+
+def can_chase_deliverable(actor: Actor, deliverable: DeliverableFacts) -> bool:
+    try:
+        check_chase_deliverable(actor, deliverable, message="x")
+    except WorkflowError:
+        return False
+    return True
+
+
+def is_deliverable_late(status: str, due_date: date, submitted_on: date | None,
+                        today: date) -> bool:
+    """Late: still owed and past its due date, or the submission that stands (the one
+    awaiting a decision, or accepted) came after the due date. The SQL twin is
+    ``Deliverable.late_clause``."""
+    if status in OWED_STATUSES:
+        return due_date < today
+    return submitted_on is not None and submitted_on > due_date
+
+
+def deliverable_reminder(status: str, due_date: date, today: date,
+                         thresholds: tuple[int, ...]) -> int | None:
+    """Which reminder an owed document is in today: 0 when overdue, else the "due in N
+    days" threshold as for items (:func:`days_threshold`); ``None`` when nothing is owed
+    or the date is further off than every threshold."""
+    if status not in OWED_STATUSES:
+        return None
+    if due_date < today:
+        return 0
+    return days_threshold(due_date, today, thresholds)

@@ -5,6 +5,7 @@ laid down through the services."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -88,7 +89,8 @@ def test_item_codes_are_fixed_and_unique():
 
 def test_first_load_reports_what_it_created(demo):
     assert demo == DemoSummary(campaigns=1, units=44 + len(SUB_UNITS), groups=5, categories=4,
-                               users=3 + 10 + 44 + len(SUB_UNITS), items=len(ITEMS))
+                               users=3 + 10 + 44 + len(SUB_UNITS), items=len(ITEMS),
+                               deliverables=2 * 44)
     assert demo.items >= 30
     assert _count(Item) == demo.items and _count(User) == demo.users
 
@@ -437,3 +439,27 @@ def test_follow_up_chases_ratings_and_rechecks(demo):
     assert _count(select(Recheck).subquery()) == 2
     queue = recheck_queue(TODAY)
     assert len(queue.due) == 1 and len(queue.upcoming) == 1
+
+
+def test_every_unit_has_a_rectification_plan_and_is_asked_for_its_report(demo):
+    from rectify.models import Deliverable
+    from rectify.services.deliverables import missing_and_late
+
+    plans = db.session.scalars(select(Deliverable).where(
+        Deliverable.kind == workflow.RECTIFICATION_PLAN)).all()
+    assert len(plans) == 44 == len({d.unit_id for d in plans})
+    statuses = Counter(d.status for d in plans)
+    assert statuses["accepted"] >= 30 and statuses["submitted"] >= 2
+    assert statuses["returned"] == 1 and statuses["requested"] >= 2
+    returned = next(d for d in plans if d.status == "returned")
+    assert returned.submissions[0].decision_reason
+    assert all(d.submissions and d.submissions[0].files for d in plans
+               if d.status != "requested")
+    admin = db.session.scalar(select(User).where(User.username == "admin"))
+    found = missing_and_late(admin, TODAY)
+    late_submitted = [d for d in found.late if d.status == "submitted"]
+    assert len(found.missing) >= 3 and late_submitted
+    reports = db.session.scalars(select(Deliverable).where(
+        Deliverable.kind == workflow.RECTIFICATION_REPORT)).all()
+    assert len(reports) == 44
+    assert all(d.status == "requested" and d.due_date > TODAY for d in reports)

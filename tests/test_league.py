@@ -16,10 +16,11 @@ from sqlalchemy import select
 from conftest import TODAY, move, raise_item
 from rectify import workflow
 from rectify.extensions import db
-from rectify.models import Campaign, Chase, Event, Item, Rating
-from rectify.services import chasing, followup, league
+from rectify.models import Campaign, Chase, Deliverable, Event, Item, Rating
+from rectify.services import chasing, deliverables, followup, league
 from rectify.services import items as item_service
 from rectify.services.followup import RatingCounts
+from rectify.services.league_export import SHEET_COLUMNS
 from rectify.web.league import HEADERS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -38,7 +39,9 @@ def known(world, frozen_today):
        after (late, though on time by the UTC date), a3 returned once, chased twice and
        overdue, a4 open and not yet due; b: b1 returned twice then closed early, b2
        overdue and chased once; c: c1 submitted, not due. Another campaign's closed item
-       of unit a must not count.
+       of unit a must not count. Deliverables (报送材料), the plan due 05-01: a never
+       submits it (late) and owes a report not due yet, b's is accepted on time, c's came
+       in late.
     """
     committee = world.users["committee"]
     at(frozen_today, 2026, 3, 1, 2)
@@ -74,8 +77,24 @@ def known(world, frozen_today):
         source="questionnaire", problem="往年问题"))
     move(world, old, ("dept-a", "sign_for"), ("dept-a", "submit"), ("committee", "close"))
     followup.record_rating(committee, old, RatingCounts(0, 0, 9))
+    ask_for_documents(world, frozen_today)
     at(frozen_today, 2026, 6, 1, 2)
     return world
+
+
+def ask_for_documents(world, frozen_today) -> None:
+    committee, units = world.users["committee"], world.units
+    at(frozen_today, 2026, 3, 2, 2)
+    plans = deliverables.request_deliverables(committee, world.campaign, "rectification_plan",
+                                              date(2026, 5, 1), list(units.values())).created
+    deliverables.request_deliverables(committee, world.campaign, "rectification_report",
+                                      date(2026, 8, 1), [units["a"]])
+    by_unit = {d.unit.code: d for d in plans}
+    at(frozen_today, 2026, 4, 20, 2)
+    deliverables.submit(world.users["dept-b"], by_unit["b"], [("方案.pdf", b"%PDF-1.4")])
+    deliverables.decide(committee, by_unit["b"], accept=True)
+    at(frozen_today, 2026, 5, 5, 2)
+    deliverables.submit(world.users["dept-c"], by_unit["c"], [("方案.pdf", b"%PDF-1.4")])
 
 
 def local_date(moment: datetime) -> date:
@@ -88,6 +107,7 @@ def expected_rows(world) -> dict[str, dict]:
     events = db.session.scalars(select(Event)).all()
     ratings = {r.item_id: r for r in db.session.scalars(select(Rating))}
     chases = db.session.scalars(select(Chase)).all()
+    documents = db.session.scalars(select(Deliverable)).all()
     table = {}
     for unit in {item.lead_unit for item in items}:
         ours = [i for i in items if i.lead_unit_id == unit.id]
@@ -106,6 +126,10 @@ def expected_rows(world) -> dict[str, dict]:
             "chases": sum(c.item_id in ids for c in chases),
             "overdue": sum(i.status != workflow.CLOSED and i.due_date < TODAY for i in ours),
             "satisfaction": good / total if total else None,
+            "deliverables_late": sum(
+                d.due_date < TODAY if d.status in ("requested", "returned")
+                else local_date(d.submitted_at) > d.due_date
+                for d in documents if d.unit_id == unit.id),
         }
     return table
 
@@ -135,6 +159,9 @@ def test_the_known_history_gives_these_figures(known):
     assert (b.raised, b.on_time, b.returns, b.chases, b.overdue, b.satisfaction) == \
         (2, 1, 2, 1, 1, 1.0)
     assert (c.raised, c.on_time, c.avg_days, c.satisfaction, c.ratings) == (1, 0, None, None, 0)
+    assert (a.deliverables.owed, a.deliverables.late, a.deliverables.accepted) == (2, 1, 0)
+    assert (b.deliverables.accepted, b.deliverables.late) == (1, 0)
+    assert (c.deliverables.submitted, c.deliverables.late) == (1, 1)
 
 
 def page_order(client, **args) -> list[str]:
@@ -180,6 +207,7 @@ def test_page_shows_the_figures(known, login):
     cells = dict(re.findall(r'data-col="(\w+)">([^<]*)', row))
     assert cells["raised"] == "4" and cells["closure_rate"] == "50.0%"
     assert cells["satisfaction"].strip() == "62.5%" and cells["chases"] == "2"
+    assert cells["deliverables_late"].strip() == "1"
     assert f'href="/dashboard/unit/{known.units["a"].id}"' in row
 
 
@@ -226,19 +254,20 @@ def test_export_has_the_figures_as_real_numbers_in_the_pages_order(known, login)
     sheet = workbook(login("committee"), campaign=known.campaign.id, sort="returns", dir="desc")
     header, *body = [[c.value for c in row] for row in sheet.iter_rows()]
     with force_locale("zh_Hans_CN"):
-        assert header == [str(HEADERS[k]) for k in ("rank", *league.COLUMNS, "ratings")]
+        assert header == [str(HEADERS[k]) for k in SHEET_COLUMNS]
     assert header[1] == "单位" and header[4] == "销号率"
     assert sheet.freeze_panes == "A2"
     expected = expected_rows(known)
     order = python_order(expected, "returns", True)
     assert [row[1] for row in body] == order and [row[0] for row in body] == [1, 2, 3]
     for row in body:
-        figures = dict(zip(header[2:10], row[2:10]))
+        figures = dict(zip(header[2:11], row[2:11]))
         wanted = expected[row[1]]
         assert list(figures.values()) == pytest.approx(
             [wanted[k] for k in league.COLUMNS if k != "unit"])
     a = body[order.index("市甲局")]
-    assert a[10] == 8  # ratings behind the rate
+    assert a[11] == 8  # ratings behind the rate
+    assert a[10:15] == [1, 8, 2, 0, 0]  # documents late, ratings, owed, awaiting review, accepted
     formats = {sheet.cell(row=1, column=i + 1).value: sheet.cell(row=2 + order.index("市甲局"),
                                                                   column=i + 1).number_format
                for i in range(len(header))}
@@ -253,6 +282,7 @@ def test_english_users_get_english_headers(known, login):
     assert [c.value for c in sheet[1]] == [
         "Rank", "Unit", "Items raised", "Closed on time", "Closure rate",
         "Average days to close", "Returns", "Chases", "Overdue now", "Satisfaction rate",
-        "Ratings"]
+        "Documents late", "Ratings", "Documents owed", "Documents awaiting review",
+        "Documents accepted"]
     assert sheet.title == "League table"
     assert {sheet.cell(row=r, column=2).value for r in (2, 3, 4)} == {"Unit A", "Unit B", "Unit C"}

@@ -24,7 +24,7 @@ from conftest import PASSWORD, csrf_token, move, raise_item, sign_in
 from dashboards.testing import CallbackClient
 from rectify.extensions import db
 from rectify.models import Attachment, Campaign, InspectionGroup, Item, Notification
-from rectify.services import checks, followup, items as item_service, tokens
+from rectify.services import checks, deliverables, followup, items as item_service, tokens
 from rectify.services.attachments import store
 
 ROLES = ("anon", "admin", "committee", "leader", "dept_own", "dept_other")
@@ -64,7 +64,8 @@ class Objects:
     """Fresh objects for one request: an open item (unit b co-operates), an item in
     progress with a check type, a check record, a file and a pending extension, a closed
     item with a pending re-check, the committee's API token and a notice for the lead
-    unit's user (all led by unit a)."""
+    unit's user (all led by unit a); a campaign with a group; a document unit a owes, and
+    one it submitted (with a file)."""
 
     open_item: Item
     working: Item
@@ -76,6 +77,10 @@ class Objects:
     record_id: int
     campaign_id: int
     group_id: int
+    owed_id: int
+    delivered_id: int
+    delivered_version: int
+    delivered_file_id: int
 
 
 def make_campaign(world) -> tuple[int, int]:
@@ -120,8 +125,22 @@ def make_objects(world) -> Objects:
     db.session.add(notice)
     db.session.commit()
     attachment = db.session.scalar(db.select(Attachment.id).where(Attachment.item_id == working.id))
+    owed, delivered = (deliverables.request_deliverables(
+        committee, fresh_campaign(), kind, date(2026, 7, 1), [world.units["a"]]).created[0]
+        for kind in ("rectification_plan", "rectification_report"))
+    submission = deliverables.submit(dept, delivered, [("整改情况报告.pdf", b"%PDF-1.4 report")])
     return Objects(open_item, working, closed, attachment, request.id, recheck.id, token.id,
-                   record.id, *make_campaign(world))
+                   record.id, *make_campaign(world), owed.id, delivered.id,
+                   delivered.version, submission.files[0].id)
+
+
+def fresh_campaign() -> Campaign:
+    """A campaign of its own, so each request finds its units' documents not yet asked for."""
+    number = db.session.scalar(db.select(db.func.count(Campaign.id))) + 1
+    campaign = Campaign(title=f"权限测试{number}", year=2026, default_due_date=date(2026, 8, 1),
+                        code_prefix=f"P{number}")
+    db.session.add(campaign)
+    return campaign
 
 
 def workbook() -> bytes:
@@ -307,6 +326,26 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/campaigns/<int:campaign_id>/groups/<int:group_id>"): Rule(
         MANAGERS, lambda w, o: {**campaign(o), "group_id": o.group_id},
         lambda w, o: {**group_form(w), "name": "第一检查组"}),
+    # Deliverables (报送材料)
+    ("GET", "/deliverables/"): Rule(EVERYONE),
+    ("GET", "/deliverables/missing"): Rule(READERS),
+    ("GET", "/deliverables/request"): Rule(COMMITTEE_ONLY),
+    ("POST", "/deliverables/request"): Rule(COMMITTEE_ONLY, data=lambda w, o: {
+        "campaign_id": w.campaign.id, "kind": "self_check_report", "due_date": "2026-07-15",
+        "scope": "all"}),
+    ("GET", "/deliverables/<int:deliverable_id>"): Rule(
+        ITEM_VISIBLE, lambda w, o: {"deliverable_id": o.owed_id}),
+    ("POST", "/deliverables/<int:deliverable_id>/submissions"): Rule(
+        LEAD_UNIT_ON_ITEM, lambda w, o: {"deliverable_id": o.owed_id},
+        lambda w, o: {"note": "", "files": (io.BytesIO(PNG), "整改方案.png")}),
+    ("POST", "/deliverables/<int:deliverable_id>/decision"): Rule(
+        COMMITTEE_ON_ITEM, lambda w, o: {"deliverable_id": o.delivered_id},
+        lambda w, o: {"decision": "accept", "reason": "", "version": o.delivered_version}),
+    ("POST", "/deliverables/<int:deliverable_id>/chase"): Rule(
+        COMMITTEE_ON_ITEM, lambda w, o: {"deliverable_id": o.owed_id},
+        lambda w, o: {"message": "请尽快报送整改方案"}),
+    ("GET", "/deliverables/files/<int:file_id>"): Rule(
+        ITEM_VISIBLE, lambda w, o: {"file_id": o.delivered_file_id}),
     # Follow-up, reports
     ("GET", "/rechecks/"): Rule(COMMITTEE_ONLY),
     ("GET", "/league/"): Rule(READERS),

@@ -1,15 +1,16 @@
-"""Unit: one unit's items by status, its deputies' satisfaction rate, closures over time,
-its overdue items and the state of its plugin checks. The unit page counts the items the
-unit or a unit below it leads or co-operates on, as the item list's unit filter does: a
-town's page rolls up its stations', a department's its sub-units' (the satisfaction
-rate, like the league table, rates the items they lead). A department user sees its own
-unit's page and those of the units below it, which the page links to."""
+"""Unit: one unit's items by status, its deputies' satisfaction rate, its deliverables
+(报送材料: owed, awaiting review, accepted, late), closures over time, its overdue items
+and the state of its plugin checks. The unit page counts the items the unit or a unit
+below it leads or co-operates on, as the item list's unit filter does: a town's page rolls
+up its stations', a department's its sub-units' (the satisfaction rate, like the league
+table, rates the items they lead; the deliverables are the unit's own). A department user
+sees its own unit's page and those of the units below it, which the page links to."""
 
 from __future__ import annotations
 
 from dash import Dash, Input, Output, State, ctx, dcc, html
 from flask import current_app, url_for
-from flask_babel import gettext as _
+from flask_babel import format_number, gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -19,10 +20,11 @@ from rectify.labels import STATUS_LABELS
 from rectify.models import Item, Unit
 from rectify.permissions import may_read_unit, unit_subtree_ids
 from rectify.services import satisfaction
+from rectify.services.deliverables import DeliverableCounts, counts_by_unit
 from rectify.services.queries import involving_unit
 
 from .. import figures
-from ..components import card_row, empty_state, graph, items_url, kpi_cards, locale, section
+from ..components import Card, card_row, empty_state, graph, items_url, kpi_cards, locale, section
 from ..lists import check_states, overdue_page
 from ..queries import Filters, Summary, effective_unit_id, item_clauses, summary
 from .overdue import overdue_table, pager_text, requested_page, sort_controls
@@ -44,6 +46,7 @@ def layout(requested_unit: int | None, prefix: str) -> html.Div:
         html.P(id=f"{PREFIX}-roles", className="dash-hint"),
         html.Div(id=f"{PREFIX}-cards"),
         html.Div(id=f"{PREFIX}-satisfaction"),
+        section(_("Deliverables"), html.Div(id=f"{PREFIX}-deliverables")),
         html.Div([
             section(_("Items by status"), graph(f"{PREFIX}-status")),
             section(_("Raised versus closed over time"), graph(f"{PREFIX}-trend")),
@@ -112,6 +115,24 @@ def satisfaction_block(unit_id: int) -> html.Div:
     return html.Div(card, className="kpi-row satisfaction")
 
 
+def deliverable_cards(unit_id: int) -> html.Div:
+    """The unit's deliverables over every campaign; each card opens the list."""
+    counts = counts_by_unit(current_user, clock.today(), unit_id=unit_id).get(
+        unit_id, DeliverableCounts())
+
+    def link(status: str = "") -> str:
+        return url_for("deliverables.deliverable_list", unit=unit_id, status=status or None)
+
+    return card_row([
+        Card("deliverables_owed", _("Documents owed"), format_number(counts.owed), link()),
+        Card("deliverables_submitted", _("Documents awaiting review"),
+             format_number(counts.submitted), link(workflow.SUBMITTED)),
+        Card("deliverables_accepted", _("Documents accepted"), format_number(counts.accepted),
+             link(workflow.ACCEPTED)),
+        Card("deliverables_late", _("Documents late"), format_number(counts.late), link()),
+    ])
+
+
 def checks_table(unit_id: int) -> html.Div:
     states = check_states(current_app, current_user, clock.today(), locale(),
                           involving_unit(unit_id))
@@ -136,18 +157,19 @@ def register_callbacks(dash_app: Dash) -> None:
         Output(f"{PREFIX}-trend", "figure"),
         Output(f"{PREFIX}-checks", "children"),
         Output(f"{PREFIX}-satisfaction", "children"),
+        Output(f"{PREFIX}-deliverables", "children"),
         Input(f"{PREFIX}-unit", "data"),
     )
     def update_unit(requested):
         unit_id = effective_unit_id(current_user, _as_int(requested))
         if unit_id is None:
             empty = figures.empty_figure(_("There is no such unit."))
-            return "", empty_state(_("There is no such unit.")), empty, empty, "", ""
+            return "", empty_state(_("There is no such unit.")), empty, empty, "", "", ""
         counts = summary(current_user, clock.today(), Filters(), involving_unit(unit_id))
         cards = card_row(kpi_cards(counts, Filters(), unit_id))
         return (roles_text(unit_id), cards, status_figure(counts),
                 trend_figure(Filters(), False, involving_unit(unit_id)), checks_table(unit_id),
-                satisfaction_block(unit_id))
+                satisfaction_block(unit_id), deliverable_cards(unit_id))
 
     @dash_app.callback(
         Output(f"{PREFIX}-table", "children"),

@@ -4,6 +4,7 @@ from .accounts import LoginFailure, User
 from .audit import AuditTrailIsAppendOnly, Event
 from .chases import Chase
 from .checks import CheckRecord
+from .deliverables import Deliverable, DeliverableFile, DeliverableSubmission
 from .followup import Rating, Recheck
 from .generation import DataGeneration
 from .items import PRIORITIES, SOURCES, Action, Attachment, ExtensionRequest, Item
@@ -16,7 +17,8 @@ from .tokens import ApiToken
 
 __all__ = [
     "Action", "ApiToken", "Attachment", "AuditTrailIsAppendOnly", "Campaign", "CampaignStage",
-    "Category", "Chase", "CheckRecord", "DataGeneration", "Event", "ExtensionRequest",
-    "InspectionGroup", "LoginFailure", "Item", "Notification", "Organisation", "PRIORITIES",
-    "Rating", "Recheck", "SOURCES", "STAGES", "UNIT_KINDS", "Unit", "UnitAlias", "User",
+    "Category", "Chase", "CheckRecord", "DataGeneration", "Deliverable", "DeliverableFile",
+    "DeliverableSubmission", "Event", "ExtensionRequest", "InspectionGroup", "LoginFailure",
+    "Item", "Notification", "Organisation", "PRIORITIES", "Rating", "Recheck", "SOURCES",
+    "STAGES", "UNIT_KINDS", "Unit", "UnitAlias", "User",
 ]

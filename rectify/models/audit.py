@@ -14,7 +14,8 @@ from .accounts import User
 
 
 class Event(db.Model):
-    """Who did what to which item when, with old and new values. Never updated or deleted."""
+    """Who did what to which item (or deliverable) when, with old and new values. Never
+    updated or deleted."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int | None] = mapped_column(ForeignKey("item.id"), index=True)
@@ -27,6 +28,7 @@ class Event(db.Model):
     new: Mapped[dict | None] = mapped_column(JSON)
     reason: Mapped[str] = mapped_column(Text, default="")
     action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id"))
+    deliverable_id: Mapped[int | None] = mapped_column(ForeignKey("deliverable.id"), index=True)
 
     actor: Mapped[User | None] = relationship()
 

@@ -1,4 +1,5 @@
-"""Chases (催办): the committee pressing an item's units, with a message."""
+"""Chases (催办): the committee pressing an item's units, or a unit for a document it owes
+(a deliverable), with a message. Each chase names either an item or a deliverable."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from .accounts import User
 
 class Chase(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"))
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("item.id"))
+    deliverable_id: Mapped[int | None] = mapped_column(ForeignKey("deliverable.id"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

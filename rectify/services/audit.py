@@ -1,6 +1,6 @@
 """Writing the audit trail, and telling plugins what happened once it is committed.
 
-Every change to an item appends an :class:`~rectify.models.Event` in the same transaction
+Every change to an item (or a deliverable, :func:`record_deliverable_event`) appends an :class:`~rectify.models.Event` in the same transaction
 (:func:`record_event`). The events are also queued on the session; :func:`commit`
 commits and then announces them to plugins (``rectify_item_event``), so a plugin never
 hears of a change that was rolled back, and a plugin that fails never undoes one.
@@ -18,10 +18,11 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from ..models import Event, Item, User
+from ..models import Deliverable, Event, Item, User
 from ..plugins import notify_item_event
 
 PENDING_KEY = "rectify_pending_item_events"
+DELIVERABLE_PENDING_KEY = "rectify_pending_deliverable_events"
 RELOAD_BATCH = 1000
 
 
@@ -69,6 +70,28 @@ def record_campaign_event(campaign, actor: User | None, kind: str, old: dict | N
     return event
 
 
+@dataclass(frozen=True)
+class DeliverableEvent:
+    """An audited change of a deliverable (报送材料), for the notices of :func:`commit`."""
+
+    deliverable: Deliverable
+    kind: str
+    actor: User | None
+    payload: dict[str, Any]
+
+
+def record_deliverable_event(deliverable: Deliverable, actor: User | None, kind: str,
+                             new: dict | None = None, reason: str = "") -> Event:
+    """Append one event about a deliverable; the caller commits it with :func:`commit`,
+    which writes the notices it calls for."""
+    values = _event_values(None, actor, kind, None, new, reason)
+    event = Event(**values, deliverable_id=deliverable.id)
+    db.session.add(event)
+    db.session.info.setdefault(DELIVERABLE_PENDING_KEY, []).append(DeliverableEvent(
+        deliverable, kind, actor, {"new": values["new"] or {}, "reason": reason}))
+    return event
+
+
 def record_events(actor: User | None, kind: str,
                   changes: list[tuple[Item, dict | None, dict | None]]) -> None:
     """Append one event per (item, old, new) of a bulk change, as :func:`record_event`
@@ -110,9 +133,12 @@ def commit() -> None:
 
     pending = db.session.info.get(PENDING_KEY, [])
     notices = notifications.notices_for_events(pending)
+    notices += notifications.notices_for_deliverable_events(
+        db.session.info.get(DELIVERABLE_PENDING_KEY, []))
     item_ids = {item_event.item.id for item_event in pending}
     db.session.commit()
     db.session.info.pop(PENDING_KEY, None)
+    db.session.info.pop(DELIVERABLE_PENDING_KEY, None)
     _reload_items(item_ids)
     for item_event in pending:
         notify_item_event(current_app, item_event.item, item_event.kind, item_event.actor,
@@ -134,3 +160,4 @@ def _reload_items(ids: set[int]) -> None:
 @sa_event.listens_for(Session, "after_soft_rollback")
 def _forget_rolled_back_events(session: Session, _previous_transaction) -> None:
     session.info.pop(PENDING_KEY, None)
+    session.info.pop(DELIVERABLE_PENDING_KEY, None)

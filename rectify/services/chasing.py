@@ -1,8 +1,9 @@
-"""Chasing (催办): the committee presses an item's units with a message.
+"""Chasing (催办): the committee presses an item's units, or a unit for a document it
+owes (a deliverable, 报送材料), with a message.
 
 The chase is stored (for the count and the date of the last one, shown on the item, in
-the list and in the ledger) and audited as a ``chased`` event, which notifies the
-item's units (see :mod:`rectify.services.notifications`) and the plugins.
+the list and in the ledger) and audited as a ``chased`` (``deliverable_chased``) event,
+which notifies the units' users (see :mod:`rectify.services.notifications`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from sqlalchemy import func, select
 
 from .. import clock, workflow
 from ..extensions import db
-from ..models import Chase, Item, User
+from ..models import Chase, Deliverable, Item, User
 from . import audit
 
 
@@ -40,18 +41,49 @@ def chase_item(user: User, item: Item, message: str) -> Chase:
     return chase
 
 
+def chase_deliverable(user: User, deliverable: Deliverable, message: str) -> Chase:
+    """Record a chase of a deliverable the unit still owes (the rules are
+    :func:`workflow.check_chase_deliverable`)."""
+    workflow.check_chase_deliverable(user.actor, deliverable.facts, message)
+    chase = Chase(deliverable_id=deliverable.id, author_id=user.id, message=message.strip(),
+                  created_at=clock.now())
+    db.session.add(chase)
+    audit.record_deliverable_event(deliverable, user, "deliverable_chased",
+                                   new={"message": chase.message})
+    audit.commit()
+    return chase
+
+
 def chase_stats(item_ids: list[int]) -> dict[int, ChaseStats]:
     """How often and when last each of these items was chased, in one grouped query
     (items never chased are absent)."""
-    if not item_ids:
+    return _stats(Chase.item_id, item_ids)
+
+
+def deliverable_chase_stats(deliverable_ids: list[int]) -> dict[int, ChaseStats]:
+    """:func:`chase_stats` of deliverables."""
+    return _stats(Chase.deliverable_id, deliverable_ids)
+
+
+def _stats(column, ids: list[int]) -> dict[int, ChaseStats]:
+    if not ids:
         return {}
     rows = db.session.execute(
-        select(Chase.item_id, func.count(Chase.id), func.max(Chase.created_at))
-        .where(Chase.item_id.in_(item_ids)).group_by(Chase.item_id))
-    return {item_id: ChaseStats(count, last_at) for item_id, count, last_at in rows}
+        select(column, func.count(Chase.id), func.max(Chase.created_at))
+        .where(column.in_(ids)).group_by(column))
+    return {key: ChaseStats(count, last_at) for key, count, last_at in rows}
 
 
 def chases_of(item: Item) -> list[Chase]:
     """The item's chases, newest first."""
-    return db.session.scalars(select(Chase).where(Chase.item_id == item.id)
+    return _chases(Chase.item_id == item.id)
+
+
+def chases_of_deliverable(deliverable: Deliverable) -> list[Chase]:
+    """The deliverable's chases, newest first."""
+    return _chases(Chase.deliverable_id == deliverable.id)
+
+
+def _chases(condition) -> list[Chase]:
+    return db.session.scalars(select(Chase).where(condition)
                               .order_by(Chase.created_at.desc(), Chase.id.desc())).all()

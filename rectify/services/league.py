@@ -16,7 +16,9 @@ with at least one such item of the campaign are listed.
 - chases: how often its items were chased (the stored :class:`~rectify.models.Chase`
   records of :mod:`rectify.services.chasing`, one per chase, each also audited);
 - overdue: not closed and past the due date today;
-- satisfaction rate: :mod:`rectify.services.satisfaction`.
+- satisfaction rate: :mod:`rectify.services.satisfaction`;
+- deliverables (报送材料): owed, submitted, accepted and late documents of the campaign
+  (:func:`rectify.services.deliverables.counts_by_unit`); the table sorts by the late ones.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from ..models import Chase, Event, Item, Unit, User
 from ..models.items import local_day
 from ..permissions import visible_items_clause
 from . import hierarchy, satisfaction
+from .deliverables import DeliverableCounts, counts_by_unit
 
 RETURN_EVENT = "return_item"
 
@@ -52,10 +55,27 @@ class LeagueRow:
     overdue: int
     satisfaction: float | None  # None: no rating yet
     ratings: int  # how many ratings the satisfaction rate rests on
+    deliverables: DeliverableCounts
 
     @property
     def closure_rate(self) -> float:
         return self.closed / self.raised if self.raised else 0.0
+
+    @property
+    def deliverables_late(self) -> int:
+        return self.deliverables.late
+
+    @property
+    def deliverables_owed(self) -> int:
+        return self.deliverables.owed
+
+    @property
+    def deliverables_submitted(self) -> int:
+        return self.deliverables.submitted
+
+    @property
+    def deliverables_accepted(self) -> int:
+        return self.deliverables.accepted
 
     def label(self, locale: str) -> str:
         return self.name_en if locale.startswith("en") and self.name_en else self.name
@@ -66,6 +86,7 @@ class LeagueRow:
 COLUMNS = {
     "unit": False, "raised": True, "on_time": True, "closure_rate": True, "avg_days": False,
     "returns": False, "chases": False, "overdue": False, "satisfaction": True,
+    "deliverables_late": False,
 }
 DEFAULT_SORT = "closure_rate"
 
@@ -112,14 +133,16 @@ def league_table(user: User, campaign_id: int, today: date, sort: str = DEFAULT_
                  descending: bool | None = None) -> list[LeagueRow]:
     """One row per unit with items of the campaign (its own or its sub-units'), sorted by
     ``sort`` (a key of :data:`COLUMNS`; ``descending`` defaults to best first). Units
-    without a figure in the sorted column (no closure, no rating) come last either way."""
+    without a figure in the sorted column (no closure, no rating) come last either way.
+    Deliverables (报送材料) are each unit's own."""
     figures = hierarchy.roll_up(_item_figures(user, campaign_id, today), _add)
     returns = hierarchy.roll_up(
         _count_per_unit(user, campaign_id, Event, Event.kind == RETURN_EVENT), operator.add)
     chases = hierarchy.roll_up(_count_per_unit(user, campaign_id, Chase), operator.add)
     ratings = hierarchy.roll_up(satisfaction.by_unit(user, campaign_id), operator.add)
-    units = db.session.execute(select(Unit.id, Unit.name, Unit.name_en, Unit.position, Unit.sort_key)
-                               .where(Unit.id.in_(figures)))
+    documents = counts_by_unit(user, today, campaign_id)
+    units = db.session.execute(select(Unit.id, Unit.name, Unit.name_en, Unit.position,
+                                      Unit.sort_key).where(Unit.id.in_(figures)))
     rows = []
     for unit_id, name, name_en, position, sort_key in units:
         raised, closed, on_time, day_sum, overdue = figures[unit_id]
@@ -127,7 +150,8 @@ def league_table(user: User, campaign_id: int, today: date, sort: str = DEFAULT_
         rows.append(LeagueRow(
             unit_id, name, name_en or "", (position, sort_key, unit_id), raised, closed,
             on_time, day_sum / closed if closed else None, returns.get(unit_id, 0),
-            chases.get(unit_id, 0), overdue, tally.rate, tally.total))
+            chases.get(unit_id, 0), overdue, tally.rate, tally.total,
+            documents.get(unit_id, DeliverableCounts())))
     return sort_rows(rows, sort, descending)
 
 

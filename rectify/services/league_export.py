@@ -17,8 +17,10 @@ from .import_template import HEADER_FILL, HEADER_FONT
 
 WIDTHS = {"rank": 6, "unit": 30, "ratings": 10}
 FORMATS = {"closure_rate": "0.0%", "satisfaction": "0.0%", "avg_days": "0.0"}
-# The sheet's columns: a rank, the table's columns, and how many ratings the rate rests on.
-SHEET_COLUMNS = ("rank", *COLUMNS, "ratings")
+# The sheet's columns: a rank, the table's columns, how many ratings the rate rests on, and
+# the other counts of the units' deliverables (the table shows the late ones).
+SHEET_COLUMNS = ("rank", *COLUMNS, "ratings", "deliverables_owed", "deliverables_submitted",
+                 "deliverables_accepted")
 
 
 def _value(row: LeagueRow, key: str, rank: int, unit_name: str):

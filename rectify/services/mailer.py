@@ -38,10 +38,14 @@ def compose(notice: Notification) -> EmailMessage | None:
         lines = [_("Dear %(name)s,", name=user.name), "", title]
         if notice_texts.detail(notice):
             lines += ["", notice_texts.detail(notice)]
-        lines += ["", _("Problem: %(problem)s", problem=notice.params.get("problem", ""))]
+        if notice.item_id:
+            lines += ["", _("Problem: %(problem)s", problem=notice.params.get("problem", ""))]
         if config.get("PUBLIC_URL") and notice.item_id:
             lines += ["", _("Open the item: %(url)s",
                             url=f"{config['PUBLIC_URL']}/items/{notice.item_id}")]
+        if config.get("PUBLIC_URL") and notice.deliverable_id:
+            lines += ["", _("Open the document: %(url)s",
+                            url=f"{config['PUBLIC_URL']}/deliverables/{notice.deliverable_id}")]
         lines += ["", "-- ", organisation.current().short(language()),
                   _("Rectify, the rectification tracking system")]
         message = EmailMessage()

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import format_date, gettext as _
+from flask_babel import format_date, get_locale, gettext as _
 
-from ..models import Notification
+from ..labels import DELIVERABLE_KIND_LABELS
+from ..models import Notification, Unit
 
 
 def _date(value: str | None) -> str:
@@ -19,6 +20,8 @@ def title(notice: Notification) -> str:
     p = notice.params or {}
     code, due = p.get("code", ""), _date(p.get("due_date"))
     kind = notice.kind
+    if kind.startswith("deliverable_"):
+        return _deliverable_title(kind, p)
     if kind == "raised":
         return _("New item %(code)s for your unit, due %(date)s", code=code, date=due)
     if kind == "due_soon":
@@ -45,6 +48,28 @@ def title(notice: Notification) -> str:
     if kind == "chased":
         return _("The committee chased item %(code)s", code=code)
     return code
+
+
+def _deliverable_title(kind: str, p: dict) -> str:
+    """A deliverable's notice, naming the document and, for the committee, the unit."""
+    document = str(DELIVERABLE_KIND_LABELS.get(p.get("document"), p.get("document", "")))
+    unit = Unit.name_for(p.get("unit", ""), p.get("unit_en", ""), str(get_locale() or ""))
+    due = _date(p.get("due_date"))
+    if kind == "deliverable_requested":
+        return _("Please submit the %(document)s by %(date)s", document=document, date=due)
+    if kind == "deliverable_due_soon":
+        return _("The %(document)s is due %(date)s (%(n)s days left)", document=document,
+                 date=due, n=p.get("days", 0))
+    if kind == "deliverable_overdue":
+        return _("The %(document)s of %(unit)s is overdue (it was due %(date)s)",
+                 document=document, unit=unit, date=due)
+    if kind == "deliverable_submitted":
+        return _("%(unit)s submitted its %(document)s", unit=unit, document=document)
+    if kind == "deliverable_accepted":
+        return _("The %(document)s was accepted", document=document)
+    if kind == "deliverable_returned":
+        return _("The %(document)s was returned; please submit it again", document=document)
+    return _("The committee chased the %(document)s", document=document)
 
 
 def detail(notice: Notification) -> str:

@@ -2,13 +2,15 @@
 
 Two sources create notices:
 
-* the audited item events (:func:`notices_for_events`), which
-  :func:`rectify.services.audit.commit` calls for every change it commits, so no
-  business path (web, API, CLI, import) can forget to notify;
+* the audited item and deliverable events (:func:`notices_for_events`,
+  :func:`notices_for_deliverable_events`), which :func:`rectify.services.audit.commit`
+  calls for every change it commits, so no business path (web, API, CLI, import) can
+  forget to notify;
 * the daily reminders (:mod:`rectify.services.reminders`, through :func:`add_notices`):
-  due soon and overdue.
+  due soon and overdue, of items and of deliverables.
 
-Who hears what is one table, :data:`EVENT_NOTICES`. A department user only ever hears
+Who hears what is one table, :data:`EVENT_NOTICES` (:data:`DELIVERABLE_NOTICES` for
+deliverables). A department user only ever hears
 of the items its unit leads or co-operates on; whoever acted is never told of their own
 act. Mail (:mod:`rectify.services.mailer`) goes out only after the notices are committed.
 """
@@ -20,12 +22,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable
 
-from sqlalchemy import exists, func, insert, or_, select, update
+from sqlalchemy import and_, exists, func, insert, or_, select, update
 
 from .. import clock, workflow
 from ..extensions import db
-from ..models import Item, Notification, User
-from ..permissions import visible_items_clause
+from ..models import Deliverable, Item, Notification, User
+from ..permissions import visible_deliverables_clause, visible_items_clause
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,18 @@ INSTRUCTION = ("instruction", UNITS_AND_COMMITTEE)  # an action_added of kind in
 DUE_SOON = ("due_soon", UNITS)
 OVERDUE = ("overdue", UNITS_AND_COMMITTEE)
 
+# Audited deliverable (报送材料) event kind -> (notice kind, audience); for a deliverable,
+# "the units" are its one unit. The reminders send DELIVERABLE_DUE_SOON and _OVERDUE.
+DELIVERABLE_NOTICES: dict[str, tuple[str, Audience]] = {
+    "deliverable_requested": ("deliverable_requested", UNITS),
+    "deliverable_submitted": ("deliverable_submitted", COMMITTEE),
+    "deliverable_accepted": ("deliverable_accepted", UNITS),
+    "deliverable_returned": ("deliverable_returned", UNITS),
+    "deliverable_chased": ("deliverable_chased", UNITS),
+}
+DELIVERABLE_DUE_SOON = ("deliverable_due_soon", UNITS)
+DELIVERABLE_OVERDUE = ("deliverable_overdue", UNITS_AND_COMMITTEE)
+
 
 class Directory:
     """The active department users by unit and the committee users, read once, so
@@ -81,6 +95,16 @@ class Directory:
             unit_ids.append(item.lead_unit_id)
         if audience.units == "all":
             unit_ids.extend(unit.id for unit in item.co_units)
+        return self._users(unit_ids, audience, actor_id)
+
+    def deliverable_recipients(self, deliverable: Deliverable, audience: Audience,
+                               actor_id: int | None = None) -> list[int]:
+        """The ids of the users ``audience`` names for a deliverable (its unit's users,
+        maybe the committee), without the actor."""
+        unit_ids = [deliverable.unit_id] if audience.units != "none" else []
+        return self._users(unit_ids, audience, actor_id)
+
+    def _users(self, unit_ids: list[int], audience: Audience, actor_id: int | None) -> list[int]:
         user_ids = [uid for unit_id in unit_ids for uid in self.by_unit.get(unit_id, [])]
         if audience.committee:
             user_ids.extend(self.committee)
@@ -89,13 +113,15 @@ class Directory:
 
 @dataclass(frozen=True)
 class Notice:
-    """One notice to write: to whom, about which item, what, and its reminder key."""
+    """One notice to write: to whom, about which item (or deliverable), what, and its
+    reminder key."""
 
     user_id: int
-    item: Item
+    item: Item | None
     kind: str
     params: dict[str, Any]
     dedupe_key: str | None = None
+    deliverable: Deliverable | None = None
 
 
 def add_notices(notices: Iterable[Notice]) -> list[Notification]:
@@ -106,8 +132,10 @@ def add_notices(notices: Iterable[Notice]) -> list[Notification]:
 
 
 def _row_values(notice: Notice) -> dict[str, Any]:
-    return {"user_id": notice.user_id, "item_id": notice.item.id, "kind": notice.kind,
-            "params": notice.params, "dedupe_key": notice.dedupe_key, "created_at": clock.now()}
+    return {"user_id": notice.user_id, "kind": notice.kind, "params": notice.params,
+            "item_id": notice.item.id if notice.item is not None else None,
+            "deliverable_id": notice.deliverable.id if notice.deliverable is not None else None,
+            "dedupe_key": notice.dedupe_key, "created_at": clock.now()}
 
 
 def item_params(item: Item, **extra: Any) -> dict[str, Any]:
@@ -116,6 +144,16 @@ def item_params(item: Item, **extra: Any) -> dict[str, Any]:
     for key, value in extra.items():
         if value not in (None, ""):
             params[key] = value.isoformat() if isinstance(value, date) else value
+    return params
+
+
+def deliverable_params(deliverable: Deliverable, **extra: Any) -> dict[str, Any]:
+    """What every notice keeps of its deliverable: the kind of document, the unit, the
+    campaign and the due date (ISO text)."""
+    params = {"document": deliverable.kind, "unit": deliverable.unit.name,
+              "unit_en": deliverable.unit.name_en, "campaign": deliverable.campaign.title,
+              "due_date": deliverable.due_date.isoformat()}
+    params.update({key: value for key, value in extra.items() if value not in (None, "")})
     return params
 
 
@@ -155,6 +193,26 @@ def notices_for_events(events: list[Any]) -> list[Notification]:
     return _insert_notices(notices)
 
 
+def notices_for_deliverable_events(events: list[Any]) -> list[Notification]:
+    """Write the notices the committed-to-be deliverable events
+    (``audit.DeliverableEvent``) call for."""
+    relevant = [(event, DELIVERABLE_NOTICES[event.kind]) for event in events
+                if event.kind in DELIVERABLE_NOTICES]
+    if not relevant:
+        return []
+    directory = Directory()
+    notices = []
+    for event, (kind, audience) in relevant:
+        actor_id = event.actor.id if event.actor is not None else None
+        text = event.payload.get("reason") or event.payload["new"].get("message") or ""
+        params = deliverable_params(event.deliverable, text=text,
+                                    actor=event.actor.name if event.actor else None)
+        notices.extend(Notice(user_id, None, kind, params, deliverable=event.deliverable)
+                       for user_id in directory.deliverable_recipients(
+                           event.deliverable, audience, actor_id))
+    return _insert_notices(notices)
+
+
 def _insert_notices(notices: list[Notice]) -> list[Notification]:
     """Write the notices now, in multi-row INSERTs, and return them as rows in that order.
 
@@ -172,10 +230,15 @@ def _insert_notices(notices: list[Notice]) -> list[Notification]:
 # The notification centre ------------------------------------------------------------------
 
 def visible_clause(user: User):
-    """A user's own notices about items they may still read (a department user moved to
-    another unit no longer sees the old unit's items, nor notices about them)."""
-    readable = exists().where(Item.id == Notification.item_id, visible_items_clause(user))
-    return (Notification.user_id == user.id) & or_(Notification.item_id.is_(None), readable)
+    """A user's own notices about items and deliverables they may still read (a department
+    user moved to another unit no longer sees the old unit's items, nor notices about
+    them)."""
+    readable_item = exists().where(Item.id == Notification.item_id, visible_items_clause(user))
+    readable_deliverable = exists().where(Deliverable.id == Notification.deliverable_id,
+                                          visible_deliverables_clause(user))
+    about_nothing = and_(Notification.item_id.is_(None), Notification.deliverable_id.is_(None))
+    return (Notification.user_id == user.id) & or_(about_nothing, readable_item,
+                                                   readable_deliverable)
 
 
 def notices_query(user: User):

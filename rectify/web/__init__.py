@@ -14,7 +14,7 @@ from . import (
     reports, security,
 )
 from . import followup, league
-from . import campaigns, chases, notifications
+from . import campaigns, chases, deliverables, notifications
 
 
 def register(app: Flask) -> None:
@@ -23,7 +23,7 @@ def register(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for blueprint in (followup.bp, league.bp):
         app.register_blueprint(blueprint)
-    for blueprint in (campaigns.bp, chases.bp, notifications.bp):
+    for blueprint in (campaigns.bp, chases.bp, deliverables.bp, notifications.bp):
         app.register_blueprint(blueprint)
     errors.register_error_pages(app)
     security.register(app)

@@ -13,13 +13,19 @@ from .i18n import language
 
 def flash_workflow_error(error: workflow.WorkflowError, item_id: int):
     """A refused move: 403 when the role may never do it, else a message on the item page."""
+    return flash_refusal(error, url_for("items.item_detail", item_id=item_id))
+
+
+def flash_refusal(error: workflow.WorkflowError, back_url: str):
+    """A refused move: 403 when the role may never do it, else a message on the page at
+    ``back_url``."""
     if error.code == "forbidden":
         abort(403)
     message = WORKFLOW_ERRORS.get(error.code, error.message)
     flash(str(message), "danger")
     for detail in error.details:
         flash(detail.text(language()) if hasattr(detail, "text") else str(detail), "danger")
-    return redirect(url_for("items.item_detail", item_id=item_id))
+    return redirect(back_url)
 
 
 def flash_form_errors(form) -> None:

@@ -37,6 +37,10 @@ HEADERS = {
     "overdue": _l("Overdue now"),
     "satisfaction": _l("Satisfaction rate"),
     "ratings": _l("Ratings"),
+    "deliverables_late": _l("Documents late"),
+    "deliverables_owed": _l("Documents owed"),
+    "deliverables_submitted": _l("Documents awaiting review"),
+    "deliverables_accepted": _l("Documents accepted"),
 }
 
 
