@@ -30,6 +30,11 @@ def today() -> date:
     return now().replace(tzinfo=timezone.utc).astimezone(TIMEZONE).date()
 
 
+def local_date(moment: datetime) -> date:
+    """The committee's calendar day of a stored (naive UTC) timestamp."""
+    return moment.replace(tzinfo=timezone.utc).astimezone(TIMEZONE).date()
+
+
 def local_midnight_utc(day: date) -> datetime:
     """00:00 of ``day`` in the committee's time zone, as the naive UTC the database stores
     (for filtering stored timestamps by the committee's calendar days)."""

@@ -7,12 +7,15 @@ the reader like every other view; texts are in the reader's language.
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from datetime import date
 
 from flask import current_app
 from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from .. import workflow
@@ -61,6 +64,40 @@ def feedback_letter(reader: User, campaign: Campaign, unit: Unit, today: date) -
                     "up on the rectification."))
     doc.signature(_committee(), format_date(today, "long"))
     return doc.to_bytes()
+
+
+# Characters no file name may hold on Windows, macOS or Linux, and control characters.
+UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+
+
+def safe_file_name(name: str) -> str:
+    """``name`` as a file name that unpacks safely anywhere: no path separators or other
+    reserved characters, no leading dots, not empty; Chinese is kept."""
+    cleaned = UNSAFE_IN_FILE_NAME.sub("_", name).strip().lstrip(".")
+    return cleaned[:120] or "_"
+
+
+def units_with_items(reader: User, campaign: Campaign) -> list[tuple[Unit, int]]:
+    """The units leading items of ``campaign`` that ``reader`` sees, with how many."""
+    counts = (select(Unit, func.count(Item.id)).join(Item, Item.lead_unit_id == Unit.id)
+              .where(Item.campaign_id == campaign.id, visible_items_clause(reader))
+              .group_by(Unit).order_by(Unit.sort_key))
+    return [(unit, n) for unit, n in db.session.execute(counts)]
+
+
+def feedback_letter_name(unit: Unit) -> str:
+    return safe_file_name(_("Feedback letter") + f"-{unit.name}") + ".docx"
+
+
+def feedback_letters_zip(reader: User, campaign: Campaign, today: date) -> bytes:
+    """Every unit's feedback letter of ``campaign`` (the units with items), one .docx per
+    unit, in one zip archive."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for unit, _count in units_with_items(reader, campaign):
+            archive.writestr(feedback_letter_name(unit),
+                             feedback_letter(reader, campaign, unit, today))
+    return buffer.getvalue()
 
 
 def _problems_section(doc: FormalDocument, items: list[Item], lang: str) -> None:

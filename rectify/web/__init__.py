@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, redirect, url_for
-from flask_login import current_user, login_required
+from flask import Flask
+from flask_login import current_user
 
 from .. import clock, labels, workflow
 from ..services.notifications import unread_count
@@ -14,6 +14,7 @@ from . import (
 )
 from . import followup, league
 from . import chases, notifications
+from . import batch, extensions, todo
 
 
 def register(app: Flask) -> None:
@@ -24,13 +25,11 @@ def register(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for blueprint in (chases.bp, notifications.bp):
         app.register_blueprint(blueprint)
+    for blueprint in (batch.bp, extensions.bp):
+        app.register_blueprint(blueprint)
+    todo.register(app)
     errors.register_error_pages(app)
     security.register(app)
-
-    @app.get("/")
-    @login_required
-    def home():
-        return redirect(url_for("items.item_list"))
 
     @app.get("/healthz")
     def health():

@@ -11,13 +11,16 @@ import io
 from flask import Blueprint, abort, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from .. import clock, workflow
 from ..extensions import db
-from ..models import Campaign, Item, Unit
+from ..models import Campaign, Unit
 from ..permissions import reads_everything
-from ..services.reports import feedback_letter, progress_report
+from ..services.reports import (
+    feedback_letter, feedback_letter_name, feedback_letters_zip, progress_report, safe_file_name,
+    units_with_items,
+)
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -49,11 +52,8 @@ def index():
                   campaigns[0] if campaigns else None)
     units = []
     if chosen is not None:
-        counts = (select(Unit, func.count(Item.id))
-                  .join(Item, Item.lead_unit_id == Unit.id)
-                  .where(Item.campaign_id == chosen.id)
-                  .group_by(Unit).order_by(Unit.sort_key))
-        units = [(unit, n) for unit, n in db.session.execute(counts) if _may_read_letter(unit.id)]
+        units = [(unit, n) for unit, n in units_with_items(current_user, chosen)
+                 if _may_read_letter(unit.id)]
     return render_template("reports/index.html", campaigns=campaigns, chosen=chosen,
                            units=units, full_reader=reads_everything(current_user))
 
@@ -66,7 +66,22 @@ def feedback(campaign_id: int, unit_id: int):
     if unit is None or not _may_read_letter(unit_id):
         abort(404)
     content = feedback_letter(current_user, campaign, unit, clock.today())
-    return _docx(content, _("Feedback letter") + f"-{unit.name}")
+    return send_file(io.BytesIO(content), mimetype=DOCX_MIMETYPE, as_attachment=True,
+                     download_name=feedback_letter_name(unit))
+
+
+@bp.get("/<int:campaign_id>/feedback.zip")
+@login_required
+def feedback_zip(campaign_id: int):
+    """Every unit's feedback letter of the campaign in one archive, for the readers of all
+    units (a department has one letter, its own)."""
+    if not reads_everything(current_user):
+        abort(403)
+    campaign = _campaign_or_404(campaign_id)
+    content = feedback_letters_zip(current_user, campaign, clock.today())
+    name = safe_file_name(f"{campaign.title}-" + _("Feedback letters")) + ".zip"
+    return send_file(io.BytesIO(content), mimetype="application/zip", as_attachment=True,
+                     download_name=name)
 
 
 @bp.get("/<int:campaign_id>/progress.docx")
