@@ -8,7 +8,6 @@ the reader like every other view; texts are in the reader's language.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from datetime import date
 
@@ -24,6 +23,7 @@ from ..labels import SOURCE_LABELS, STATUS_LABELS
 from ..models import Campaign, Category, Item, Unit, User
 from ..permissions import visible_items_clause
 from ..plugins import check_types
+from ..text import safe_file_name
 from . import satisfaction
 from .checks import rule_results
 from ..web.i18n import language
@@ -64,17 +64,6 @@ def feedback_letter(reader: User, campaign: Campaign, unit: Unit, today: date) -
                     "up on the rectification."))
     doc.signature(_committee(), format_date(today, "long"))
     return doc.to_bytes()
-
-
-# Characters no file name may hold on Windows, macOS or Linux, and control characters.
-UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
-
-
-def safe_file_name(name: str) -> str:
-    """``name`` as a file name that unpacks safely anywhere: no path separators or other
-    reserved characters, no leading dots, not empty; Chinese is kept."""
-    cleaned = UNSAFE_IN_FILE_NAME.sub("_", name).strip().lstrip(".")
-    return cleaned[:120] or "_"
 
 
 def units_with_items(reader: User, campaign: Campaign) -> list[tuple[Unit, int]]:

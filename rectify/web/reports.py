@@ -18,9 +18,9 @@ from ..extensions import db
 from ..models import Campaign, Unit
 from ..permissions import reads_everything
 from ..services.reports import (
-    feedback_letter, feedback_letter_name, feedback_letters_zip, progress_report, safe_file_name,
-    units_with_items,
+    feedback_letter, feedback_letter_name, feedback_letters_zip, progress_report, units_with_items,
 )
+from ..text import safe_file_name
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
