@@ -329,3 +329,17 @@ def test_follow_up_chases_ratings_and_rechecks(demo):
     assert _count(select(Recheck).subquery()) == 2
     queue = recheck_queue(TODAY)
     assert len(queue.due) == 1 and len(queue.upcoming) == 1
+
+
+def test_the_demo_fills_each_roles_to_do_queues(demo):
+    from rectify.services import queues
+
+    def counts(username: str) -> dict[str, int]:
+        user = db.session.scalar(select(User).where(User.username == username))
+        return {q.key: q.count for q in queues.queues_for(user, TODAY)}
+
+    assert all(counts("committee").values())
+    assert all(counts("leader").values())
+    assert counts("dept-cgj")["returned"] == 1
+    assert counts("dept-gsj")["extensions_answered"] == 1
+    assert counts("dept-fgj")["to_sign_for"] == 1
