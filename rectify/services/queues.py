@@ -25,6 +25,7 @@ from ..extensions import db
 from ..models import Action, Chase, Event, ExtensionRequest, Item, Recheck, Unit, User
 from ..permissions import visible_items_clause
 from .chasing import chase_stats
+from .extensions import ExtensionFilters, extension_requests
 from .followup import waiting_recheck_clauses
 
 HOME_ROWS = 5     # rows of each section on the home page
@@ -184,8 +185,6 @@ def to_verify(user: User, today: date, limit: int) -> Queue:
 
 @section(workflow.COMMITTEE, "extensions_pending")
 def extensions_pending(user: User, today: date, limit: int) -> Queue:
-    from .extensions import ExtensionFilters, extension_requests
-
     query = extension_requests(user, ExtensionFilters())
     found = db.session.execute(query.limit(limit)).all()
     rows = [_item_row(item, "asks_until", request.new_due_date, request.reason)
