@@ -202,3 +202,27 @@ def test_queue_counts_are_single_statements_not_a_query_per_row(world, login):
 def test_the_clock_day_of_a_stored_timestamp_is_shanghais():
     with time_machine.travel(datetime(2026, 6, 1, 17, 0), tick=False):
         assert clock.local_date(clock.now()) == date(2026, 6, 2)
+
+
+def test_the_extension_list_filters_by_status_and_unit(world, login):
+    asks = {}
+    for code in ("a", "c"):
+        item = move(world, raise_item(world, lead=code), (f"dept-{code}", "sign_for"))
+        asks[code] = (item, item_service.request_extension(
+            world.users[f"dept-{code}"], item, date(2026, 9, 1), f"{code}单位汛期"))
+    decided, request = asks["c"]
+    item_service.decide_extension(world.users["committee"], decided, request, True, "同意")
+    client = login("committee")
+
+    def shown(query: str = "") -> set[int]:
+        page = client.get(f"/extensions/{query}").get_data(as_text=True)
+        return {int(n) for n in re.findall(r'data-request="(\d+)"', page)}
+
+    a_request, c_request = asks["a"][1].id, asks["c"][1].id
+    assert shown() == {a_request}
+    assert shown("?status=approved") == {c_request}
+    assert shown("?status=any") == {a_request, c_request}
+    assert shown(f"?status=any&unit={world.units['c'].id}") == {c_request}
+    assert shown("?status=nonsense") == {a_request}
+    assert login("leader").get("/extensions/").status_code == 200
+    assert login("dept-a").get("/extensions/").status_code == 403

@@ -36,6 +36,7 @@ def test_a_unit_signs_for_its_items_from_the_list(demo_data, live_server, new_pa
     boxes = page.locator("input[name=item_id]")
     assert boxes.count() == 1
     boxes.first.check()
+    screenshot(page, "list-sign-for-checkboxes")
     page.click("text=签收所选事项")
     expect(page.locator("[data-signed]")).to_have_attribute("data-signed", "1")
     screenshot(page, "batch-signed")
