@@ -50,6 +50,13 @@ def test_the_committee_chases_all_overdue_items_after_confirming(demo_data, live
     page = new_page()
     sign_in(page, live_server, "committee")
     before = db.session.scalar(db.select(db.func.count(Chase.id)))
+    page.click("#overdue_unchased .more a")
+    expect(page.locator("table.queue tr")).to_have_count(
+        int(page.locator("h1 .badge").inner_text()))
+    screenshot(page, "todo-overdue-unchased")
+    page.goto(f"{live_server}/reports/")
+    expect(page.get_by_text("打包下载全部反馈意见书（zip）")).to_be_visible()
+    screenshot(page, "reports-with-zip")
     page.goto(f"{live_server}/items/?overdue=y")
     page.click("text=一键催办逾期事项")
     count = int(page.locator("p.confirm").get_attribute("data-count"))
