@@ -25,7 +25,7 @@ from ..extensions import db
 from ..models import Action, Chase, Event, ExtensionRequest, Item, Recheck, Unit, User
 from ..permissions import visible_items_clause
 from .chasing import chase_stats
-from .extensions import ExtensionFilters, extension_requests
+from .extensions import ExtensionFilters, count_extension_requests, extension_requests
 from .followup import waiting_recheck_clauses
 
 HOME_ROWS = 5     # rows of each section on the home page
@@ -71,6 +71,11 @@ def section(role: str, key: str) -> Callable[[Section], Section]:
         return function
 
     return register
+
+
+def section_keys(role: str) -> list[str]:
+    """The keys of ``role``'s sections, in the order the home page shows them."""
+    return list(_SECTIONS[role])
 
 
 def queues_for(user: User, today: date, limit: int = HOME_ROWS) -> list[Queue]:
@@ -185,13 +190,12 @@ def to_verify(user: User, today: date, limit: int) -> Queue:
 
 @section(workflow.COMMITTEE, "extensions_pending")
 def extensions_pending(user: User, today: date, limit: int) -> Queue:
-    query = extension_requests(user, ExtensionFilters())
-    found = db.session.execute(query.limit(limit)).all()
+    found = db.session.execute(extension_requests(user, ExtensionFilters()).limit(limit)).all()
     rows = [_item_row(item, "asks_until", request.new_due_date, request.reason)
             for request, item in found]
     return Queue("extensions_pending", _l("Extensions to decide"),
                  _l("Pending extension requests, oldest first."),
-                 _count(query.with_only_columns(ExtensionRequest.id)), rows,
+                 count_extension_requests(user, ExtensionFilters()), rows,
                  ("extensions.extension_list", {}))
 
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, select
 from wtforms import SelectField
 from wtforms.validators import Optional
 
 from .. import clock, workflow
-from ..extensions import db
 from ..labels import EXTENSION_STATUS_LABELS
 from ..permissions import role_required
-from ..services.extensions import EXTENSION_STATUSES, ExtensionFilters, extension_requests
+from ..services.extensions import (
+    EXTENSION_STATUSES, ExtensionFilters, count_extension_requests, extension_page,
+)
 from . import choices
 from .forms import LongSelectField, PlainTextForm
 from .paging import requested_page
@@ -56,11 +56,10 @@ def _filters(form: ExtensionFilterForm) -> ExtensionFilters:
 @role_required(workflow.COMMITTEE, workflow.LEADER, workflow.ADMIN)
 def extension_list():
     form = _filter_form()
-    query = extension_requests(current_user, _filters(form))
-    total = db.session.scalar(select(func.count()).select_from(
-        query.with_only_columns(*query.selected_columns[:1]).order_by(None).subquery()))
+    filters = _filters(form)
+    total = count_extension_requests(current_user, filters)
     per_page, page = current_app.config["ITEMS_PER_PAGE"], requested_page()
-    rows = db.session.execute(query.offset((page - 1) * per_page).limit(per_page)).all()
+    rows = extension_page(current_user, filters, page, per_page)
     args = {k: v for k, v in request.args.items() if k != "page"}
     pages = {"prev": url_for(".extension_list", page=page - 1, **args) if page > 1 else None,
              "next": url_for(".extension_list", page=page + 1, **args)
