@@ -170,6 +170,20 @@ STAGE_LABELS = {
     "rectification": _l("Feedback and rectification"),
 }
 
+# What a to-do queue's row says beside its item (rectify.services.queues.Row.tag).
+QUEUE_TAGS = {
+    "returned_on": _l("Returned on"),
+    "approved": _l("Approved, new due date"),
+    "declined": _l("Declined"),
+    "asks_until": _l("Asks for a due date of"),
+    "recheck_on": _l("Re-check date"),
+    "last_chased": _l("Last chased on"),
+    "never_chased": _l("Never chased"),
+    "open_items": _l("Items not closed:"),
+    "due_on": _l("Due on"),
+    "submitted_on": _l("Submitted on"),
+}
+
 UPLOAD_ERRORS = {
     "type": _l("File type not allowed"),
     "size": _l("File too large"),

@@ -18,3 +18,15 @@ _CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 
 def has_control_characters(text: str) -> bool:
     return bool(_CONTROL.search(text))
+
+
+# Characters no file name may hold on Windows, macOS or Linux, and control characters.
+_UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+
+
+def safe_file_name(name: str) -> str:
+    """``name`` as a file name that unpacks safely anywhere (in a zip, a download): no
+    path separators or other reserved characters, no leading dots, not empty; Chinese
+    is kept."""
+    cleaned = _UNSAFE_IN_FILE_NAME.sub("_", name).strip().lstrip(".")
+    return cleaned[:120] or "_"

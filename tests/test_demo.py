@@ -463,3 +463,15 @@ def test_every_unit_has_a_rectification_plan_and_is_asked_for_its_report(demo):
         Deliverable.kind == workflow.RECTIFICATION_REPORT)).all()
     assert len(reports) == 44
     assert all(d.status == "requested" and d.due_date > TODAY for d in reports)
+def test_the_demo_fills_each_roles_to_do_queues(demo):
+    from rectify.services import queues
+
+    def counts(username: str) -> dict[str, int]:
+        user = db.session.scalar(select(User).where(User.username == username))
+        return {q.key: q.count for q in queues.queues_for(user, TODAY)}
+
+    assert all(counts("committee").values())
+    assert all(counts("leader").values())
+    assert counts("dept-cgj")["returned"] == 1
+    assert counts("dept-gsj")["extensions_answered"] == 1
+    assert counts("dept-fgj")["to_sign_for"] == 1

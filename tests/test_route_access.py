@@ -189,6 +189,8 @@ def record(o):
 RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/"): Rule(EVERYONE),
     ("GET", "/healthz"): Rule(PUBLIC),
+    ("GET", "/todo/<key>"): Rule(outcomes("404", dept_own="ok", dept_other="ok"),
+                                 lambda w, o: {"key": "returned"}),
     ("GET", "/static/<path:filename>"): Rule(PUBLIC, lambda w, o: {"filename": "app.css"}),
     ("GET", "/login"): Rule(PUBLIC),
     ("POST", "/login"): Rule(PUBLIC, data=lambda w, o: {"username": "nobody", "password": "x"}),
@@ -255,6 +257,11 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/items/import/"): Rule(COMMITTEE_ONLY, data=lambda w, o: {
         "campaign_id": w.campaign.id, "file": (io.BytesIO(workbook()), "问题清单.xlsx")}),
     ("GET", "/items/import/template.xlsx"): Rule(COMMITTEE_ONLY),
+    ("GET", "/items/chase-overdue"): Rule(COMMITTEE_ONLY),
+    ("POST", "/items/chase-overdue"): Rule(COMMITTEE_ONLY, data=lambda w, o: {
+        "message": "请加快整改"}),
+    ("POST", "/items/sign-for"): Rule(outcomes("403", dept_own="ok", dept_other="ok"),
+                                      data=lambda w, o: {"item_id": str(o.open_item.id)}),
     ("GET", "/items/<int:item_id>"): Rule(ITEM_VISIBLE, lambda w, o: item(o)),
     ("GET", "/items/<int:item_id>/edit"): Rule(COMMITTEE_ONLY, lambda w, o: item(o)),
     ("POST", "/items/<int:item_id>/edit"): Rule(
@@ -348,10 +355,13 @@ RULES: dict[tuple[str, str], Rule] = {
         ITEM_VISIBLE, lambda w, o: {"file_id": o.delivered_file_id}),
     # Follow-up, reports
     ("GET", "/rechecks/"): Rule(COMMITTEE_ONLY),
+    ("GET", "/extensions/"): Rule(READERS),
     ("GET", "/league/"): Rule(READERS),
     ("GET", "/league/export.xlsx"): Rule(READERS),
     ("GET", "/reports/"): Rule(EVERYONE),
     ("GET", "/reports/<int:campaign_id>/progress.docx"): Rule(
+        READERS, lambda w, o: {"campaign_id": w.campaign.id}),
+    ("GET", "/reports/<int:campaign_id>/feedback.zip"): Rule(
         READERS, lambda w, o: {"campaign_id": w.campaign.id}),
     ("GET", "/reports/<int:campaign_id>/feedback/<int:unit_id>.docx"): Rule(
         ITEM_VISIBLE, lambda w, o: {"campaign_id": w.campaign.id, "unit_id": w.units["a"].id}),

@@ -32,13 +32,21 @@ class ChaseStats:
 
 def chase_item(user: User, item: Item, message: str) -> Chase:
     """Record a chase of ``item`` by ``user`` (the rules are :func:`workflow.check_chase`)."""
-    workflow.check_chase(user.actor, item.facts, message)
-    chase = Chase(item_id=item.id, author_id=user.id, message=message.strip(),
-                  created_at=clock.now())
-    db.session.add(chase)
-    audit.record_event(item, user, "chased", new={"message": chase.message})
+    return chase_items(user, [item], message)[0]
+
+
+def chase_items(user: User, items: list[Item], message: str) -> list[Chase]:
+    """Chase each of ``items`` with the same message: one chase and one ``chased`` event
+    per item, all committed together, or none if the rules refuse any of them."""
+    for item in items:
+        workflow.check_chase(user.actor, item.facts, message)
+    chases = [Chase(item_id=item.id, author_id=user.id, message=message.strip(),
+                    created_at=clock.now()) for item in items]
+    db.session.add_all(chases)
+    for item, chase in zip(items, chases):
+        audit.record_event(item, user, "chased", new={"message": chase.message})
     audit.commit()
-    return chase
+    return chases
 
 
 def chase_deliverable(user: User, deliverable: Deliverable, message: str) -> Chase:

@@ -111,12 +111,18 @@ class RecheckQueue:
     upcoming: list[Recheck]
 
 
+def waiting_recheck_clauses() -> tuple:
+    """Pending re-checks on the committee's queue (joined to their items). A pending
+    re-check of an item that was reopened some other way waits off the queue until the
+    item is closed again."""
+    return Recheck.result == workflow.RECHECK_PENDING, Item.status == workflow.CLOSED
+
+
 def recheck_queue(today: date) -> RecheckQueue:
-    """The committee's queue. A pending re-check of an item that was reopened some other
-    way waits off the queue until the item is closed again."""
+    """The committee's queue (see :func:`waiting_recheck_clauses`)."""
     rechecks = db.session.scalars(
         select(Recheck).join(Item, Item.id == Recheck.item_id)
-        .where(Recheck.result == workflow.RECHECK_PENDING, Item.status == workflow.CLOSED)
+        .where(*waiting_recheck_clauses())
         .order_by(Recheck.due_date, Item.code)
         .options(selectinload(Recheck.item).selectinload(Item.lead_unit),
                  selectinload(Recheck.scheduled_by))).all()

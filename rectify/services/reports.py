@@ -7,21 +7,25 @@ the reader like every other view; texts are in the reader's language.
 
 from __future__ import annotations
 
+import io
+import operator
+import zipfile
 from datetime import date
 
 from flask import current_app
 from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from .. import workflow
 from ..extensions import db
 from ..labels import SOURCE_LABELS, STATUS_LABELS
 from ..models import Campaign, Category, Item, Unit, User
-from ..permissions import unit_subtree_ids, visible_items_clause
+from ..permissions import may_read_unit, unit_subtree_ids, visible_items_clause
 from ..plugins import check_types
-from . import organisation, satisfaction
+from ..text import safe_file_name
+from . import hierarchy, organisation, satisfaction
 from .checks import rule_results
 from ..web.i18n import language
 from .docx_layout import FormalDocument
@@ -64,6 +68,34 @@ def feedback_letter(reader: User, campaign: Campaign, unit: Unit, today: date) -
                     "followed up by %(committee)s.", committee=org.short(lang)))
     doc.signature(org.sender(lang), format_date(today, "long"))
     return doc.to_bytes()
+
+
+def units_with_items(reader: User, campaign: Campaign) -> list[tuple[Unit, int]]:
+    """The units whose feedback letter holds items of ``campaign`` that ``reader`` may read,
+    with how many: a unit's own and its sub-units' (a town's letter holds its stations'),
+    in the official order."""
+    led = db.session.execute(select(Item.lead_unit_id, func.count(Item.id))
+                             .where(Item.campaign_id == campaign.id, visible_items_clause(reader))
+                             .group_by(Item.lead_unit_id))
+    counts = hierarchy.roll_up(dict(led.all()), operator.add)
+    listed = db.session.scalars(select(Unit).where(Unit.id.in_(counts))
+                                .order_by(*Unit.official_order()))
+    return [(unit, counts[unit.id]) for unit in listed if may_read_unit(reader, unit.id)]
+
+
+def feedback_letter_name(unit: Unit) -> str:
+    return safe_file_name(_("Feedback letter") + f"-{unit.name}") + ".docx"
+
+
+def feedback_letters_zip(reader: User, campaign: Campaign, today: date) -> bytes:
+    """Every unit's feedback letter of ``campaign`` (the units with items), one .docx per
+    unit, in one zip archive."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for unit, _count in units_with_items(reader, campaign):
+            archive.writestr(feedback_letter_name(unit),
+                             feedback_letter(reader, campaign, unit, today))
+    return buffer.getvalue()
 
 
 def _problems_section(doc: FormalDocument, items: list[Item], unit: Unit, lang: str) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, redirect, url_for
-from flask_login import current_user, login_required
+from flask import Flask
+from flask_login import current_user
 
 from .. import clock, labels, workflow
 from ..services import organisation
@@ -15,6 +15,7 @@ from . import (
 )
 from . import followup, league
 from . import campaigns, chases, deliverables, notifications
+from . import batch, extensions, todo
 
 
 def register(app: Flask) -> None:
@@ -25,13 +26,11 @@ def register(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for blueprint in (campaigns.bp, chases.bp, deliverables.bp, notifications.bp):
         app.register_blueprint(blueprint)
+    for blueprint in (batch.bp, extensions.bp):
+        app.register_blueprint(blueprint)
+    todo.register(app)
     errors.register_error_pages(app)
     security.register(app)
-
-    @app.get("/")
-    @login_required
-    def home():
-        return redirect(url_for("items.item_list"))
 
     @app.get("/healthz")
     def health():

@@ -24,13 +24,13 @@ def _safe_next(target: str | None) -> str:
     """Only redirect to a path on this site after sign-in."""
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
-    return url_for("items.item_list")
+    return url_for("home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("items.item_list"))
+        return redirect(url_for("home"))
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form)

@@ -8,19 +8,20 @@ its stations' items; another unit's is 404, the progress report 403).
 from __future__ import annotations
 
 import io
-import operator
 
 from flask import Blueprint, abort, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
-from ..models import Campaign, Item, Unit
+from ..models import Campaign, Unit
 from ..permissions import may_read_unit, reads_everything
-from ..services import hierarchy
-from ..services.reports import feedback_letter, progress_report
+from ..services.reports import (
+    feedback_letter, feedback_letter_name, feedback_letters_zip, progress_report, units_with_items,
+)
+from ..text import safe_file_name
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -47,13 +48,7 @@ def index():
                   campaigns[0] if campaigns else None)
     units = []
     if chosen is not None:
-        led = db.session.execute(select(Item.lead_unit_id, func.count(Item.id))
-                                 .where(Item.campaign_id == chosen.id)
-                                 .group_by(Item.lead_unit_id))
-        counts = hierarchy.roll_up(dict(led.all()), operator.add)  # a letter holds its sub-units'
-        listed = db.session.scalars(select(Unit).where(Unit.id.in_(counts))
-                                    .order_by(*Unit.official_order()))
-        units = [(unit, counts[unit.id]) for unit in listed if may_read_unit(current_user, unit.id)]
+        units = units_with_items(current_user, chosen)
     return render_template("reports/index.html", campaigns=campaigns, chosen=chosen,
                            units=units, full_reader=reads_everything(current_user))
 
@@ -66,7 +61,22 @@ def feedback(campaign_id: int, unit_id: int):
     if unit is None or not may_read_unit(current_user, unit_id):
         abort(404)
     content = feedback_letter(current_user, campaign, unit, clock.today())
-    return _docx(content, _("Feedback letter") + f"-{unit.name}")
+    return send_file(io.BytesIO(content), mimetype=DOCX_MIMETYPE, as_attachment=True,
+                     download_name=feedback_letter_name(unit))
+
+
+@bp.get("/<int:campaign_id>/feedback.zip")
+@login_required
+def feedback_zip(campaign_id: int):
+    """Every unit's feedback letter of the campaign in one archive, for the readers of all
+    units (a department has one letter, its own)."""
+    if not reads_everything(current_user):
+        abort(403)
+    campaign = _campaign_or_404(campaign_id)
+    content = feedback_letters_zip(current_user, campaign, clock.today())
+    name = safe_file_name(f"{campaign.title}-" + _("Feedback letters")) + ".zip"
+    return send_file(io.BytesIO(content), mimetype="application/zip", as_attachment=True,
+                     download_name=name)
 
 
 @bp.get("/<int:campaign_id>/progress.docx")

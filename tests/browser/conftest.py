@@ -46,11 +46,12 @@ def screenshot(page, name: str) -> Path:
 
 
 def sign_in(page, base: str, username: str) -> None:
-    """Sign in through the form, as a user would; lands on the item list."""
+    """Sign in through the form, as a user would; lands on the home page (the to-do
+    queues)."""
     from conftest import PASSWORD
 
     page.goto(f"{base}/login")
     page.fill("#username", username)
     page.fill("#password", PASSWORD)
     page.click("button.primary")
-    page.wait_for_url(f"{base}/items/")
+    page.wait_for_url(f"{base}/")

@@ -20,6 +20,7 @@ def test_department_and_committee_carry_an_item_to_closure(world, live_server, n
     item = raise_item(world, co=("b",), problem="早市管理不到位,靠抢秤、抢商品管理")
     dept = new_page()
     sign_in(dept, live_server, "dept-a")
+    dept.goto(f"{live_server}/items/")
     assert dept.locator("td.code", has_text=item.code).count() == 1
     screenshot(dept, "items-list-department")
     dept.click(f"text={item.code}")

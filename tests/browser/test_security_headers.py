@@ -28,13 +28,14 @@ def pages_for(world) -> dict[str, list[str]]:
         "date": world.campaign.default_due_date.replace(month=5, day=20),
         "river_section": "胶河", "illegal_mining_found": False, "equipment_seized": 0})
     unit = world.units["a"].id
-    common = ["/items/", f"/items/{item.id}", "/reports/", "/preferences", "/account/tokens",
+    common = ["/", "/items/", f"/items/{item.id}", "/reports/", "/preferences", "/account/tokens",
               "/dashboard/", "/dashboard/overdue", "/dashboard/plugins",
               f"/dashboard/unit/{unit}", "/dashboard/meeting"]
     return {"committee": common + ["/items/new", f"/items/{item.id}/edit", "/items/import/",
-                                   "/rechecks/", "/league/", "/notifications/"],
+                                   "/rechecks/", "/league/", "/notifications/",
+                                   "/extensions/", "/items/chase-overdue", "/todo/to_verify"],
             "dept-a": common,
-            "admin": ["/admin/users", "/admin/units", "/admin/plugins", "/league/"]}
+            "admin": ["/", "/admin/users", "/admin/units", "/admin/plugins", "/league/"]}
 
 
 def test_no_page_breaks_the_content_security_policy(world, live_server, new_page):
