@@ -163,13 +163,6 @@ DELIVERABLE_STATUS_LABELS = {
     "returned": _l("Returned"),
 }
 
-STAGE_LABELS = {
-    "self_check": _l("Self-check"),
-    "evaluation": _l("Evaluation"),
-    "inspection": _l("Inspection"),
-    "rectification": _l("Feedback and rectification"),
-}
-
 # What a to-do queue's row says beside its item (rectify.services.queues.Row.tag).
 QUEUE_TAGS = {
     "returned_on": _l("Returned on"),

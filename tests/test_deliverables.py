@@ -17,7 +17,7 @@ from conftest import TODAY, csrf_token
 from rectify import workflow
 from rectify.extensions import db
 from rectify.models import (
-    Deliverable, DeliverableFile, DeliverableSubmission, Event, InspectionGroup, Notification,
+    Deliverable, DeliverableFile, DeliverableSubmission, Event, Notification,
 )
 from rectify.services import deliverables
 from rectify.services.items import ConflictError
@@ -154,11 +154,14 @@ def test_one_chosen_unit_can_be_asked(world, login):
                                                                 "self_check")]
 
 
-def test_a_campaign_with_groups_asks_the_units_its_groups_cover(world):
-    db.session.add(InspectionGroup(campaign=world.campaign, name="第一检查组",
-                                   units=[world.units["a"], world.units["c"]]))
+def test_a_campaign_asks_the_units_it_evaluates(world):
+    # A campaign naming no units asks every active one, in the official order (all at 0:
+    # pinyin, 丙 甲 乙); one naming units asks those of them still active.
+    assert [u.code for u in deliverables.campaign_units(world.campaign)] == ["c", "a", "b"]
+    world.campaign.units = [world.units["a"], world.units["b"], world.units["c"]]
+    world.units["b"].active = False
     db.session.commit()
-    assert [u.code for u in deliverables.campaign_units(world.campaign)] == ["c", "a"]  # pinyin
+    assert [u.code for u in deliverables.campaign_units(world.campaign)] == ["c", "a"]
 
 
 @pytest.mark.parametrize("fields, message", [

@@ -21,10 +21,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import clock, workflow
 from ..extensions import db
 from ..models import (
-    Campaign, Deliverable, DeliverableFile, DeliverableSubmission, Event, InspectionGroup, Unit,
-    User,
+    Campaign, Deliverable, DeliverableFile, DeliverableSubmission, Event, Unit, User,
 )
-from ..models.org import group_units
 from ..permissions import visible_deliverables_clause
 from . import attachments, audit
 from .items import ConflictError
@@ -35,17 +33,13 @@ QUEUE_LIMIT = 10  # rows of a to-do queue on the home page
 # Asking for documents -------------------------------------------------------------------
 
 def campaign_units(campaign: Campaign) -> list[Unit]:
-    """The units a campaign evaluates: the active units its inspection groups cover, or,
-    for a campaign without groups yet, every active unit; in pinyin order."""
-    has_groups = db.session.scalar(select(func.count(InspectionGroup.id)).where(
-        InspectionGroup.campaign_id == campaign.id))
-    query = select(Unit).where(Unit.active).order_by(Unit.sort_key)
-    if has_groups:
-        covered = (select(group_units.c.unit_id)
-                   .join(InspectionGroup, InspectionGroup.id == group_units.c.group_id)
-                   .where(InspectionGroup.campaign_id == campaign.id))
-        query = query.where(Unit.id.in_(covered))
-    return list(db.session.scalars(query))
+    """The units a campaign evaluates (its evaluated units that are active), or, for a
+    campaign that names none, every active unit; in the official order."""
+    evaluated = [unit for unit in campaign.units if unit.active]
+    if evaluated:
+        return evaluated
+    return list(db.session.scalars(select(Unit).where(Unit.active)
+                                   .order_by(*Unit.official_order())))
 
 
 @dataclass(frozen=True)
