@@ -226,13 +226,15 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/admin/units/new"): Rule(ADMIN_ONLY),
     ("POST", "/admin/units/new"): Rule(ADMIN_ONLY, data=lambda w, o: {
         "code": "newunit", "name": "市新局", "name_en": "", "kind": "department",
-        "parent_id": 0, "active": "y"}),
+        "parent_id": 0, "active": "y", "short_name": "新局", "position": "5",
+        "aliases": "市新办"}),
     ("GET", "/admin/units/<int:unit_id>"): Rule(ADMIN_ONLY,
                                                 lambda w, o: {"unit_id": w.units["b"].id}),
     ("POST", "/admin/units/<int:unit_id>"): Rule(
         ADMIN_ONLY, lambda w, o: {"unit_id": w.units["b"].id},
         lambda w, o: {"code": "b", "name": "市乙局", "name_en": "", "kind": "department",
-                      "parent_id": 0, "active": "y"}),
+                      "parent_id": 0, "active": "y", "short_name": "乙局", "position": "2",
+                      "aliases": "市乙办"}),
     ("GET", "/admin/plugins"): Rule(ADMIN_ONLY),
     ("GET", "/admin/categories"): Rule(ADMIN_ONLY),
     ("GET", "/admin/categories/new"): Rule(ADMIN_ONLY),

@@ -16,5 +16,7 @@ def test_pages_render_for_each_role(world, login):
     assert committee.get(f"/items/{item.id}/edit").status_code == 200
     admin = login("admin")
     for url in ("/admin/users", "/admin/users/new", "/admin/units", "/admin/units/new",
-                f"/admin/users/{world.users['dept-a'].id}", f"/admin/units/{world.units['a'].id}"):
+                f"/admin/users/{world.users['dept-a'].id}", f"/admin/units/{world.units['a'].id}",
+                "/admin/categories", "/admin/categories/new",
+                f"/admin/categories/{world.category.id}", "/admin/organisation"):
         assert admin.get(url).status_code == 200, url

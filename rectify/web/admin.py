@@ -8,6 +8,7 @@ from flask import (
 from flask_login import current_user
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from .. import clock, workflow
 from ..extensions import db
@@ -107,7 +108,8 @@ def _unit_form(unit: Unit | None = None) -> UnitForm:
 
 @bp.get("/units")
 def units():
-    all_units = db.session.scalars(select(Unit).order_by(*Unit.official_order())).all()
+    all_units = db.session.scalars(select(Unit).order_by(*Unit.official_order())
+                                   .options(selectinload(Unit.aliases))).all()
     return render_template("admin/units.html", units=all_units, kinds=UNIT_KINDS)
 
 
