@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .. import workflow
 from ..extensions import db
-from ..workflow import STAGES
+from ..workflow import STAGES  # noqa: F401  (re-exported by rectify.models)
 
 UNIT_KINDS = ("department", "institution", "town", "station")
 
