@@ -13,7 +13,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from .. import workflow
 from ..extensions import db
-from ..workflow import STAGES
+from ..workflow import STAGES  # noqa: F401  (re-exported by rectify.models)
 
 UNIT_KINDS = ("department", "institution", "town", "station")
 

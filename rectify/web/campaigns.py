@@ -73,8 +73,7 @@ def campaign_detail(campaign_id: int):
     return render_template("campaigns/detail.html", campaign=campaign,
                            groups=campaign_service.groups_of(campaign),
                            history=campaign_service.campaign_history(campaign),
-                           next_stage=workflow.next_stage(campaign.stage),
-                           confirm_form=ConfirmForm())
+                           next_stage=workflow.next_stage(campaign.stage))
 
 
 def _campaign_form(campaign: Campaign | None) -> CampaignForm:
