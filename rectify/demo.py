@@ -330,7 +330,7 @@ def _deliverables(stage: _Stage) -> int:
     if db.session.scalar(select(Deliverable.id).where(
             Deliverable.campaign_id == stage.campaign.id).limit(1)) is not None:
         return 0
-    committee, units = stage.users["committee"], list(stage.units.values())
+    committee, units = stage.users["committee"], deliverables.campaign_units(stage.campaign)
     with clock.frozen_at(stage.at(PLAN_REQUESTED)):
         plans = deliverables.request_deliverables(
             committee, stage.campaign, workflow.RECTIFICATION_PLAN,
