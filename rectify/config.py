@@ -37,6 +37,10 @@ def from_environment(instance_path: str) -> dict:
         # How long a rendered item list page may be served again (0: never); see
         # rectify/web/page_cache.py.
         "PAGE_CACHE_SECONDS": float(env.get("RECTIFY_PAGE_CACHE_SECONDS", "10")),
+        # Server-side sessions (rectify/services/user_sessions.py): ended after this long
+        # unused, and this long after the sign-in in any case.
+        "SESSION_IDLE_MINUTES": int(env.get("RECTIFY_SESSION_IDLE_MINUTES", "30")),
+        "SESSION_MAX_HOURS": int(env.get("RECTIFY_SESSION_MAX_HOURS", "12")),
         **_notification_settings(env),
     }
 

@@ -66,6 +66,10 @@ def app(db_url, tmp_path):
         "MAX_UPLOAD_MB": 1,
         "WTF_CSRF_ENABLED": True,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing for tests only
+        # Tests travel days ahead with a signed-in client; tests of the session time
+        # limits (tests/test_sessions.py) set them back to the defaults.
+        "SESSION_IDLE_MINUTES": 60 * 24 * 365,
+        "SESSION_MAX_HOURS": 24 * 365,
     })
     app.test_client_class = FreshContextClient
     with app.app_context():

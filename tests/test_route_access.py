@@ -140,6 +140,8 @@ RULES: dict[tuple[str, str], Rule] = {
                                                                    "expires_in": "30"}),
     ("POST", "/account/tokens/<int:token_id>/revoke"): Rule(
         outcomes("404", committee="ok"), lambda w, o: {"token_id": o.token_id}, lambda w, o: {}),
+    ("GET", "/account/sessions"): Rule(EVERYONE),
+    ("POST", "/account/sessions/end-others"): Rule(EVERYONE, data=lambda w, o: {}),
     ("GET", "/notifications/"): Rule(EVERYONE),
     ("POST", "/notifications/<int:notification_id>/read"): Rule(
         outcomes("404", dept_own="ok"), lambda w, o: {"notification_id": o.notice_id},

@@ -1,4 +1,5 @@
-"""The signed-in user's own account pages: personal API tokens.
+"""The signed-in user's own account pages: personal API tokens, and the sessions
+signed in as them (to end the ones on other devices).
 
 A new token is shown once, on the page that answers the form (never stored in the
 session or anywhere else in clear); the list shows only each token's prefix.
@@ -15,7 +16,9 @@ from wtforms.validators import DataRequired, Length
 
 from .. import clock
 from ..services import tokens as token_service
+from ..services import user_sessions
 from .forms import PlainTextForm
+from .session import current_session_key
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -30,6 +33,10 @@ class NewTokenForm(PlainTextForm):
 
 
 class RevokeTokenForm(PlainTextForm):
+    """No fields: the CSRF token is what it carries."""
+
+
+class EndSessionsForm(PlainTextForm):
     """No fields: the CSRF token is what it carries."""
 
 
@@ -58,3 +65,21 @@ def revoke(token_id: int):
         abort(404)
     flash(_("Token revoked: programs using it can no longer call the API."), "success")
     return redirect(url_for("account.tokens"))
+
+
+@bp.get("/sessions")
+@login_required
+def sessions():
+    key = current_session_key()
+    listed = [(s, user_sessions.is_key_of(s, key)) for s in user_sessions.sessions_of(current_user)]
+    return render_template("account/sessions.html", sessions=listed, form=EndSessionsForm())
+
+
+@bp.post("/sessions/end-others")
+@login_required
+def end_other_sessions():
+    if not EndSessionsForm().validate_on_submit():
+        abort(400)
+    user_sessions.end_others(current_user, current_session_key())
+    flash(_("Your other sessions have been signed out."), "success")
+    return redirect(url_for("account.sessions"))

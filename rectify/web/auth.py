@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -15,6 +15,7 @@ from ..extensions import db
 from ..models import User
 from ..services import accounts, sign_in
 from .forms import ChangePasswordForm, LoginForm, PreferencesForm
+from .session import begin_session, current_session_key, end_session
 
 bp = Blueprint("auth", __name__)
 
@@ -44,8 +45,7 @@ def login():
     password_ok = user.check_password(form.password.data) if user else _check_dummy(form.password.data)
     if user and password_ok and user.active:
         sign_in.clear_failures(username)
-        login_user(user)
-        session["locale"] = user.locale
+        begin_session(user)
         return redirect(_safe_next(request.args.get("next")))
     sign_in.record_failure(username, address)
     flash(_("Wrong username or password, or the account is disabled."), "danger")
@@ -66,8 +66,7 @@ def _check_dummy(password: str) -> bool:
 @bp.post("/logout")
 @login_required
 def logout():
-    logout_user()
-    session.clear()
+    end_session()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -97,14 +96,13 @@ def preferences():
 @bp.post("/preferences/password")
 @login_required
 def change_password():
-    """A new password ends every other session of the user (see ``User.get_id``); this
-    one continues under the new password."""
+    """A new password ends every other session of the user; this one continues."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
         if user.check_password(form.current_password.data):
-            accounts.set_password(user, form.new_password.data, actor=user)
-            login_user(user)
+            accounts.set_password(user, form.new_password.data, actor=user,
+                                  keep_session_key=current_session_key())
             flash(_("Password changed. Your other sessions have been signed out."), "success")
             return redirect(url_for("auth.preferences"))
         form.current_password.errors = [_("The current password is wrong.")]

@@ -1,0 +1,54 @@
+"""hardening: server-side sessions, code counters
+
+Issue 14 (security and concurrency): signed-in sessions kept on the server, so that
+signing out, a new password, an admin reset or disabling an account end them at once;
+a counter row per item code prefix, locked while numbering, so simultaneous raises and
+imports never take the same code (rows are created on first use, from the items' codes).
+
+Revision ID: b8e3f0c5d721
+Revises: 6c2e8f4a9b13
+Create Date: 2026-12-01 10:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'b8e3f0c5d721'
+down_revision = '6c2e8f4a9b13'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        'user_session',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('key_hash', sa.String(length=64), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.Column('last_seen_at', sa.DateTime(), nullable=False),
+        sa.Column('ended_at', sa.DateTime(), nullable=True),
+        sa.Column('address', sa.String(length=64), nullable=False),
+        sa.Column('user_agent', sa.String(length=200), nullable=False),
+        sa.ForeignKeyConstraint(['user_id'], ['user.id'],
+                                name=op.f('fk_user_session_user_id_user')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_user_session')),
+        sa.UniqueConstraint('key_hash', name=op.f('uq_user_session_key_hash')),
+    )
+    with op.batch_alter_table('user_session', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_user_session_user_id'), ['user_id'], unique=False)
+    op.create_table(
+        'code_counter',
+        sa.Column('prefix', sa.String(length=40), nullable=False),
+        sa.Column('last', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('prefix', name=op.f('pk_code_counter')),
+    )
+
+
+def downgrade():
+    op.drop_table('code_counter')
+    with op.batch_alter_table('user_session', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_user_session_user_id'))
+    op.drop_table('user_session')
