@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from .. import clock
 from ..extensions import db
@@ -52,11 +53,12 @@ def _alive():
 
 
 def live_session(key: str | None, user_id: int) -> UserSession | None:
-    """The live session of ``key`` if it belongs to ``user_id``; its use is recorded."""
+    """The live session of ``key`` if it belongs to ``user_id``, read with its user in one
+    query (this runs on every request); its use is recorded."""
     if not key:
         return None
-    found = db.session.scalar(_alive().where(UserSession.key_hash == _hash(key),
-                                             UserSession.user_id == user_id))
+    found = db.session.scalar(_alive().options(joinedload(UserSession.user)).where(
+        UserSession.key_hash == _hash(key), UserSession.user_id == user_id))
     if found is not None:
         _touch(found)
     return found

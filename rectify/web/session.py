@@ -12,7 +12,6 @@ from flask import Flask, g, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, login_user, logout_user
 
-from ..extensions import db
 from ..models import User
 from ..services import user_sessions
 
@@ -29,12 +28,11 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
     def load_user(user_id: str) -> User | None:
         """The user of this request's live session: none when the session was ended or
         timed out, or the account is disabled."""
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        if user is None or not user.active:
+        live = user_sessions.live_session(session.get(SESSION_KEY), int(user_id)) \
+            if user_id.isdigit() else None
+        if live is None or not live.user.active:
             return None
-        if user_sessions.live_session(session.get(SESSION_KEY), user.id) is None:
-            return None
-        return user
+        return live.user
 
 
 def begin_session(user: User) -> None:
