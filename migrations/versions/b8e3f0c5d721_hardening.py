@@ -1,9 +1,11 @@
-"""hardening: server-side sessions, code counters
+"""hardening: server-side sessions, code counters, one pending request at a time
 
 Issue 14 (security and concurrency): signed-in sessions kept on the server, so that
 signing out, a new password, an admin reset or disabling an account end them at once;
 a counter row per item code prefix, locked while numbering, so simultaneous raises and
-imports never take the same code (rows are created on first use, from the items' codes).
+imports never take the same code (rows are created on first use, from the items' codes);
+partial unique indexes so an item has at most one pending extension request and one
+pending re-check, however many are sent at once.
 
 Revision ID: b8e3f0c5d721
 Revises: 6c2e8f4a9b13
@@ -19,6 +21,12 @@ revision = 'b8e3f0c5d721'
 down_revision = '6c2e8f4a9b13'
 branch_labels = None
 depends_on = None
+
+
+PENDING_INDEXES = (
+    ('extension_request', 'uq_extension_request_pending', "status = 'pending'"),
+    ('recheck', 'uq_recheck_pending', "result = 'pending'"),
+)
 
 
 def upgrade():
@@ -45,9 +53,17 @@ def upgrade():
         sa.Column('last', sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint('prefix', name=op.f('pk_code_counter')),
     )
+    for table, index, condition in PENDING_INDEXES:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.create_index(index, ['item_id'], unique=True,
+                                  sqlite_where=sa.text(condition),
+                                  postgresql_where=sa.text(condition))
 
 
 def downgrade():
+    for table, index, _condition in PENDING_INDEXES:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_index(index)
     op.drop_table('code_counter')
     with op.batch_alter_table('user_session', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_session_user_id'))

@@ -18,14 +18,10 @@ from ..models import (Action, Attachment, Campaign, Category, CodeCounter, Exten
 from ..models.items import item_co_units
 from . import attachments, checks
 from . import audit
-from .audit import record_event
+from .audit import ConflictError, record_event
 
 
 LOAD_BATCH = 1000  # items read back per query
-
-
-class ConflictError(Exception):
-    """The item changed since the caller read it (optimistic lock)."""
 
 
 @dataclass
