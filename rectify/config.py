@@ -41,6 +41,8 @@ def from_environment(instance_path: str) -> dict:
         # unused, and this long after the sign-in in any case.
         "SESSION_IDLE_MINUTES": int(env.get("RECTIFY_SESSION_IDLE_MINUTES", "30")),
         "SESSION_MAX_HOURS": int(env.get("RECTIFY_SESSION_MAX_HOURS", "12")),
+        # Personal API tokens expire after at most this many days.
+        "API_TOKEN_MAX_DAYS": int(env.get("RECTIFY_API_TOKEN_MAX_DAYS", "365")),
         **_notification_settings(env),
     }
 

@@ -5,13 +5,16 @@ signing out, a new password, an admin reset or disabling an account end them at 
 a counter row per item code prefix, locked while numbering, so simultaneous raises and
 imports never take the same code (rows are created on first use, from the items' codes);
 partial unique indexes so an item has at most one pending extension request and one
-pending re-check, however many are sent at once.
+pending re-check, however many are sent at once; API tokens that never expired now
+expire a year after they were made (the default RECTIFY_API_TOKEN_MAX_DAYS).
 
 Revision ID: b8e3f0c5d721
 Revises: 6c2e8f4a9b13
 Create Date: 2026-12-01 10:00:00
 
 """
+from datetime import timedelta
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -23,6 +26,7 @@ branch_labels = None
 depends_on = None
 
 
+TOKEN_MAX_DAYS = 365
 PENDING_INDEXES = (
     ('extension_request', 'uq_extension_request_pending', "status = 'pending'"),
     ('recheck', 'uq_recheck_pending', "result = 'pending'"),
@@ -58,6 +62,18 @@ def upgrade():
             batch_op.create_index(index, ['item_id'], unique=True,
                                   sqlite_where=sa.text(condition),
                                   postgresql_where=sa.text(condition))
+    _expire_tokens_that_never_expired()
+
+
+def _expire_tokens_that_never_expired():
+    connection = op.get_bind()
+    tokens = sa.table('api_token', sa.column('id', sa.Integer),
+                      sa.column('created_at', sa.DateTime), sa.column('expires_at', sa.DateTime))
+    rows = connection.execute(sa.select(tokens.c.id, tokens.c.created_at)
+                              .where(tokens.c.expires_at.is_(None))).all()
+    for token_id, created_at in rows:
+        connection.execute(tokens.update().where(tokens.c.id == token_id).values(
+            expires_at=created_at + timedelta(days=TOKEN_MAX_DAYS)))
 
 
 def downgrade():

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from .. import workflow
 from ..extensions import db
 from ..models import UNIT_KINDS, Unit, User
-from . import user_sessions
+from . import tokens, user_sessions
 from .audit import record_event
 
 ACCOUNT_ERRORS = {
@@ -78,9 +78,10 @@ def update_user(user: User, role: str, unit_id: int | None, display_name: str, a
 def set_password(user: User, password: str, actor: User | None = None,
                  keep_session_key: str | None = None) -> None:
     """A new password ends every session of the user (but ``keep_session_key``'s: the
-    user's own, changing it), on every device."""
+    user's own, changing it), on every device, and revokes the user's API tokens."""
     user.set_password(password)
     user_sessions.end_all(user, keep_key=keep_session_key)
+    tokens.revoke_all(user)
     record_event(None, actor, "password_reset", new={"user": user.username})
     db.session.commit()
 

@@ -7,7 +7,7 @@ session or anywhere else in clear); the list shows only each token's prefix.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -26,10 +26,17 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 class NewTokenForm(PlainTextForm):
     name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=80)],
                        description=_l("What the token is for, e.g. the program that uses it."))
-    expires_in = SelectField(_l("Expires"), default="90", choices=[
-        ("30", _l("In 30 days")), ("90", _l("In 90 days")), ("365", _l("In one year")),
-        ("0", _l("Never")),
-    ])
+    expires_in = SelectField(_l("Expires"), coerce=int)
+
+
+def _new_token_form(**kwargs) -> NewTokenForm:
+    form = NewTokenForm(**kwargs)
+    form.expires_in.choices = [(days, _("In %(days)s days", days=days))
+                               for days in token_service.expiry_choices()]
+    if form.expires_in.data is None:
+        form.expires_in.data = 90 if 90 in token_service.expiry_choices() else \
+            token_service.max_days()
+    return form
 
 
 class RevokeTokenForm(PlainTextForm):
@@ -43,17 +50,14 @@ class EndSessionsForm(PlainTextForm):
 @bp.route("/tokens", methods=["GET", "POST"])
 @login_required
 def tokens():
-    form = NewTokenForm()
+    form = _new_token_form()
     created = None
     if form.validate_on_submit():
-        _token, created = token_service.issue_token(
-            current_user, form.name.data, int(form.expires_in.data) or None)
-        form = NewTokenForm(formdata=None)
-    page = render_template("account/tokens.html", form=form, created=created,
+        _token, created = token_service.issue_token(current_user, form.name.data,
+                                                    form.expires_in.data)
+        form = _new_token_form(formdata=None)
+    return render_template("account/tokens.html", form=form, created=created,
                            tokens=token_service.tokens_of(current_user), now=clock.now())
-    response = make_response(page)
-    response.headers["Cache-Control"] = "no-store"  # the new token must not be cached
-    return response
 
 
 @bp.post("/tokens/<int:token_id>/revoke")
