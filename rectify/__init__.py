@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config, routing
 from .extensions import babel, csrf, db, login_manager, migrate
@@ -25,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
     _require_secret_key(app)
+    _trust_proxies(app)
     largest_mb = max(app.config["MAX_UPLOAD_MB"] * 5, app.config["MAX_IMPORT_MB"]) + 1
     app.config["MAX_CONTENT_LENGTH"] = largest_mb * 1024 * 1024
 
@@ -50,6 +52,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_dashboards(app)
     cli.register(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind ``TRUSTED_PROXIES`` reverse proxies, take the client's address, scheme and
+    host from their X-Forwarded-* headers (sign-in throttling needs the real address);
+    with none, those headers are ignored, since any client could send them."""
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
 def _require_secret_key(app: Flask) -> None:

@@ -38,18 +38,21 @@ def login():
     username, address = form.username.data.strip(), request.remote_addr or "unknown"
     wait = sign_in.minutes_locked(username, address)
     if wait:
-        flash(_("Too many failed sign-ins. Try again in %(minutes)s minutes.", minutes=wait),
-              "danger")
+        flash(_too_many_failures(wait), "danger")
         return render_template("auth/login.html", form=form), 429
     user = db.session.scalar(select(User).where(User.username == username))
     password_ok = user.check_password(form.password.data) if user else _check_dummy(form.password.data)
     if user and password_ok and user.active:
-        sign_in.clear_failures(username)
+        sign_in.clear_failures(username, address)
         begin_session(user)
         return redirect(_safe_next(request.args.get("next")))
     sign_in.record_failure(username, address)
     flash(_("Wrong username or password, or the account is disabled."), "danger")
     return render_template("auth/login.html", form=form)
+
+
+def _too_many_failures(minutes: int) -> str:
+    return _("Too many failed sign-ins. Try again in %(minutes)s minutes.", minutes=minutes)
 
 
 @cache
@@ -100,7 +103,13 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        if user.check_password(form.current_password.data):
+        try:
+            correct = sign_in.check_current_password(user, form.current_password.data,
+                                                     request.remote_addr or "unknown")
+        except sign_in.Throttled as throttled:
+            form.current_password.errors = [_too_many_failures(throttled.minutes)]
+            return _preferences_page(password_form=form, status=429)
+        if correct:
             accounts.set_password(user, form.new_password.data, actor=user,
                                   keep_session_key=current_session_key())
             flash(_("Password changed. Your other sessions have been signed out."), "success")

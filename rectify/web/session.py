@@ -41,7 +41,7 @@ def begin_session(user: User) -> None:
     session.clear()
     g.pop("csrf_token", None)
     login_user(user)
-    session[SESSION_KEY] = user_sessions.start(user, request.remote_addr or "",
+    session[SESSION_KEY] = user_sessions.start(user, request.remote_addr or "unknown",
                                                request.user_agent.string)
     session["locale"] = user.locale
 
