@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cache
-from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -15,6 +14,7 @@ from ..extensions import db
 from ..models import User
 from ..services import accounts, sign_in
 from .forms import ChangePasswordForm, LoginForm, PreferencesForm
+from .redirects import local_target
 from .session import begin_session, current_session_key, end_session
 
 bp = Blueprint("auth", __name__)
@@ -23,9 +23,7 @@ bp = Blueprint("auth", __name__)
 
 def _safe_next(target: str | None) -> str:
     """Only redirect to a path on this site after sign-in."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("items.item_list")
+    return local_target(target, url_for("items.item_list"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

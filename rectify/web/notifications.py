@@ -12,6 +12,7 @@ from ..services import notice_texts
 from ..services import notifications as notification_service
 from .forms import PlainTextForm
 from .paging import requested_page
+from .redirects import local_target
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 PER_PAGE = 20
@@ -43,8 +44,8 @@ def mark_read(notification_id: int):
         notice = db.session.get(Notification, notification_id)
         if notice is None or notice.user_id != current_user.id:
             abort(404)
-    return redirect(request.form.get("next") if _is_local(request.form.get("next"))
-                    else url_for("notifications.notification_list"))
+    return redirect(local_target(request.form.get("next"),
+                                 url_for("notifications.notification_list")))
 
 
 @bp.post("/read-all")
@@ -55,8 +56,3 @@ def mark_all_read():
     notification_service.mark_read(current_user)
     return redirect(url_for("notifications.notification_list"))
 
-
-def _is_local(target: str | None) -> bool:
-    """Only paths on this site (``/notifications/?page=2``), never another host."""
-    return bool(target) and target.startswith("/") and not target.startswith("//") \
-        and "\\" not in target
