@@ -30,3 +30,14 @@ def has_control_characters(text: str) -> bool:
 def xml_safe(text: str) -> str:
     """``text`` without the characters an XML document (Word, Excel) cannot contain."""
     return _NOT_IN_XML.sub("", text)
+
+
+# A name, a title or a code is one line: a line break in a unit's name broke the letters'
+# layout and download names, and a direction control (U+202E) makes "…xcod.exe.docx" read
+# as "…exe.docx" backwards.
+_NOT_SINGLE_LINE = re.compile("[\r\n\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def is_single_line(text: str) -> bool:
+    """No line breaks and no text-direction controls."""
+    return not _NOT_SINGLE_LINE.search(text)
