@@ -8,6 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config, routing
+from .private_files import create_private, private_folder
 from .extensions import babel, csrf, db, login_manager, migrate
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -24,7 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(config.from_environment(app.instance_path))
     if test_config:
         app.config.update(test_config)
-    os.makedirs(app.instance_path, exist_ok=True)
+    private_folder(app.instance_path)
     _require_secret_key(app)
     _trust_proxies(app)
     largest_mb = max(app.config["MAX_UPLOAD_MB"] * 5, app.config["MAX_IMPORT_MB"]) + 1
@@ -74,8 +75,8 @@ def _require_secret_key(app: Flask) -> None:
     if app.config["ENV_NAME"] == "development":
         key_file = os.path.join(app.instance_path, "secret_key")
         if not os.path.exists(key_file):
-            with open(key_file, "w") as handle:
-                handle.write(os.urandom(32).hex())
+            with create_private(key_file) as handle:
+                handle.write(os.urandom(32).hex().encode())
         with open(key_file) as handle:
             app.config["SECRET_KEY"] = handle.read().strip()
         return
