@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config, routing
+from .private_files import create_private, private_folder
 from .extensions import babel, csrf, db, login_manager, migrate
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -23,8 +25,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(config.from_environment(app.instance_path))
     if test_config:
         app.config.update(test_config)
-    os.makedirs(app.instance_path, exist_ok=True)
+    private_folder(app.instance_path)
     _require_secret_key(app)
+    _trust_proxies(app)
     largest_mb = max(app.config["MAX_UPLOAD_MB"] * 5, app.config["MAX_IMPORT_MB"]) + 1
     app.config["MAX_CONTENT_LENGTH"] = largest_mb * 1024 * 1024
 
@@ -52,6 +55,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+def _trust_proxies(app: Flask) -> None:
+    """Behind ``TRUSTED_PROXIES`` reverse proxies, take the client's address, scheme and
+    host from their X-Forwarded-* headers (sign-in throttling needs the real address);
+    with none, those headers are ignored, since any client could send them."""
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+
 def _require_secret_key(app: Flask) -> None:
     """Production refuses to start without a secret key. Tests get a random one;
     development keeps one in the instance folder (never in the repository)."""
@@ -63,8 +75,8 @@ def _require_secret_key(app: Flask) -> None:
     if app.config["ENV_NAME"] == "development":
         key_file = os.path.join(app.instance_path, "secret_key")
         if not os.path.exists(key_file):
-            with open(key_file, "w") as handle:
-                handle.write(os.urandom(32).hex())
+            with create_private(key_file) as handle:
+                handle.write(os.urandom(32).hex().encode())
         with open(key_file) as handle:
             app.config["SECRET_KEY"] = handle.read().strip()
         return

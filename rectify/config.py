@@ -40,6 +40,15 @@ def from_environment(instance_path: str) -> dict:
         # How long a rendered item list page may be served again (0: never); see
         # rectify/web/page_cache.py.
         "PAGE_CACHE_SECONDS": float(env.get("RECTIFY_PAGE_CACHE_SECONDS", "10")),
+        # Server-side sessions (rectify/services/user_sessions.py): ended after this long
+        # unused, and this long after the sign-in in any case.
+        "SESSION_IDLE_MINUTES": int(env.get("RECTIFY_SESSION_IDLE_MINUTES", "30")),
+        "SESSION_MAX_HOURS": int(env.get("RECTIFY_SESSION_MAX_HOURS", "12")),
+        # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host
+        # (0: none; the client address is then the connection's). See the README.
+        "TRUSTED_PROXIES": int(env.get("RECTIFY_TRUSTED_PROXIES", "0")),
+        # Personal API tokens expire after at most this many days.
+        "API_TOKEN_MAX_DAYS": int(env.get("RECTIFY_API_TOKEN_MAX_DAYS", "365")),
         **_notification_settings(env),
     }
 
@@ -99,8 +108,9 @@ DEFAULTS = {
     "WTF_CSRF_TIME_LIMIT": None,
     "MAX_IMPORT_MB": 10,  # size limit of an uploaded problem list (问题清单)
     # Sign-in throttling (see rectify/services/sign_in.py).
-    "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,
-    "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
-    "LOGIN_LOCK_MINUTES": 15,
+    "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,   # at one address, before the delays start
+    "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,  # different accounts failed from one address
+    "LOGIN_LOCK_MINUTES": 15,              # the longest delay
+    "LOGIN_FAILURE_WINDOW_MINUTES": 60,    # how long a failure counts
     "DASHBOARD_REFRESH_SECONDS": 30,  # meeting mode refreshes its figures this often
 }

@@ -69,6 +69,10 @@ def app(db_url, tmp_path):
         # The world's units a, b and c patrol rivers too (the plugin declares 市水利局 only),
         # so items of theirs can take the river patrol check type.
         "CHECK_TYPE_UNITS": {"river_patrol": ["slj", "a", "b", "c"]},
+        # Tests travel days ahead with a signed-in client; tests of the session time
+        # limits (tests/test_sessions.py) set them back to the defaults.
+        "SESSION_IDLE_MINUTES": 60 * 24 * 365,
+        "SESSION_MAX_HOURS": 24 * 365,
     })
     app.test_client_class = FreshContextClient
     with app.app_context():

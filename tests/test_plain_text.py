@@ -16,7 +16,8 @@ from rectify.services.tokens import issue_token
 from rectify.text import has_control_characters
 from test_items_web import item_form
 
-HOSTILE = ["早市\x00管理", "escape\x1b[31m", "bell\x07", "delete\x7f"]
+# U+FFFE and U+FFFF cannot be written into a Word or Excel file (issue 14, point 7).
+HOSTILE = ["早市\x00管理", "escape\x1b[31m", "bell\x07", "delete\x7f", "反向\ufffe", "非字符\uffff"]
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -83,3 +84,20 @@ def test_the_api_refuses_control_characters_with_422(world, app):
                                             "requirement": "整改"})
     assert response.status_code == 422
     assert db.session.scalar(db.select(db.func.count(Item.id))) == 0
+
+
+def test_reports_are_written_even_when_stored_text_holds_xml_invalid_characters(world, login):
+    """Text stored before the rule (or by SQL) must not break the Word documents."""
+    item = raise_item(world, problem="早市\ufffe管理\uffff不到位")
+    db.session.execute(db.update(Item).where(Item.id == item.id).values(
+        requirement="整改\x01要求"))
+    db.session.commit()
+    client = login("committee")
+    for url in (f"/reports/{world.campaign.id}/progress.docx",
+                f"/reports/{world.campaign.id}/feedback/{world.units['a'].id}.docx"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        document = zipfile.ZipFile(io.BytesIO(response.data)).read("word/document.xml").decode()
+        assert "\ufffe" not in document and "\x01" not in document
+    letter = zipfile.ZipFile(io.BytesIO(response.data)).read("word/document.xml").decode()
+    assert "早市管理不到位" in letter

@@ -205,6 +205,8 @@ RULES: dict[tuple[str, str], Rule] = {
                                                                    "expires_in": "30"}),
     ("POST", "/account/tokens/<int:token_id>/revoke"): Rule(
         outcomes("404", committee="ok"), lambda w, o: {"token_id": o.token_id}, lambda w, o: {}),
+    ("GET", "/account/sessions"): Rule(EVERYONE),
+    ("POST", "/account/sessions/end-others"): Rule(EVERYONE, data=lambda w, o: {}),
     ("GET", "/notifications/"): Rule(EVERYONE),
     ("POST", "/notifications/read-all"): Rule(EVERYONE, data=lambda w, o: {}),
     # Admin pages
@@ -222,6 +224,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/admin/users/<int:user_id>/password"): Rule(
         ADMIN_ONLY, lambda w, o: {"user_id": w.users["dept-b"].id},
         lambda w, o: {"password": "reset password 1"}),
+    ("POST", "/admin/users/<int:user_id>/tokens/<int:token_id>/revoke"): Rule(
+        ADMIN_ONLY, lambda w, o: {"user_id": w.users["committee"].id, "token_id": o.token_id},
+        lambda w, o: {}),
     ("GET", "/admin/units"): Rule(ADMIN_ONLY),
     ("GET", "/admin/units/new"): Rule(ADMIN_ONLY),
     ("POST", "/admin/units/new"): Rule(ADMIN_ONLY, data=lambda w, o: {

@@ -6,6 +6,7 @@ import io
 import pytest
 
 from conftest import csrf_token, move, raise_item
+from rectify.services import tokens
 from rectify.web.security import content_security_policy
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -53,3 +54,37 @@ def test_downloads_keep_their_stricter_policy(world, login):
     response = client.get(f"/items/attachments/{attachment}")
     assert response.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+PRIVATE_PAGES = ["/items/", "/items/{item}", "/items/export.xlsx", "/dashboard/",
+                 "/dashboard/_dash-layout", "/reports/", "/preferences", "/account/tokens",
+                 "/account/sessions", "/notifications/", "/admin/users", "/admin/units"]
+
+
+@pytest.mark.parametrize("path", PRIVATE_PAGES)
+def test_nothing_shown_to_a_signed_in_user_may_be_cached(world, login, path):
+    """Issue 14, point 4: Back after signing out on a shared computer shows nothing."""
+    item = raise_item(world)
+    response = login("admin").get(path.format(item=item.id))
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_files_and_api_answers_may_not_be_cached_either(world, login, app):
+    item = move(world, raise_item(world), ("dept-a", "sign_for"))
+    client = login("dept-a")
+    client.post(f"/items/{item.id}/actions", data={
+        "csrf_token": csrf_token(client, f"/items/{item.id}"), "kind": "evidence",
+        "body": "现场照片", "files": [(io.BytesIO(PNG), "现场.png")]},
+        content_type="multipart/form-data")
+    page = client.get(f"/items/{item.id}").get_data(as_text=True)
+    attachment = page.split("/items/attachments/")[1].split('"')[0]
+    assert client.get(f"/items/attachments/{attachment}").headers["Cache-Control"] == "no-store"
+    token = tokens.issue_token(world.users["dept-a"], "t")[1]
+    answer = app.test_client().get("/api/v1/items", headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
+
+
+def test_the_sites_own_styles_stay_cacheable(world, login):
+    assert "no-store" not in login("committee").get("/static/app.css").headers.get(
+        "Cache-Control", "")

@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from .. import workflow
 from ..labels import WORKFLOW_ERRORS
-from ..services.items import ConflictError
+from ..services.audit import ConflictError
 
 PREFIX = "/api/"
 

@@ -4,6 +4,7 @@ from .accounts import LoginFailure, User
 from .audit import AuditTrailIsAppendOnly, Event
 from .chases import Chase
 from .checks import CheckRecord
+from .counters import CodeCounter
 from .deliverables import Deliverable, DeliverableFile, DeliverableSubmission
 from .followup import Rating, Recheck
 from .generation import DataGeneration
@@ -13,12 +14,13 @@ from .org import (
     STAGES, UNIT_KINDS, Campaign, CampaignStage, Category, InspectionGroup, Organisation, Unit,
     UnitAlias,
 )
+from .sessions import UserSession
 from .tokens import ApiToken
 
 __all__ = [
     "Action", "ApiToken", "Attachment", "AuditTrailIsAppendOnly", "Campaign", "CampaignStage",
-    "Category", "Chase", "CheckRecord", "DataGeneration", "Deliverable", "DeliverableFile",
-    "DeliverableSubmission", "Event", "ExtensionRequest", "InspectionGroup", "LoginFailure",
-    "Item", "Notification", "Organisation", "PRIORITIES", "Rating", "Recheck", "SOURCES",
-    "STAGES", "UNIT_KINDS", "Unit", "UnitAlias", "User",
+    "Category", "Chase", "CheckRecord", "CodeCounter", "DataGeneration", "Deliverable",
+    "DeliverableFile", "DeliverableSubmission", "Event", "ExtensionRequest", "InspectionGroup",
+    "LoginFailure", "Item", "Notification", "Organisation", "PRIORITIES", "Rating", "Recheck",
+    "SOURCES", "STAGES", "UNIT_KINDS", "Unit", "UnitAlias", "User", "UserSession",
 ]

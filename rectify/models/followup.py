@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import workflow
@@ -34,8 +34,12 @@ class Recheck(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     decided_at: Mapped[datetime | None]
 
-    # The committee's queue: pending re-checks by due date.
-    __table_args__ = (Index("ix_recheck_result_due", "result", "due_date"),)
+    # The committee's queue: pending re-checks by due date; and at most one pending
+    # re-check per item, whatever races (issue 14).
+    __table_args__ = (Index("ix_recheck_result_due", "result", "due_date"),
+                      Index("uq_recheck_pending", "item_id", unique=True,
+                            sqlite_where=text("result = 'pending'"),
+                            postgresql_where=text("result = 'pending'")))
 
     item: Mapped[Item] = relationship()
     scheduled_by: Mapped[User] = relationship(foreign_keys=[scheduled_by_id])

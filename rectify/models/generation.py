@@ -22,6 +22,8 @@ from ..extensions import db
 
 _WROTE = "rectify_wrote"
 _WRITES = ("INSERT", "UPDATE", "DELETE")
+# Writes no page shows: a session's last use is recorded on reads (rectify/services/user_sessions.py).
+_UNTRACKED = ("UPDATE USER_SESSION ",)
 
 
 class DataGeneration(db.Model):
@@ -43,7 +45,8 @@ def current_generation() -> str | None:
 
 @event.listens_for(Engine, "before_cursor_execute")
 def _note_write(conn, _cursor, statement, _parameters, _context, _executemany) -> None:
-    if statement.lstrip()[:6].upper() in _WRITES:
+    head = statement.lstrip()[:40].upper()
+    if head[:6] in _WRITES and not head.startswith(_UNTRACKED):
         conn.info[_WROTE] = True
 
 

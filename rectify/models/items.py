@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import (
     DDL, Column, Date, ForeignKey, Index, Integer, String, Table, Text, and_, cast, event, func,
-    literal_column,
+    literal_column, text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -213,6 +213,11 @@ class ExtensionRequest(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     decided_at: Mapped[datetime | None]
     decision_note: Mapped[str] = mapped_column(Text, default="")
+
+    # At most one pending request per item, whatever races (issue 14).
+    __table_args__ = (Index("uq_extension_request_pending", "item_id", unique=True,
+                            sqlite_where=text("status = 'pending'"),
+                            postgresql_where=text("status = 'pending'")),)
 
     requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])

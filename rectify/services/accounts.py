@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from .. import workflow
 from ..extensions import db
 from ..models import UNIT_KINDS, Unit, UnitAlias, User
-from . import hierarchy
+from . import hierarchy, tokens, user_sessions
 from .audit import record_event
 
 ACCOUNT_ERRORS = {
@@ -69,6 +69,8 @@ def update_user(user: User, role: str, unit_id: int | None, display_name: str, a
     user.role = role
     user.display_name = display_name.strip()
     user.active = active
+    if not active:
+        user_sessions.end_all(user)
     if email is not None:  # None: leave the address as it is
         user.email = email.strip() or None
     after = {"role": user.role, "unit_id": user.unit_id, "active": user.active}
@@ -78,8 +80,13 @@ def update_user(user: User, role: str, unit_id: int | None, display_name: str, a
     return user
 
 
-def set_password(user: User, password: str, actor: User | None = None) -> None:
+def set_password(user: User, password: str, actor: User | None = None,
+                 keep_session_key: str | None = None) -> None:
+    """A new password ends every session of the user (but ``keep_session_key``'s: the
+    user's own, changing it), on every device, and revokes the user's API tokens."""
     user.set_password(password)
+    user_sessions.end_all(user, keep_key=keep_session_key)
+    tokens.revoke_all(user)
     record_event(None, actor, "password_reset", new={"user": user.username})
     db.session.commit()
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from flask import current_app
 from werkzeug.datastructures import FileStorage
 
+from ..private_files import create_private, private_folder
+
 # First bytes of the file kinds we accept, by extension.
 _ZIP = (b"PK\x03\x04",)
 _OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
@@ -88,9 +90,9 @@ def check_upload(upload: FileStorage) -> tuple[str, bytes]:
 
 def store(name: str, content: bytes) -> StoredFile:
     folder = current_app.config["UPLOAD_FOLDER"]
-    os.makedirs(folder, exist_ok=True)
+    private_folder(folder)
     stored_name = secrets.token_hex(16)
-    with open(os.path.join(folder, stored_name), "xb") as handle:
+    with create_private(os.path.join(folder, stored_name)) as handle:
         handle.write(content)
     return StoredFile(
         original_name=name,

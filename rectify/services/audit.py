@@ -15,6 +15,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import event as sa_event
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..extensions import db
@@ -24,6 +25,12 @@ from ..plugins import notify_item_event
 PENDING_KEY = "rectify_pending_item_events"
 DELIVERABLE_PENDING_KEY = "rectify_pending_deliverable_events"
 RELOAD_BATCH = 1000
+
+
+class ConflictError(Exception):
+    """Someone else changed the item first: it changed since the caller read it
+    (optimistic lock), or a simultaneous writer already did what the database allows
+    once (a unique index: one pending extension, one pending re-check, one rating)."""
 
 
 @dataclass(frozen=True)
@@ -132,11 +139,18 @@ def commit() -> None:
     from . import mailer, notifications
 
     pending = db.session.info.get(PENDING_KEY, [])
-    notices = notifications.notices_for_events(pending)
-    notices += notifications.notices_for_deliverable_events(
-        db.session.info.get(DELIVERABLE_PENDING_KEY, []))
-    item_ids = {item_event.item.id for item_event in pending}
-    db.session.commit()
+    try:
+        db.session.flush()
+        notices = notifications.notices_for_events(pending)
+        notices += notifications.notices_for_deliverable_events(
+            db.session.info.get(DELIVERABLE_PENDING_KEY, []))
+        item_ids = {item_event.item.id for item_event in pending}
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        if is_unique_violation(error):
+            raise ConflictError() from error
+        raise
     db.session.info.pop(PENDING_KEY, None)
     db.session.info.pop(DELIVERABLE_PENDING_KEY, None)
     _reload_items(item_ids)
@@ -144,6 +158,13 @@ def commit() -> None:
         notify_item_event(current_app, item_event.item, item_event.kind, item_event.actor,
                           item_event.payload)
     mailer.mail_notices(notices)
+
+
+def is_unique_violation(error: IntegrityError) -> bool:
+    """A unique constraint or index refused the write (PostgreSQL's SQLSTATE 23505, or
+    SQLite's message), as opposed to a broken reference, which is a bug."""
+    return (getattr(error.orig, "sqlstate", None) == "23505"
+            or "UNIQUE constraint failed" in str(error.orig))
 
 
 def _reload_items(ids: set[int]) -> None:

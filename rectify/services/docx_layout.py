@@ -15,6 +15,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from ..text import xml_safe
+
 CHINESE_NUMERALS = "一二三四五六七八九十"
 TITLE_FONT, HEADING_FONT, SUBHEADING_FONT, BODY_FONT = "宋体", "黑体", "楷体", "仿宋"
 BODY_SIZE = Pt(14)  # 四号, the usual size of a committee document's body text
@@ -51,7 +53,9 @@ class FormalDocument:
         self._subheadings = 0
 
     def _run(self, paragraph, text: str, font: str, size=BODY_SIZE, bold: bool = False):
-        run = paragraph.add_run(text)
+        # Text stored before the input rule refused XML-invalid characters must not
+        # make the whole document fail.
+        run = paragraph.add_run(xml_safe(text))
         run.font.name, run.font.size, run.bold = font, size, bold
         run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
         return run

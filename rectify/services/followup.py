@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from .. import clock, workflow
@@ -16,7 +16,7 @@ from ..models import Item, Rating, Recheck, User
 from ..workflow import RatingCounts
 from . import audit
 from . import items as item_service
-from .audit import record_event
+from .audit import ConflictError, record_event
 
 
 def pending_recheck(item: Item) -> Recheck | None:
@@ -60,10 +60,8 @@ def record_recheck_result(
         raise workflow.WorkflowError("wrong_status", "This re-check already has a result.")
     workflow.check_recheck_result(user.actor, item.facts, result, note, new_due_date,
                                   clock.today())
-    recheck.result = result
-    recheck.result_note = note.strip()
-    recheck.decided_by_id = user.id
-    recheck.decided_at = clock.now()
+    _claim_pending(recheck, result=result, result_note=note.strip(), decided_by_id=user.id,
+                   decided_at=clock.now())
     record_event(item, user, f"recheck_{result}", new={"due_date": recheck.due_date},
                  reason=note.strip() if result == workflow.RECHECK_CONFIRMED else "")
     if result == workflow.RECHECK_CONFIRMED:
@@ -76,6 +74,18 @@ def record_recheck_result(
         db.session.rollback()
         raise
     return recheck
+
+
+def _claim_pending(recheck: Recheck, **result) -> None:
+    """Write the result only if the re-check is still pending in the database: of
+    simultaneous results, the first one's UPDATE locks the row and the others then match
+    nothing (issue 14: one re-check was confirmed 8 to 11 times)."""
+    claimed = db.session.execute(
+        update(Recheck).where(Recheck.id == recheck.id,
+                              Recheck.result == workflow.RECHECK_PENDING).values(**result))
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        raise ConflictError()
 
 
 def record_rating(user: User, item: Item, counts: RatingCounts) -> Rating:

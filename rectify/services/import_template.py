@@ -36,7 +36,7 @@ def template_workbook(headers: dict[str, str], sheet_names: dict[str, str],
     items.title = sheet_names["items"]
     values = workbook.create_sheet(sheet_names["values"])
     for index, (key, required) in enumerate(COLUMNS, start=1):
-        cell = items.cell(row=1, column=index, value=headers[key])
+        cell = _text_cell(items, 1, index, headers[key])
         cell.font, cell.fill = HEADER_FONT, REQUIRED_FILL if required else HEADER_FILL
         items.column_dimensions[get_column_letter(index)].width = WIDTHS.get(key, 14)
     items.freeze_panes = "A2"
@@ -48,10 +48,18 @@ def template_workbook(headers: dict[str, str], sheet_names: dict[str, str],
     return buffer.getvalue()
 
 
+def _text_cell(sheet, row: int, column: int, text: str):
+    """A cell holding ``text`` as text: openpyxl would store a value beginning with ``=``
+    (an admin-typed unit name ``=HYPERLINK(…)``) as a formula, which the ledger never does."""
+    cell = sheet.cell(row=row, column=column, value=text)
+    cell.data_type = "s"
+    return cell
+
+
 def _list_column(sheet, column: int, title: str, options: list[str]) -> None:
-    sheet.cell(row=1, column=column, value=title).font = Font(bold=True)
+    _text_cell(sheet, 1, column, title).font = Font(bold=True)
     for row, option in enumerate(options, start=2):
-        sheet.cell(row=row, column=column, value=option)
+        _text_cell(sheet, row, column, option)
     sheet.column_dimensions[get_column_letter(column)].width = 28
 
 

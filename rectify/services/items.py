@@ -2,33 +2,30 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import clock, workflow
 from ..extensions import db
 from ..models import (
-    Action, Attachment, Campaign, Category, Event, ExtensionRequest, Item, Unit, User,
+    Action, Attachment, Campaign, Category, CodeCounter, Event, ExtensionRequest, Item, Unit,
+    User,
 )
 from ..models.items import item_co_units
 from ..plugins import check_types
 from . import attachments, checks
 from . import audit
-from .audit import record_event
+from .audit import ConflictError, record_event
 
 
 LOAD_BATCH = 1000  # items read back per query
-
-
-class ConflictError(Exception):
-    """The item changed since the caller read it (optimistic lock)."""
 
 
 @dataclass
@@ -61,9 +58,10 @@ class ItemFields:
 
 class ItemCodes:
     """Hands out item codes to say aloud at a meeting: campaign prefix, unit code, running
-    number (``ZG26-CGJ-001``). Reads each prefix's highest number once, and many prefixes'
-    in one query (:meth:`load`), so raising many items in one transaction costs one query,
-    not one per item or per unit."""
+    number (``ZG26-CGJ-001``). Each prefix's number comes from its :class:`CodeCounter`
+    row, locked for the rest of the transaction, so simultaneous raises and imports for
+    one unit each get their own numbers (issue 14). Codes given explicitly (an imported
+    file's) are skipped, and move the counter past them."""
 
     def __init__(self) -> None:
         self._last: dict[str, int] = {}
@@ -77,39 +75,67 @@ class ItemCodes:
         """A code given explicitly (e.g. in an imported file) is not handed out."""
         self._reserved.add(code)
 
-    def load(self, prefixes: set[str]) -> None:
-        """Read the highest numbers of ``prefixes`` now, in one query."""
-        missing = prefixes - self._last.keys()
-        if missing:
-            self._last.update(_highest_numbers(missing))
+    def lock(self, prefixes: set[str]) -> None:
+        """Lock the counters of ``prefixes`` and of the reserved codes' prefixes, in a fixed
+        order (two writers locking in different orders could deadlock)."""
+        for prefix in sorted((prefixes | set(_reserved_numbers(self._reserved)))
+                             - self._last.keys()):
+            self._last[prefix] = _locked_counter(prefix)
 
     def next(self, campaign: Campaign, unit: Unit) -> str:
         prefix = self.prefix(campaign, unit)
-        self.load({prefix})
+        self.lock({prefix})
         while True:
             self._last[prefix] += 1
             code = f"{prefix}{self._last[prefix]:03d}"
             if code not in self._reserved:
                 return code
 
+    def save(self) -> None:
+        """Write each counter's new last number (past every reserved code too)."""
+        reserved = _reserved_numbers(self._reserved)
+        for prefix, last in self._last.items():
+            db.session.execute(update(CodeCounter).where(CodeCounter.prefix == prefix)
+                               .values(last=max(last, reserved.get(prefix, 0))))
+
 
 # A numbered code: everything up to its last hyphen (the prefix), then only digits.
 NUMBERED_CODE = re.compile(r"(.*-)(\d+)", re.DOTALL)
 
 
-def _highest_numbers(prefixes: set[str]) -> dict[str, int]:
-    """Each prefix's highest number (0 if none), from the codes starting with what all
-    the prefixes share: one scan of the codes rather than one per prefix (a LIKE does
-    not use the code index on SQLite, so each query reads every code)."""
-    highest = dict.fromkeys(prefixes, 0)
-    shared = os.path.commonprefix(list(prefixes))
-    codes = db.session.scalars(select(Item.code).where(Item.code.startswith(shared,
-                                                                            autoescape=True)))
+def _reserved_numbers(codes: set[str]) -> dict[str, int]:
+    """The highest number of each prefix among ``codes``."""
+    highest: dict[str, int] = {}
     for code in codes:
         match = NUMBERED_CODE.fullmatch(code)
-        if match and match.group(1) in highest:
-            highest[match.group(1)] = max(highest[match.group(1)], int(match.group(2)))
+        if match:
+            prefix, number = match.group(1), int(match.group(2))
+            highest[prefix] = max(highest.get(prefix, 0), number)
     return highest
+
+
+def _locked_counter(prefix: str) -> int:
+    """The prefix's last number, its counter row locked until commit. A prefix without a
+    row starts from the highest number among the items' codes (items raised before the
+    counters existed); a writer creating the same row at the same moment waits on the
+    primary key and then takes the row the other one wrote."""
+    locked = db.session.scalar(update(CodeCounter).where(CodeCounter.prefix == prefix)
+                               .values(last=CodeCounter.last).returning(CodeCounter.last))
+    if locked is not None:
+        return locked
+    dialect = db.session.get_bind().dialect.name
+    insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert_(CodeCounter).values(prefix=prefix, last=_highest_number(prefix))
+    return db.session.scalar(statement.on_conflict_do_update(
+        index_elements=[CodeCounter.prefix], set_={"last": CodeCounter.last})
+        .returning(CodeCounter.last))
+
+
+def _highest_number(prefix: str) -> int:
+    """The highest number among the codes of ``prefix`` (0 if none)."""
+    codes = db.session.scalars(select(Item.code).where(Item.code.startswith(prefix,
+                                                                            autoescape=True)))
+    return _reserved_numbers(set(codes)).get(prefix, 0)
 
 
 def _require(check: bool, code: str, message: str) -> None:
@@ -142,9 +168,11 @@ def _allocate_codes(rows: list[tuple[ItemFields, str | None]]) -> list[str]:
     for _fields, code in rows:
         if code:
             codes.reserve(code)
-    codes.load({codes.prefix(fields.campaign, fields.lead_unit) for fields, code in rows
+    codes.lock({codes.prefix(fields.campaign, fields.lead_unit) for fields, code in rows
                 if not code})
-    return [code or codes.next(fields.campaign, fields.lead_unit) for fields, code in rows]
+    allocated = [code or codes.next(fields.campaign, fields.lead_unit) for fields, code in rows]
+    codes.save()
+    return allocated
 
 
 def _insert_items(user: User, rows: list[ItemFields], codes: list[str]) -> list[Item]:

@@ -63,10 +63,20 @@ def scope_clauses(campaign_id: int | None = None, category_id: int | None = None
     if unit_kind:
         clauses.append(Item.lead_unit_id.in_(select(Unit.id).where(Unit.kind == unit_kind)))
     if raised_from:
-        clauses.append(Item.created_at >= clock.local_midnight_utc(raised_from))
+        clauses.append(Item.created_at >= _start_of(raised_from))
     if raised_to:
-        clauses.append(Item.created_at < clock.local_midnight_utc(raised_to + timedelta(days=1)))
+        clauses.append(Item.created_at < _start_of(min(raised_to, LATEST_DAY) + timedelta(days=1)))
     return clauses
+
+
+# Any date a form or the API accepts may be asked for (0001-01-01, 9999-12-31), but the
+# edges of Python's calendar overflow on the way to UTC: days beyond these bounds select
+# the same items (none was raised before 1900 or after 9998) without the overflow.
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(9998, 12, 31)
+
+
+def _start_of(day: date):
+    return clock.local_midnight_utc(min(max(day, EARLIEST_DAY), LATEST_DAY))
 
 
 def involving_unit(unit_id: int):

@@ -13,11 +13,13 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import select, update
 
 from .. import clock
 from ..extensions import db
 from ..models import ApiToken, User
+from .audit import record_event
 
 TOKEN_START = "rct_"
 # Recording every request's use would write on every read; once a minute is enough to
@@ -36,15 +38,26 @@ def _unused_prefix() -> str:
             return prefix
 
 
+def max_days() -> int:
+    """The longest a token may live (``API_TOKEN_MAX_DAYS``): every token expires."""
+    return current_app.config["API_TOKEN_MAX_DAYS"]
+
+
+def expiry_choices() -> list[int]:
+    """The lifetimes offered, in days, none longer than the maximum."""
+    return sorted({days for days in (30, 90, 365) if days < max_days()} | {max_days()})
+
+
 def issue_token(user: User, name: str, expires_in_days: int | None = None) -> tuple[ApiToken, str]:
-    """Create a token for ``user``; return it and the plain token, which is never stored."""
+    """Create a token for ``user``; return it and the plain token, which is never stored.
+    It expires after ``expires_in_days``, at most (and by default) after the maximum."""
     prefix = _unused_prefix()
     plain = f"{prefix}_{secrets.token_urlsafe(32)}"
     now = clock.now()
+    days = min(expires_in_days or max_days(), max_days())
     token = ApiToken(
         user_id=user.id, name=name.strip(), prefix=prefix, token_hash=hash_token(plain),
-        created_at=now,
-        expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
+        created_at=now, expires_at=now + timedelta(days=days),
     )
     db.session.add(token)
     db.session.commit()
@@ -65,6 +78,28 @@ def revoke_token(user: User, token_id: int) -> bool:
         return False
     if token.revoked_at is None:
         token.revoked_at = clock.now()
+        db.session.commit()
+    return True
+
+
+def revoke_all(user: User) -> None:
+    """Revoke every token of ``user``, in the caller's transaction: a new password (the
+    user's own, or an admin's reset) ends the programs' access as it ends the sessions,
+    since whoever knew the old password could have made a token with it."""
+    db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id,
+                                              ApiToken.revoked_at.is_(None))
+                       .values(revoked_at=clock.now()).execution_options(synchronize_session=False))
+
+
+def revoke_for_admin(admin: User, owner: User, token_id: int) -> bool:
+    """An administrator revokes one of ``owner``'s tokens; False if it is not theirs."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != owner.id:
+        return False
+    if token.revoked_at is None:
+        token.revoked_at = clock.now()
+        record_event(None, admin, "token_revoked", new={"user": owner.username,
+                                                       "token": token.prefix})
         db.session.commit()
     return True
 

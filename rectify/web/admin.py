@@ -16,11 +16,13 @@ from ..labels import ROLE_LABELS, UNIT_KIND_LABELS
 from ..models import UNIT_KINDS, Category, Unit, User
 from ..permissions import role_required
 from ..services import accounts, categories, organisation
+from ..services import tokens as token_service
 from . import choices
 from .paging import requested_page
 from .i18n import language
 from .forms import (
-    CategoryForm, EditUserForm, NewUserForm, OrganisationForm, ResetPasswordForm, UnitForm,
+    CategoryForm, EditUserForm, NewUserForm, OrganisationForm, PlainTextForm, ResetPasswordForm,
+    UnitForm,
 )
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -81,7 +83,21 @@ def edit_user(user_id: int):
         else:
             flash(_("Changes saved."), "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user, reset_form=reset_form)
+    return render_template("admin/user_form.html", form=form, user=user, reset_form=reset_form,
+                           tokens=token_service.tokens_of(user), revoke_form=PlainTextForm(),
+                           now=clock.now())
+
+
+@bp.post("/users/<int:user_id>/tokens/<int:token_id>/revoke")
+def revoke_token(user_id: int, token_id: int):
+    """An administrator ends a program's access as the user (a lost laptop, a leaver)."""
+    user = db.session.get(User, user_id) or abort(404)
+    if not PlainTextForm().validate_on_submit():
+        abort(400)
+    if not token_service.revoke_for_admin(current_user, user, token_id):
+        abort(404)
+    flash(_("Token revoked: programs using it can no longer call the API."), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 @bp.post("/users/<int:user_id>/password")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from functools import cache
-from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -15,16 +14,15 @@ from ..extensions import db
 from ..models import User
 from ..services import accounts, sign_in
 from .forms import ChangePasswordForm, LoginForm, PreferencesForm
+from .redirects import local_target
+from .session import begin_session, current_session_key, end_session
 
 bp = Blueprint("auth", __name__)
 
 
-
 def _safe_next(target: str | None) -> str:
     """Only redirect to a path on this site after sign-in."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("home")
+    return local_target(target, url_for("home"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -37,19 +35,21 @@ def login():
     username, address = form.username.data.strip(), request.remote_addr or "unknown"
     wait = sign_in.minutes_locked(username, address)
     if wait:
-        flash(_("Too many failed sign-ins. Try again in %(minutes)s minutes.", minutes=wait),
-              "danger")
+        flash(_too_many_failures(wait), "danger")
         return render_template("auth/login.html", form=form), 429
     user = db.session.scalar(select(User).where(User.username == username))
     password_ok = user.check_password(form.password.data) if user else _check_dummy(form.password.data)
     if user and password_ok and user.active:
-        sign_in.clear_failures(username)
-        login_user(user)
-        session["locale"] = user.locale
+        sign_in.clear_failures(username, address)
+        begin_session(user)
         return redirect(_safe_next(request.args.get("next")))
     sign_in.record_failure(username, address)
     flash(_("Wrong username or password, or the account is disabled."), "danger")
     return render_template("auth/login.html", form=form)
+
+
+def _too_many_failures(minutes: int) -> str:
+    return _("Too many failed sign-ins. Try again in %(minutes)s minutes.", minutes=minutes)
 
 
 @cache
@@ -66,8 +66,7 @@ def _check_dummy(password: str) -> bool:
 @bp.post("/logout")
 @login_required
 def logout():
-    logout_user()
-    session.clear()
+    end_session()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -97,14 +96,19 @@ def preferences():
 @bp.post("/preferences/password")
 @login_required
 def change_password():
-    """A new password ends every other session of the user (see ``User.get_id``); this
-    one continues under the new password."""
+    """A new password ends every other session of the user; this one continues."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        if user.check_password(form.current_password.data):
-            accounts.set_password(user, form.new_password.data, actor=user)
-            login_user(user)
+        try:
+            correct = sign_in.check_current_password(user, form.current_password.data,
+                                                     request.remote_addr or "unknown")
+        except sign_in.Throttled as throttled:
+            form.current_password.errors = [_too_many_failures(throttled.minutes)]
+            return _preferences_page(password_form=form, status=429)
+        if correct:
+            accounts.set_password(user, form.new_password.data, actor=user,
+                                  keep_session_key=current_session_key())
             flash(_("Password changed. Your other sessions have been signed out."), "success")
             return redirect(url_for("auth.preferences"))
         form.current_password.errors = [_("The current password is wrong.")]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, flash, redirect, render_template, url_for
+from flask import Flask, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from .. import workflow
+from ..extensions import db
+from ..services.audit import ConflictError
 from ..labels import WORKFLOW_ERRORS
 from .i18n import language
 
@@ -62,6 +64,21 @@ def register_error_pages(app: Flask) -> None:
                     _("The upload is larger than allowed (%(mb)s MB per file).",
                       mb=app.config["MAX_UPLOAD_MB"]))
 
+    @app.errorhandler(ConflictError)
+    def conflict(error):
+        """A simultaneous writer was first (any route of an item that does not say so
+        itself): back to the item with the message, or a 409 page."""
+        message = _("Someone else changed this item in the meantime. Nothing was changed; "
+                    "please look at its current state and try again.")
+        item_id = (request.view_args or {}).get("item_id")
+        if item_id is None:
+            return page(409, _("Changed in the meantime"), message)
+        flash(message, "danger")
+        return redirect(url_for("items.item_detail", item_id=item_id))
+
     @app.errorhandler(500)
     def server_error(error):
+        # The failed transaction must not break the page that reports it (a session
+        # whose flush failed raises PendingRollbackError on its next query).
+        db.session.rollback()
         return page(500, _("Server error"), _("Something went wrong. Nothing was saved."))

@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from wtforms.widgets import CheckboxInput, ListWidget, html_params
 
 from ..hookspecs import CheckType, Field
-from ..text import has_control_characters
+from ..text import has_control_characters, is_single_line
 
 
 class LongSelect:
@@ -74,11 +74,13 @@ class LongSelectField(FormField):
 
 class PlainTextForm(FlaskForm):
     """The base of every form here: text fields refuse control characters
-    (:mod:`rectify.text`), whatever other validators they have, and text that was not
+    (:mod:`rectify.text`), whatever other validators they have, one-line fields line
+    breaks and text-direction controls, and text that was not
     UTF-8: Werkzeug decodes such bytes to U+FFFD (\ufffd) silently, which would store
     damaged text."""
 
     TEXT_FIELDS = ("StringField", "TextAreaField", "PasswordField")
+    SINGLE_LINE_FIELDS = ("StringField",)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -87,6 +89,10 @@ class PlainTextForm(FlaskForm):
                 continue
             if has_control_characters(field.data or ""):
                 field.errors = [*field.errors, _l("Control characters are not allowed.")]
+                valid = False
+            elif field.type in self.SINGLE_LINE_FIELDS and not is_single_line(field.data or ""):
+                field.errors = [*field.errors,
+                                _l("Line breaks and text-direction characters are not allowed here.")]
                 valid = False
             elif "\ufffd" in (field.data or ""):
                 field.errors = [*field.errors, _l("The text is not valid UTF-8.")]

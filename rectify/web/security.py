@@ -6,11 +6,15 @@ styles on its charts, so styles may be inline. Frames are refused everywhere
 (``frame-ancestors 'none'``, and ``X-Frame-Options`` for old browsers). A response that
 already has a stricter policy (attachments are sent with ``default-src 'none'; sandbox``)
 keeps it.
+
+Whatever a signed-in user or an API client is sent is ``Cache-Control: no-store`` (pages,
+JSON, exports, files): after signing out on a shared computer, Back must not show it.
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, g, request
+from flask_login import current_user
 
 SCRIPT_HASHES_KEY = "CSP_SCRIPT_HASHES"
 
@@ -47,7 +51,16 @@ def _add_headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if _is_private():
+        headers["Cache-Control"] = "no-store"
     return response
+
+
+def _is_private() -> bool:
+    """Sent to a signed-in user or an API client (the site's static files are not)."""
+    if request.endpoint == "static":
+        return False
+    return g.get("api_user") is not None or current_user.is_authenticated
 
 
 def register(app: Flask) -> None:

@@ -7,10 +7,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from conftest import csrf_token, raise_item
+from conftest import PASSWORD, csrf_token, raise_item
 from rectify import clock
 from rectify.extensions import db
 from rectify.models import ApiToken
+from rectify.services import tokens
 from .conftest import token_for
 
 TOKEN_ON_PAGE = re.compile(r'class="new-token">(rct_[^<]+)<')
@@ -56,9 +57,52 @@ def test_preferences_link_to_the_token_page(world, login):
     assert "/account/tokens" in login("committee").get("/preferences").get_data(as_text=True)
 
 
-def test_a_token_that_never_expires(world, login):
-    create_on_page(login("committee"), expires_in="0")
-    assert db.session.scalar(select(ApiToken)).expires_at is None
+def test_every_token_expires_within_the_maximum(world, login, app):
+    """Issue 14, point 5: "never" is not offered, nor accepted, nor longer than the maximum."""
+    client = login("committee")
+    page = client.get("/account/tokens").get_data(as_text=True)
+    assert "永不" not in page and 'value="365"' in page
+    assert create_on_page(client, expires_in="0").status_code == 200
+    assert create_on_page(client, expires_in="3650").status_code == 200
+    assert db.session.scalar(select(ApiToken)) is None  # both refused by the form
+    app.config["API_TOKEN_MAX_DAYS"] = 60
+    assert 'value="365"' not in client.get("/account/tokens").get_data(as_text=True)
+    assert create_on_page(client, expires_in="60").status_code == 200
+    _token, _plain = tokens.issue_token(world.users["committee"], "script", 3650)
+    assert {t.expires_at for t in db.session.scalars(select(ApiToken))} == {
+        clock.now() + timedelta(days=60)}
+
+
+def test_a_new_password_or_an_admin_reset_revokes_the_users_tokens(world, login, api):
+    own, reset, other = (token_for(world, name) for name in ("dept-a", "dept-b", "dept-c"))
+    client = login("dept-a")
+    client.post("/preferences/password", data={
+        "csrf_token": csrf_token(client, "/preferences"), "current_password": PASSWORD,
+        "new_password": "a much newer secret", "confirm": "a much newer secret"})
+    admin = login("admin")
+    user_b = world.users["dept-b"].id
+    admin.post(f"/admin/users/{user_b}/password", data={
+        "csrf_token": csrf_token(admin, f"/admin/users/{user_b}"), "password": "reset by admin 1"})
+    assert api(None, token=own).get("/me").status_code == 401
+    assert api(None, token=reset).get("/me").status_code == 401
+    assert api(None, token=other).get("/me").status_code == 200
+
+
+def test_an_admin_lists_and_revokes_another_users_tokens(world, login, api):
+    plain = token_for(world, "dept-a")
+    stored = db.session.scalar(select(ApiToken))
+    admin = login("admin")
+    user_a = world.users["dept-a"].id
+    page = admin.get(f"/admin/users/{user_a}").get_data(as_text=True)
+    assert stored.prefix in page and "test" in page
+    url = f"/admin/users/{user_a}/tokens/{stored.id}/revoke"
+    assert admin.post(url, data={}).status_code == 400  # no CSRF token
+    assert admin.post(f"/admin/users/{world.users['dept-b'].id}/tokens/{stored.id}/revoke",
+                      data={"csrf_token": csrf_token(admin, "/admin/users")}).status_code == 404
+    assert api(None, token=plain).get("/me").status_code == 200
+    response = admin.post(url, data={"csrf_token": csrf_token(admin, "/admin/users")})
+    assert response.status_code == 302
+    assert api(None, token=plain).get("/me").status_code == 401
 
 
 def test_revoked_token_stops_working(world, login, api):
