@@ -18,7 +18,7 @@ from ..clock import local_date
 from ..clock import now as utcnow
 from ..extensions import db
 from .accounts import User
-from .items import local_day
+from .items import StoredFile, local_day
 from .org import Campaign, Unit
 
 
@@ -99,19 +99,13 @@ class DeliverableSubmission(db.Model):
                                                         order_by="DeliverableFile.id")
 
 
-class DeliverableFile(db.Model):
-    """A file of a submission, stored outside ``static`` under a random name."""
+class DeliverableFile(StoredFile, db.Model):
+    """A file of a submission."""
 
     __tablename__ = "deliverable_file"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("deliverable_submission.id"),
                                                index=True)
-    original_name: Mapped[str] = mapped_column(String(255))
-    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     submission: Mapped[DeliverableSubmission] = relationship(back_populates="files")

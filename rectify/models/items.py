@@ -181,18 +181,24 @@ class Action(db.Model):
     attachments: Mapped[list[Attachment]] = relationship(back_populates="action")
 
 
-class Attachment(db.Model):
-    """An uploaded file, stored outside ``static`` under a random name."""
+class StoredFile:
+    """The columns of an uploaded file kept outside ``static`` under a random name (the
+    evidence of an item's records, the documents units submit)."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), index=True)
-    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
     original_name: Mapped[str] = mapped_column(String(255))
     stored_name: Mapped[str] = mapped_column(String(64), unique=True)
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Attachment(StoredFile, db.Model):
+    """A file of an item's record (整改记录)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), index=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
 
     action: Mapped[Action] = relationship(back_populates="attachments")
 
