@@ -17,7 +17,7 @@ from rectify.demo_data import ITEMS, SUB_UNITS
 from rectify.extensions import db
 from rectify.models import CheckRecord, Item, Unit, User
 
-from .conftest import screenshot, sign_in
+from .conftest import close_item, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -104,7 +104,7 @@ def test_overview_unit_page_and_meeting_mode(demo, live_server, new_page):
     other = new_page()
     sign_in(other, live_server, "committee")
     other.goto(f"{live_server}/items/{item.id}")
-    other.click("button[data-transition=close]")
+    close_item(other)
     expect(other.locator(".badge.status-closed").first).to_be_visible()
 
     page.wait_for_function(

@@ -20,7 +20,7 @@ def demo_data(app):
 
 
 @pytest.mark.parametrize("username, sections", [
-    ("committee", 4), ("leader", 2), ("admin", 2), ("dept-cgj", 3), ("dept-gsj", 3)])
+    ("committee", 5), ("leader", 2), ("admin", 2), ("dept-cgj", 4), ("dept-gsj", 4)])
 def test_each_role_lands_on_its_queues(demo_data, live_server, new_page, username, sections):
     page = new_page()
     sign_in(page, live_server, username)

@@ -9,7 +9,7 @@ from conftest import raise_item
 from rectify.extensions import db
 from rectify.models import Attachment, Item
 
-from .conftest import screenshot, sign_in
+from .conftest import close_item, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +42,7 @@ def test_department_and_committee_carry_an_item_to_closure(world, live_server, n
     committee = new_page()
     sign_in(committee, live_server, "committee")
     committee.goto(f"{live_server}/items/{item.id}")
-    committee.click("button[data-transition=close]")
+    close_item(committee)
     expect(committee.locator(".badge.status-closed").first).to_be_visible()
     screenshot(committee, "item-closed")
     db.session.rollback()  # see what the server committed

@@ -26,13 +26,14 @@ def test_a_town_user_follows_its_stations(app, live_server, new_page):
     visible = db.session.scalars(select(Item).where(visible_items_clause(town))).all()
     page = new_page()
     sign_in(page, live_server, "dept-ngz")
+    page.goto(f"{live_server}/items/")
     rows = page.locator("table.items tbody tr")
     assert rows.count() == len(visible) == 3
-    assert {row.locator("td").nth(1).inner_text().split("\n")[0] for row in rows.all()} == {
+    assert {row.locator("td.code + td").inner_text().split("\n")[0] for row in rows.all()} == {
         "南关派出所", "南关国土所", "南关供电所"}
     assert page.locator("select[name=unit] option").all_text_contents()[1:] == sorted(
-        TOWN_AND_STATIONS, key=lambda name: db.session.scalar(
-            select(Unit.sort_key).where(Unit.name == name)))
+        TOWN_AND_STATIONS, key=lambda name: tuple(db.session.execute(
+            select(*Unit.official_order()).where(Unit.name == name)).one()))
     screenshot(page, "town-item-list")
 
     page.goto(f"{live_server}/dashboard/")
