@@ -326,6 +326,9 @@ def apply_transition(
         if reasons:
             raise workflow.WorkflowError("checks_failed", "; ".join(r.en for r in reasons),
                                          tuple(reasons))
+    # Read before the item changes: a query would flush the change early, outside the
+    # optimistic lock's conflict handling in _commit.
+    withdrawn = pending_extension(item) if name == "close" else None
     old, new = {"status": item.status}, {"status": transition.target}
     item.status = transition.target
     if name == "sign_for":
@@ -340,18 +343,15 @@ def apply_transition(
         old["due_date"], new["due_date"] = item.due_date, new_due_date
         item.due_date = new_due_date
     record_event(item, user, name, old=old, new=new, reason=reason.strip())
-    if name == "close":
-        _withdraw_pending_extension(user, item)
+    if withdrawn is not None:
+        _withdraw_extension(user, item, withdrawn)
     _commit()
     return item
 
 
-def _withdraw_pending_extension(user: User, item: Item) -> None:
+def _withdraw_extension(user: User, item: Item, request: ExtensionRequest) -> None:
     """A closed item needs no later deadline: its pending request is withdrawn (recorded),
     so it cannot be approved afterwards."""
-    request = pending_extension(item)
-    if request is None:
-        return
     request.status = "withdrawn"
     request.decided_by_id = user.id
     request.decided_at = clock.now()
