@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from conftest import csrf_token, sign_in
 from rectify import clock
 from rectify.demo import load_demo
-from rectify.demo_data import CAMPAIGN_START
+from rectify.demo_data import CAMPAIGN_START, ITEMS
 from rectify.extensions import db
 from rectify.models import Campaign, Item
 
@@ -48,7 +48,7 @@ def test_export_then_import_into_an_empty_campaign_gives_the_same_items(app):
                 content_type="multipart/form-data")
             assert response.status_code == 200, response.get_data(as_text=True)[-3000:]
     db.session.expire_all()
-    assert items_of(copy) == items_of(demo) and len(items_of(demo)) == 37
+    assert items_of(copy) == items_of(demo) and len(items_of(demo)) == len(ITEMS)
     codes = db.session.scalars(db.select(Item.code).where(Item.campaign_id == copy.id)).all()
-    assert all(code.startswith("HT26-") for code in codes) and len(set(codes)) == 37
-    assert "37 行此前已导入，已跳过" in response.get_data(as_text=True)  # the second upload
+    assert all(code.startswith("HT26-") for code in codes) and len(set(codes)) == len(ITEMS)
+    assert f"{len(ITEMS)} 行此前已导入，已跳过" in response.get_data(as_text=True)  # the 2nd upload
