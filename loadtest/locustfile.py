@@ -57,6 +57,11 @@ class RectifyUser(HttpUser):
                                     "csrf_token": self.csrf}) as response:
             if response.status_code != 302:
                 response.failure(f"sign-in as {self.username}: {response.status_code}")
+                return
+        # Signing in issues a fresh CSRF secret: read the token again from the page the
+        # sign-in leads to, as a browser would.
+        page = self.client.get(response.headers["Location"], name="home")
+        self.csrf = _token(page.text) or self.csrf
 
     @task(1)
     def sign_out_and_in(self) -> None:
