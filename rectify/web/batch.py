@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, Length
 from .. import clock, workflow
 from ..labels import WORKFLOW_ERRORS
 from ..permissions import role_required
+from ..routing import MAX_ID
 from ..services import batch
 from .errors import flash_form_errors
 from .forms import PlainTextForm
@@ -68,10 +69,15 @@ def sign_for():
         flash_form_errors(form)
         return redirect(url_for("items.item_list"))
     raw = request.form.getlist("item_id")
-    ids = [int(value) for value in raw if value.isdigit()]
+    ids = [int(value) for value in raw if _is_item_id(value)]
     if not ids or len(ids) != len(raw) or len(ids) > batch.MAX_BATCH:
         flash(_("Tick between 1 and %(n)s items to sign for.", n=batch.MAX_BATCH), "danger")
         return redirect(url_for("items.item_list", status=workflow.OPEN))
     results = batch.sign_for_items(current_user, ids)
     return render_template("batch/signed.html", results=results, errors=BATCH_ERRORS,
                            signed=sum(1 for r in results if r.error is None))
+
+
+def _is_item_id(value: str) -> bool:
+    """An id as the URLs take them: ASCII digits within the database's integer keys."""
+    return value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID
