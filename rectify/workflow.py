@@ -434,11 +434,16 @@ def days_threshold(due_date: date, today: date, thresholds: tuple[int, ...]) -> 
 CHASEABLE_STATUSES = (OPEN, IN_PROGRESS)
 
 
+def may_chase(actor: Actor) -> bool:
+    """Chasing (催办) is the committee's, of items and of documents alike."""
+    return actor.role == COMMITTEE
+
+
 def check_chase(actor: Actor, item: ItemFacts, message: str) -> None:
     """The committee chases an item that waits on its units (not yet signed for, or being
     worked on), with a message to them. A submitted item waits on the committee itself,
     and a closed one on nobody."""
-    if actor.role != COMMITTEE:
+    if not may_chase(actor):
         raise WorkflowError("forbidden", "Only the committee may chase items.")
     _refuse_if_archived(item)
     if item.status not in CHASEABLE_STATUSES:
@@ -628,9 +633,13 @@ class DeliverableFacts:
     unit_id: int
 
 
+def may_request_deliverables(actor: Actor) -> bool:
+    return actor.role == COMMITTEE
+
+
 def check_request_deliverable(actor: Actor, kind: str, due_date: date, today: date) -> None:
     """The committee asks for a document of a known kind, due today or later."""
-    if actor.role != COMMITTEE:
+    if not may_request_deliverables(actor):
         raise WorkflowError("forbidden", "Only the committee asks for documents.")
     if kind not in DELIVERABLE_STAGES:
         raise WorkflowError("unknown_kind", f"Unknown kind of document: {kind}")

@@ -161,3 +161,12 @@ def test_file_names_stay_inside_the_archive():
     assert safe_file_name("../市/甲\\局:*?\"<>|\x00") == "_市_甲_局________"
     assert safe_file_name("...") == "_"
     assert safe_file_name("反馈意见书-市甲局") == "反馈意见书-市甲局"
+
+
+def test_only_the_committee_is_offered_the_batch_chase_and_the_document_request(world, login):
+    for username, offered in (("committee", True), ("leader", False), ("dept-a", False)):
+        client = login(username)
+        items = client.get("/items/").get_data(as_text=True)
+        documents = client.get("/deliverables/").get_data(as_text=True)
+        assert ("/items/chase-overdue" in items) is offered, username
+        assert ("/deliverables/request" in documents) is offered, username
