@@ -11,9 +11,10 @@ PostgreSQL: use the database's own tools; the commands print how (see
 :data:`POSTGRES_HOWTO`) and exit with an error rather than pretend.
 
 Evidence files live in ``RECTIFY_UPLOAD_FOLDER``, not in the database. They are written
-once under random names before the row that points to them is committed, so copying
-that folder *after* the database backup gives a set of files that holds every file the
-backup refers to.
+once under random (temporary) names before the row that points to them is committed and
+renamed into place after, so copying that folder *after* the database backup gives a
+set of files that holds every file the backup refers to. ``backup`` also reports what
+``sweep-uploads`` would remove: files left by an upload that was killed.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
 from .extensions import db
+from .services import attachments
 
 POSTGRES_HOWTO = """\
 This database is PostgreSQL: back it up with PostgreSQL's own tools, while the app serves
@@ -43,7 +45,8 @@ and restore into an empty database (stop the app first):
   pg_restore --no-owner --dbname=rectify_restored rectify-YYYYmmdd-HHMMSS.dump
 
 where DATABASE is the database URL without the "+psycopg" driver part, e.g.
-postgresql://rectify:secret@db-host/rectify."""
+postgresql://rectify:secret@db-host/rectify. Copy the upload folder after the dump;
+`flask --app app sweep-uploads` lists the files a killed upload left there."""
 
 
 class BackupError(Exception):
@@ -135,6 +138,28 @@ def backup_command(out: Path | None) -> None:
         raise click.ClickException(str(error)) from error
     click.echo(f"Backed up {source} to {target} (integrity check: ok).")
     click.echo(f"Copy the upload folder now too: {current_app.config['UPLOAD_FOLDER']}")
+    echo_sweep_report(attachments.sweep(delete=False), deleted=False)
+
+
+@click.command("sweep-uploads")
+@click.option("--delete", is_flag=True,
+              help="Remove the files found (default: only list them).")
+@with_appcontext
+def sweep_uploads_command(delete: bool) -> None:
+    """Find upload files no evidence or deliverable row names (left by a killed upload)."""
+    echo_sweep_report(attachments.sweep(delete=delete), deleted=delete)
+
+
+def echo_sweep_report(report: attachments.SweepReport, deleted: bool) -> None:
+    for name in report.orphans:
+        click.echo(f"{'Removed' if deleted else 'Orphan'}: {name} (no row names it)")
+    for name in report.stale_temporary:
+        click.echo(f"{'Removed' if deleted else 'Orphan'}: {name} (upload never committed)")
+    for name in report.unfinished:
+        click.echo(f"{'Finished' if deleted else 'Unfinished'}: {name} (committed, not renamed)")
+    found = len(report.orphans) + len(report.stale_temporary) + len(report.unfinished)
+    click.echo(f"Upload folder: {report.kept} files in use, {found} "
+               f"{'dealt with' if deleted else 'to sweep (run sweep-uploads --delete)'}.")
 
 
 @click.command("restore")

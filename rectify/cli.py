@@ -16,7 +16,7 @@ from .permissions import CommandLineReader
 from .plugins import plugins_command
 from .services import accounts, organisation
 from .synth import synth_command
-from .backup import backup_command, restore_command
+from .backup import backup_command, restore_command, sweep_uploads_command
 
 
 def register(app: Flask) -> None:
@@ -31,6 +31,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(synth_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(sweep_uploads_command)
 
 
 MIN_PASSWORD_LENGTH = 8  # as the admin pages ask

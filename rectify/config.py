@@ -49,7 +49,19 @@ def from_environment(instance_path: str) -> dict:
         "TRUSTED_PROXIES": int(env.get("RECTIFY_TRUSTED_PROXIES", "0")),
         # Personal API tokens expire after at most this many days.
         "API_TOKEN_MAX_DAYS": int(env.get("RECTIFY_API_TOKEN_MAX_DAYS", "365")),
+        **_import_settings(env),
         **_notification_settings(env),
+    }
+
+
+def _import_settings(env) -> dict:
+    """What one problem-list import may cost (rectify/services/problem_import.py)."""
+    return {
+        "IMPORT_MAX_ROWS": int(env.get("RECTIFY_IMPORT_MAX_ROWS", "20000")),
+        "IMPORT_MAX_CELLS": int(env.get("RECTIFY_IMPORT_MAX_CELLS", "1000000")),
+        "IMPORT_MAX_UNPACKED_MB": int(env.get("RECTIFY_IMPORT_MAX_UNPACKED_MB", "50")),
+        "IMPORT_MAX_SECONDS": int(env.get("RECTIFY_IMPORT_MAX_SECONDS", "60")),
+        "IMPORT_MAX_PROBLEMS": int(env.get("RECTIFY_IMPORT_MAX_PROBLEMS", "200")),
     }
 
 

@@ -222,6 +222,10 @@ IMPORT_ERRORS = {
     "too_large": _l("The file is larger than %(mb)s MB."),
     "too_large_unpacked": _l("The workbook unpacks to more than allowed; it may be damaged."),
     "too_many_rows": _l("More than %(max)s rows; split the list into several files."),
+    "too_many_cells": _l("The sheet has more than %(max)s cells to read (empty rows count too); "
+                         "delete the empty rows or split the list."),
+    "too_slow": _l("Reading the file took longer than %(seconds)s seconds; split the list "
+                   "into several files."),
     "no_rows": _l("The sheet has no rows to import."),
     "unknown_column": _l("Unknown column header “%(value)s”; use the template."),
     "repeated_column": _l("This column appears twice."),

@@ -16,7 +16,7 @@ from rectify.extensions import db
 from rectify.models import Attachment
 from rectify.services import checks
 from rectify.services import items as item_service
-from rectify.services.attachments import store
+from rectify.services.attachments import publish, store
 from rectify.services.tokens import issue_token
 from test_hostile_inputs import snapshot
 from test_route_access import PNG
@@ -41,8 +41,9 @@ def scene(world) -> Scene:
                  ("dept-c", "sign_for"))
     dept_c = world.users["dept-c"]
     action = item_service.add_action(dept_c, other, "evidence", "照片")
-    db.session.add(Attachment(item_id=other.id, action_id=action.id,
-                              **store("现场.png", PNG).__dict__))
+    stored = store("现场.png", PNG)
+    publish([stored])
+    db.session.add(Attachment(item_id=other.id, action_id=action.id, **stored.__dict__))
     own_request = item_service.request_extension(world.users["dept-a"], own, date(2026, 12, 1), "汛期")
     other_request = item_service.request_extension(dept_c, other, date(2026, 12, 1), "汛期")
     token, _plain = issue_token(dept_c, "丙局")

@@ -16,7 +16,6 @@ from hostile.corpus import FAKE_WORKBOOKS, PNG, REFUSED_UPLOADS, TRAVERSAL_NAMES
 from rectify.extensions import db
 from rectify.labels import IMPORT_ERRORS, UPLOAD_ERRORS
 from rectify.models import Action, Attachment
-from rectify.services import problem_import
 from rectify.services.tokens import issue_token
 from test_hostile_inputs import multipart, snapshot
 from test_route_access import workbook
@@ -104,8 +103,8 @@ def test_a_file_that_is_not_a_workbook_imports_nothing(world, login, case):
     assert snapshot() == before
 
 
-def test_a_zip_bomb_is_refused_before_it_is_unpacked(world, login, monkeypatch):
-    monkeypatch.setattr(problem_import, "MAX_UNCOMPRESSED_BYTES", 1024 * 1024)
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(app, world, login):
+    app.config["IMPORT_MAX_UNPACKED_MB"] = 1
     client = login("committee")
     bomb = zip_bomb(2 * 1024 * 1024)
     assert len(bomb) < 10 * 1024  # small on the wire, large unpacked

@@ -11,7 +11,7 @@ import pytest
 
 from rectify import _require_secret_key, create_app
 from rectify.extensions import db
-from rectify.services.attachments import store
+from rectify.services.attachments import publish, store
 
 
 def mode(path) -> int:
@@ -34,6 +34,7 @@ def test_the_development_secret_key_is_the_owners_only(tmp_path, open_umask):
 
 def test_uploads_are_the_owners_only(app, tmp_path, open_umask):
     stored = store("现场.png", b"\x89PNG\r\n\x1a\n")
+    publish([stored])
     folder = app.config["UPLOAD_FOLDER"]
     assert mode(folder) == 0o700
     assert mode(os.path.join(folder, stored.stored_name)) == 0o600

@@ -25,7 +25,7 @@ from dashboards.testing import CallbackClient
 from rectify.extensions import db
 from rectify.models import Attachment, Campaign, InspectionGroup, Item, Notification
 from rectify.services import checks, deliverables, followup, items as item_service, tokens
-from rectify.services.attachments import store
+from rectify.services.attachments import publish, store
 
 ROLES = ("anon", "admin", "committee", "leader", "dept_own", "dept_other")
 USERNAMES = {"admin": "admin", "committee": "committee", "leader": "leader",
@@ -111,6 +111,7 @@ def make_objects(world) -> Objects:
     open_item = raise_item(world, co=("b",))
     working = move(world, raise_item(world, check_type="river_patrol"), ("dept-a", "sign_for"))
     stored = store("现场.png", PNG)
+    publish([stored])
     action = item_service.add_action(dept, working, "evidence", "照片")
     db.session.add(Attachment(item_id=working.id, action_id=action.id, **stored.__dict__))
     request = item_service.request_extension(dept, working, date(2026, 12, 31), "汛期")

@@ -97,6 +97,7 @@ def submit(user: User, deliverable: Deliverable, files: list[tuple[str, bytes]],
         if isinstance(error, StaleDataError):  # submitted or decided meanwhile, elsewhere
             raise ConflictError() from error
         raise
+    attachments.publish(stored)
     return submission
 
 

@@ -393,6 +393,7 @@ def add_action(
         db.session.rollback()
         attachments.remove_stored(stored)
         raise
+    attachments.publish(stored)
     return action
 
 

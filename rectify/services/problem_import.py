@@ -14,11 +14,19 @@ exported ledger imports too: its progress columns (measures, status, ...) are re
 
 Problems are reported as codes with parameters (see ``labels.IMPORT_ERRORS``) so the
 web page and the command line word them in the user's language.
+
+What one import may cost is bounded by settings (``IMPORT_*`` in rectify/config.py): the
+zip's declared unpacked sizes are checked before openpyxl parses anything (``zipfile``
+stops a member that unpacks past its declared size, so the declaration cannot lie); only
+the columns up to the last known header are read, and every cell read counts, empty rows
+included; non-empty rows, seconds and the problems listed are capped too. Past the problem
+cap the rest are counted, not kept, so a file of bad rows gives a short report.
 """
 
 from __future__ import annotations
 
 import re
+import time
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -46,8 +54,7 @@ COLUMNS: tuple[tuple[str, bool], ...] = (
 )
 MAX_LENGTHS = {"code": 40, "problem": 5000, "requirement": 5000, "responsible_leader": 50,
                "responsible_person": 50}
-MAX_ROWS = 20_000
-MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # a zip bomb stops here, before parsing
+MAX_ZIP_MEMBERS = 1000
 LIST_SEPARATORS = re.compile(r"[、,，;；\s]+")
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -68,10 +75,55 @@ class ImportResult:
     created: list[str] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (row, existing code)
     problems: list[Problem] = field(default_factory=list)
+    problems_left_off: int = 0  # found past the ``max_problems`` listed
+    max_problems: int = 200
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def add_problem(self, problem: Problem) -> None:
+        """Keep the first ``max_problems`` row problems and count the rest; a problem of
+        the whole file (no row) is always kept."""
+        if problem.row is None or len(self.problems) < self.max_problems:
+            self.problems.append(problem)
+        else:
+            self.problems_left_off += 1
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one import may cost (see the module docstring)."""
+
+    max_rows: int
+    max_cells: int
+    max_unpacked_bytes: int
+    max_seconds: int
+    max_problems: int
+
+    @classmethod
+    def from_config(cls) -> "Limits":
+        config = current_app.config
+        return cls(max_rows=config["IMPORT_MAX_ROWS"], max_cells=config["IMPORT_MAX_CELLS"],
+                   max_unpacked_bytes=config["IMPORT_MAX_UNPACKED_MB"] * 1024 * 1024,
+                   max_seconds=config["IMPORT_MAX_SECONDS"],
+                   max_problems=config["IMPORT_MAX_PROBLEMS"])
+
+
+class Budget:
+    """Counts the cells read and the time spent; refuses the file past either limit."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.cells = 0
+        self.deadline = time.monotonic() + limits.max_seconds
+
+    def spend(self, cells: int) -> None:
+        self.cells += cells
+        if self.cells > self.limits.max_cells:
+            raise FileRefused("too_many_cells", max=self.limits.max_cells)
+        if time.monotonic() > self.deadline:
+            raise FileRefused("too_slow", seconds=self.limits.max_seconds)
 
 
 class Vocabulary:
@@ -116,46 +168,68 @@ def _key(text: Any) -> str:
 
 # Reading the file -----------------------------------------------------------------------
 
-def read_rows(stream: IO[bytes]) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
-    """The header cells and the (row number, cells) of a workbook's first sheet.
+class Sheet:
+    """A workbook's first sheet, read lazily: its header, then rows of known width."""
 
-    Raises :class:`FileRefused` for anything that is not a sane .xlsx file.
-    """
-    head = stream.read(4)
-    stream.seek(0)
-    if head != ZIP_MAGIC:
-        raise FileRefused("not_xlsx")
-    try:
-        with zipfile.ZipFile(stream) as archive:
-            names = set(archive.namelist())
-            if "xl/workbook.xml" not in names:
-                raise FileRefused("not_xlsx")
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
-                raise FileRefused("too_large_unpacked")
+    def __init__(self, stream: IO[bytes], budget: Budget):
+        """Raises :class:`FileRefused` for anything that is not a sane .xlsx file."""
+        self.budget = budget
+        head = stream.read(4)
         stream.seek(0)
-        sheet = load_workbook(stream, read_only=True, data_only=True).worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = list(next(rows, ()) or ())
-    except FileRefused:
-        raise
-    except Exception as error:  # openpyxl and zipfile raise many kinds on broken files
-        raise FileRefused("not_xlsx") from error
-    return header, _numbered(rows)
+        if head != ZIP_MAGIC:
+            raise FileRefused("not_xlsx")
+        try:
+            _check_archive(stream, budget.limits.max_unpacked_bytes)
+            stream.seek(0)
+            self.worksheet = load_workbook(stream, read_only=True, data_only=True).worksheets[0]
+            # The sheet's declared size (A1:XFD1048576 costs as many empty cells) is not
+            # trusted: only the rows present are read.
+            self.worksheet.reset_dimensions()
+            first = next(self.worksheet.iter_rows(max_row=1, values_only=True), ()) or ()
+            self.header = _without_trailing_blanks(list(first))
+        except FileRefused:
+            raise
+        except Exception as error:  # openpyxl and zipfile raise many kinds on broken files
+            raise FileRefused("not_xlsx") from error
+        budget.spend(len(self.header))
+
+    def rows(self, width: int) -> Iterator[tuple[int, list[Any]]]:
+        """(Excel row number, the first ``width`` cells) after the header; a sheet that
+        breaks while being read is refused."""
+        try:
+            rows = self.worksheet.iter_rows(min_row=2, max_col=max(width, 1), values_only=True)
+            for number, cells in enumerate(rows, start=2):
+                self.budget.spend(max(width, 1))
+                yield number, list(cells)
+        except FileRefused:
+            raise
+        except Exception as error:  # e.g. XML with characters XML does not allow
+            raise FileRefused("not_xlsx") from error
 
 
-def _numbered(rows: Iterator[tuple]) -> Iterator[tuple[int, list[Any]]]:
-    """(Excel row number, cells); a sheet that breaks while being read is refused."""
-    try:
-        for number, cells in enumerate(rows, start=2):
-            yield number, list(cells)
-    except Exception as error:  # e.g. XML with characters XML does not allow
-        raise FileRefused("not_xlsx") from error
+def _check_archive(stream: IO[bytes], max_unpacked_bytes: int) -> None:
+    """Refuse a zip that is no workbook, or whose members (the sheet and the shared
+    strings among them) declare more unpacked bytes than allowed."""
+    with zipfile.ZipFile(stream) as archive:
+        members = archive.infolist()
+        if "xl/workbook.xml" not in {info.filename for info in members}:
+            raise FileRefused("not_xlsx")
+        if len(members) > MAX_ZIP_MEMBERS or \
+                sum(info.file_size for info in members) > max_unpacked_bytes:
+            raise FileRefused("too_large_unpacked")
+
+
+def _without_trailing_blanks(cells: list[Any]) -> list[Any]:
+    while cells and (cells[-1] is None or not str(cells[-1]).strip()):
+        cells.pop()
+    return cells
 
 
 class FileRefused(Exception):
-    def __init__(self, code: str):
+    def __init__(self, code: str, **params: Any):
         super().__init__(code)
         self.code = code
+        self.params = params
 
 
 # Checking and importing -----------------------------------------------------------------
@@ -167,22 +241,24 @@ def import_problem_list(user: User, campaign: Campaign, stream: IO[bytes],
     ``new_codes`` ignores the file's codes and numbers the items afresh, to copy an
     exported ledger into another campaign.
     """
-    result = ImportResult()
+    limits = Limits.from_config()
+    result = ImportResult(max_problems=limits.max_problems)
     vocabulary = Vocabulary()
     try:
-        header, rows = read_rows(stream)
+        sheet = Sheet(stream, Budget(limits))
     except FileRefused as refused:
-        result.problems.append(Problem(refused.code))
+        result.add_problem(Problem(refused.code, params=refused.params))
         return result
-    columns = _columns(header, vocabulary, result)
+    columns = _columns(sheet.header, vocabulary, result)
     if new_codes:
         columns.pop("code", None)
     if not result.ok:
         return result
     try:
-        parsed = _parse_rows(rows, columns, campaign, vocabulary, result)
+        rows = sheet.rows(max(columns.values()) + 1)
+        parsed = _parse_rows(rows, columns, campaign, vocabulary, result, limits.max_rows)
     except FileRefused as refused:
-        return ImportResult(problems=[Problem(refused.code)])
+        return ImportResult(problems=[Problem(refused.code, params=refused.params)])
     new_rows = _without_existing(parsed, campaign, result)
     if not result.ok:
         return result
@@ -201,39 +277,42 @@ def _columns(header: list[Any], vocabulary: Vocabulary, result: ImportResult) ->
         if key is None and _key(text) in vocabulary.ledger_only:
             continue  # an exported ledger's progress columns: not part of the problem
         if key is None:
-            result.problems.append(Problem("unknown_column", params={"value": str(text)}))
+            result.add_problem(Problem("unknown_column", params={"value": str(text)}))
         elif key in columns:
-            result.problems.append(Problem("repeated_column", column=key))
+            result.add_problem(Problem("repeated_column", column=key))
         else:
             columns[key] = index
     for key, required in COLUMNS:
         if required and key not in columns:
-            result.problems.append(Problem("missing_column", column=key))
+            result.add_problem(Problem("missing_column", column=key))
     return columns
 
 
 def _parse_rows(rows, columns: dict[str, int], campaign: Campaign, vocabulary: Vocabulary,
-                result: ImportResult) -> list[tuple[int, ItemFields, str | None]]:
+                result: ImportResult, max_rows: int) -> list[tuple[int, ItemFields, str | None]]:
+    """Check each non-empty row (at most ``max_rows`` of them, good or bad)."""
     parsed = []
     codes_seen: dict[str, int] = {}
+    filled = 0
     for number, cells in rows:
         values = {key: _cell(cells, index) for key, index in columns.items()}
         if all(value is None for value in values.values()):
             continue
-        if len(parsed) >= MAX_ROWS:
-            result.problems.append(Problem("too_many_rows", params={"max": MAX_ROWS}))
+        filled += 1
+        if filled > max_rows:
+            result.add_problem(Problem("too_many_rows", params={"max": max_rows}))
             break
         row = _RowReader(number, values, vocabulary, result)
         fields, code = row.item_fields(campaign)
         if code:
             if code in codes_seen:
-                result.problems.append(Problem("duplicate_code_in_file", number, "code",
+                result.add_problem(Problem("duplicate_code_in_file", number, "code",
                                                {"value": code, "other": codes_seen[code]}))
             codes_seen.setdefault(code, number)
         if fields is not None:
             parsed.append((number, fields, code))
     if not parsed and result.ok:
-        result.problems.append(Problem("no_rows"))
+        result.add_problem(Problem("no_rows"))
     return parsed
 
 
@@ -253,7 +332,7 @@ class _RowReader:
         self.bad = False
 
     def problem(self, code: str, column: str, **params: Any) -> None:
-        self.result.problems.append(Problem(code, self.number, column, params))
+        self.result.add_problem(Problem(code, self.number, column, params))
         self.bad = True
 
     def text(self, key: str, required: bool = False) -> str:
@@ -352,7 +431,7 @@ def _without_existing(parsed: list[tuple[int, ItemFields, str | None]], campaign
         same = (campaign.id, fields.lead_unit.id, fields.problem)
         if code and code in by_code:
             if by_code[code] != same:
-                result.problems.append(Problem("code_taken", number, "code", {"value": code}))
+                result.add_problem(Problem("code_taken", number, "code", {"value": code}))
             else:
                 result.skipped.append((number, code))
         elif not code and same[1:] in by_problem:
