@@ -63,7 +63,8 @@ def _pending_user() -> User | None:
 def login_code():
     user = _pending_user()
     if user is None:
-        session.clear()
+        for key in (PENDING_USER, PENDING_SINCE, PENDING_NEXT):
+            session.pop(key, None)
         flash(_("Please sign in first."), "warning")
         return redirect(url_for("auth.login"))
     form = CodeForm()
