@@ -39,7 +39,7 @@ ALLOWED_BEFORE_ENROLMENT = {"two_factor.enrol", "auth.logout", "auth.choose_lang
 
 
 class CodeForm(PlainTextForm):
-    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)],
+    code = StringField(_l("Verification code"), validators=[DataRequired(), Length(max=40)],
                        description=_l("The 6 digits your authenticator app shows, "
                                       "or one of your recovery codes."))
 
