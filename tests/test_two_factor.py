@@ -86,8 +86,11 @@ def test_sign_in_asks_the_code_and_is_not_signed_in_before_it(world, app, login,
     secret, _codes = enrol(login("dept-a"))
     traveller.shift(timedelta(seconds=60))
     client = app.test_client()
+    client.post("/language/en", data={"csrf_token": csrf_token(client)})
     response = sign_in(client, "dept-a")
     assert response.status_code == 302 and response.headers["Location"] == "/login/code"
+    assert "Enter the code from your authenticator app" in \
+        client.get("/login/code").get_data(as_text=True)  # the language chosen is kept
     assert live_sessions("dept-a") == 1  # only the enrolling client's
     assert client.get("/").status_code == 302  # not signed in yet
     assert client.get("/dashboard/_dash-layout").status_code == 401

@@ -45,8 +45,12 @@ class CodeForm(PlainTextForm):
 
 
 def await_code(user: User, next_target: str | None) -> None:
-    """After a right password: remember who waits for the code step, nothing more."""
+    """After a right password: remember who waits for the code step (and the language
+    chosen on the sign-in page), nothing more."""
+    locale = session.get("locale")
     session.clear()
+    if locale:
+        session["locale"] = locale
     session[PENDING_USER], session[PENDING_SINCE] = user.id, time.time()
     session[PENDING_NEXT] = next_target or ""
 
