@@ -35,7 +35,7 @@ run: install
 	$(FLASK) demo --if-empty
 	$(FLASK) demo-logins
 	@echo "Rectify is at http://$(HOST):$(PORT)/"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(BIN)/python -m rectify.devserver --host $(HOST) --port $(PORT)
 
 # Chromium and a CJK font for the browser tests, LibreOffice to open the Word reports;
 # installed when missing and run as root.

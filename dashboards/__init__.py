@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from rectify.web.security import allow_inline_scripts
 
 from . import auth, shell
+from .request_checks import install_request_checks
 from .components import locale
 
 PREFIX = "/dashboard/"
@@ -36,6 +37,7 @@ def init_dashboards(app: Flask) -> Dash:
     hooks_before = list(app.before_request_funcs.get(None, []))
     dash_app.init_app(app)
     auth.confine_hooks(app, PREFIX, hooks_before)
+    install_request_checks(app, dash_app, PREFIX)
     dash_app.layout = lambda: shell.shell_layout(PREFIX)
     dash_app.interpolate_index = _localised_index(dash_app)
     shell.register_callbacks(dash_app)

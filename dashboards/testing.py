@@ -12,6 +12,7 @@ from typing import Any
 
 from . import PREFIX
 from .auth import CSRF_COOKIE, CSRF_HEADER
+from .request_checks import output_names
 
 
 class CallbackClient:
@@ -26,7 +27,7 @@ class CallbackClient:
     def callback_for(self, output: str) -> dict[str, Any]:
         """The callback whose outputs include ``output`` ("component-id.property")."""
         for callback in self.graph:
-            if output in _outputs(callback["output"]):
+            if output in output_names(callback["output"]):
                 return callback
         raise KeyError(output)
 
@@ -40,7 +41,7 @@ class CallbackClient:
             return {"id": spec["id"], "property": spec["property"], "value": values.get(key)}
 
         outputs = [{"id": o.split(".")[0], "property": o.split(".")[1]}
-                   for o in _outputs(callback["output"])]
+                   for o in output_names(callback["output"])]
         body = {
             "output": callback["output"],
             "outputs": outputs if len(outputs) > 1 else outputs[0],
@@ -57,13 +58,6 @@ class CallbackClient:
         response = self.post(output, values or {}, triggered)
         assert response.status_code == 200, (response.status_code, response.get_data(as_text=True)[:500])
         return response.get_json()["response"]
-
-
-def _outputs(key: str) -> list[str]:
-    """"..a.children...b.figure.." or "a.children" -> ["a.children", "b.figure"]."""
-    if key.startswith(".."):
-        return [part for part in key.strip(".").split("...") if part]
-    return [key.split("@")[0]]
 
 
 def find_props(tree: Any, name: str) -> list[dict[str, Any]]:

@@ -50,6 +50,11 @@ def from_environment(instance_path: str) -> dict:
         # Personal API tokens expire after at most this many days.
         "API_TOKEN_MAX_DAYS": int(env.get("RECTIFY_API_TOKEN_MAX_DAYS", "365")),
         **_import_settings(env),
+        # Roles whose users must sign in with a second factor (TOTP), comma-separated,
+        # e.g. "admin,committee"; they enrol at their next sign-in before anything else.
+        "TOTP_REQUIRED_ROLES": frozenset(
+            role.strip() for role in env.get("RECTIFY_TOTP_REQUIRED_ROLES", "").split(",")
+            if role.strip()),
         **_notification_settings(env),
     }
 

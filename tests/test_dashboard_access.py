@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from conftest import FreshContextClient, move, raise_item, sign_in
 from dashboards import PREFIX
+from dashboards.request_checks import output_names
 from dashboards.testing import CallbackClient, find_props, kpis, text_of
 from rectify import create_app
 from rectify.extensions import db
@@ -144,3 +145,38 @@ def test_dash_first_request_setup_runs_only_for_dashboard_requests(app, items, l
     assert not dash_app._got_first_request["setup_server"]  # Flask pages never run it
     login("committee").get(PREFIX)
     assert dash_app._got_first_request["setup_server"]
+
+
+def test_malformed_callback_bodies_get_400_and_unknown_suite_files_404(app, items, login):
+    client = login("committee")
+    callbacks = CallbackClient(client)
+    header = {"X-CSRFToken": callbacks.token}
+    good = callbacks.callback_for("ov-cards.children")
+    outputs = [{"id": name.split(".")[0], "property": name.split(".")[1]}
+               for name in output_names(good["output"])]
+    well_formed = {"output": good["output"], "outputs": outputs,
+                   "inputs": [{"id": s["id"], "property": s["property"], "value": None}
+                              for s in good["inputs"]],
+                   "state": [], "changedPropIds": []}
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # a Dash crash answers 500, as in production
+    assert client.post(CALLBACK, json=well_formed, headers=header).status_code == 200
+    malformed = [[], {}, {"inputs": []}, {"output": 5},
+                 {**well_formed, "output": "nope.children"},
+                 {**well_formed, "outputs": None},
+                 {**well_formed, "outputs": [{"id": "nope", "property": "children"}]},
+                 {**well_formed, "inputs": "x"}, {**well_formed, "inputs": []},
+                 {**well_formed, "inputs": [1] * len(good["inputs"])},
+                 {**well_formed, "state": [{"id": "x"}]},
+                 {**well_formed, "changedPropIds": [5]}]
+    for body in malformed:
+        response = client.post(CALLBACK, json=body, headers=header)
+        assert response.status_code == 400, body
+        assert response.get_json() == {"error": "malformed callback request"}
+    response = client.post(CALLBACK, data="{{", headers={**header,
+                                                         "Content-Type": "application/json"})
+    assert response.status_code == 400
+    for path in ("nope/x.js", "dash/nope.js", "dash/../x.js", "dash"):
+        assert client.get(f"{PREFIX}_dash-component-suites/{path}").status_code == 404, path
+    dash_app = app.extensions["rectify_dashboards"]
+    package, paths = next((p, sorted(v)) for p, v in dash_app.registered_paths.items() if v)
+    assert client.get(f"{PREFIX}_dash-component-suites/{package}/{paths[0]}").status_code == 200

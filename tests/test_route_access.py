@@ -196,6 +196,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/login"): Rule(PUBLIC),
     ("POST", "/login"): Rule(PUBLIC, data=lambda w, o: {"username": "nobody", "password": "x"}),
     ("POST", "/logout"): Rule(EVERYONE, data=lambda w, o: {}),
+    ("GET", "/login/code"): Rule(PUBLIC),  # without a right password: back to sign-in
+    ("POST", "/login/code"): Rule(PUBLIC, data=lambda w, o: {"code": "000000"}),
+    ("GET", "/account/two-factor"): Rule(EVERYONE),
+    ("POST", "/account/two-factor"): Rule(EVERYONE, data=lambda w, o: {"code": "000000"}),
     ("POST", "/language/<code>"): Rule(PUBLIC, lambda w, o: {"code": "en"}, lambda w, o: {}),
     ("GET", "/preferences"): Rule(EVERYONE),
     ("POST", "/preferences"): Rule(EVERYONE, data=lambda w, o: {"locale": "zh_Hans_CN"}),
@@ -225,6 +229,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/admin/users/<int:user_id>/password"): Rule(
         ADMIN_ONLY, lambda w, o: {"user_id": w.users["dept-b"].id},
         lambda w, o: {"password": "reset password 1"}),
+    ("POST", "/admin/users/<int:user_id>/two-factor/reset"): Rule(
+        ADMIN_ONLY, lambda w, o: {"user_id": w.users["dept-b"].id}, lambda w, o: {}),
     ("POST", "/admin/users/<int:user_id>/tokens/<int:token_id>/revoke"): Rule(
         ADMIN_ONLY, lambda w, o: {"user_id": w.users["committee"].id, "token_id": o.token_id},
         lambda w, o: {}),

@@ -1,6 +1,6 @@
 """All models, imported here so Alembic's autogenerate sees every table."""
 
-from .accounts import LoginFailure, User
+from .accounts import LoginFailure, RecoveryCode, User
 from .audit import AuditTrailIsAppendOnly, Event
 from .chases import Chase
 from .checks import CheckRecord
@@ -21,6 +21,6 @@ __all__ = [
     "Action", "ApiToken", "Attachment", "AuditTrailIsAppendOnly", "Campaign", "CampaignStage",
     "Category", "Chase", "CheckRecord", "CodeCounter", "DataGeneration", "Deliverable",
     "DeliverableFile", "DeliverableSubmission", "Event", "ExtensionRequest", "InspectionGroup",
-    "LoginFailure", "Item", "Notification", "Organisation", "PRIORITIES", "Rating", "Recheck",
+    "LoginFailure", "Item", "Notification", "Organisation", "PRIORITIES", "Rating", "Recheck", "RecoveryCode",
     "SOURCES", "STAGES", "UNIT_KINDS", "Unit", "UnitAlias", "User", "UserSession",
 ]

@@ -28,6 +28,10 @@ class User(UserMixin, db.Model):
     email: Mapped[str | None] = mapped_column(String(254))  # notices are mailed here
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Two-factor sign-in (rectify/services/two_factor.py): the TOTP secret once enrolled,
+    # and the last time step a code was accepted for, so a code is never accepted twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(32))
+    totp_last_step: Mapped[int | None]
 
     unit: Mapped[Unit | None] = relationship()
 
@@ -65,3 +69,15 @@ class LoginFailure(db.Model):
     username: Mapped[str] = mapped_column(String(80), index=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that signs in instead of a TOTP code (a lost phone). Only a
+    SHA-256 hash is stored: the codes are random, so no slow hash is needed."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]

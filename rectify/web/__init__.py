@@ -15,7 +15,7 @@ from . import (
 )
 from . import followup, league
 from . import campaigns, chases, deliverables, notifications
-from . import batch, extensions, todo
+from . import batch, extensions, todo, two_factor
 
 
 def register(app: Flask) -> None:
@@ -29,6 +29,7 @@ def register(app: Flask) -> None:
     for blueprint in (batch.bp, extensions.bp):
         app.register_blueprint(blueprint)
     todo.register(app)
+    two_factor.register(app)
     errors.register_error_pages(app)
     security.register(app)
 

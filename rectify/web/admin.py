@@ -15,7 +15,7 @@ from ..extensions import db
 from ..labels import ROLE_LABELS, UNIT_KIND_LABELS
 from ..models import UNIT_KINDS, Category, Unit, User
 from ..permissions import role_required
-from ..services import accounts, categories, organisation
+from ..services import accounts, categories, organisation, two_factor
 from ..services import tokens as token_service
 from . import choices
 from .paging import requested_page
@@ -109,6 +109,17 @@ def reset_password(user_id: int):
         flash(_("Password reset for %(name)s.", name=user.username), "success")
     else:
         flash(_("The password must be at least 8 characters."), "danger")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/two-factor/reset")
+def reset_two_factor(user_id: int):
+    """For a user who lost both phone and recovery codes (audited)."""
+    user = db.session.get(User, user_id) or abort(404)
+    if not PlainTextForm().validate_on_submit():
+        abort(400)
+    two_factor.reset(user, actor=current_user)
+    flash(_("Two-factor sign-in reset for %(name)s.", name=user.username), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
 

@@ -12,10 +12,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..models import User
-from ..services import accounts, sign_in
+from ..services import accounts, sign_in, two_factor
 from .forms import ChangePasswordForm, LoginForm, PreferencesForm
 from .redirects import local_target
 from .session import begin_session, current_session_key, end_session
+from .two_factor import await_code
 
 bp = Blueprint("auth", __name__)
 
@@ -40,6 +41,9 @@ def login():
     user = db.session.scalar(select(User).where(User.username == username))
     password_ok = user.check_password(form.password.data) if user else _check_dummy(form.password.data)
     if user and password_ok and user.active:
+        if two_factor.is_enrolled(user):  # failures are cleared once the code passes
+            await_code(user, request.args.get("next"))
+            return redirect(url_for("two_factor.login_code"))
         sign_in.clear_failures(username, address)
         begin_session(user)
         return redirect(_safe_next(request.args.get("next")))
