@@ -127,3 +127,23 @@ def test_backup_reports_the_sweep(tmp_path):
     assert "Orphan: feedface (no row names it)" in result.output
     assert "1 to sweep (run sweep-uploads --delete)" in result.output
     assert (uploads / "feedface").exists()
+
+
+def test_a_part_file_renamed_while_the_sweep_runs_is_kept_not_a_crash(app, folder,
+                                                                      monkeypatch):
+    """The backup's sweep runs while uploads commit: a ``.part`` listed by the sweep may
+    be renamed into place before its age is read (found by the backup-while-serving test)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    part = folder / f"abc.png{attachments.TEMPORARY_SUFFIX}"
+    part.write_bytes(PNG)
+    real_scandir = os.scandir
+
+    def scandir_then_commit(path):
+        entries = list(real_scandir(path))
+        os.replace(part, folder / "abc.png")  # the upload commits right after the listing
+        return iter(entries)
+
+    monkeypatch.setattr(attachments.os, "scandir", scandir_then_commit)
+    with app.app_context():
+        report = attachments.sweep()
+    assert report.kept == 1 and not report.stale_temporary and not report.orphans

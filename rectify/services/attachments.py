@@ -189,13 +189,21 @@ def _final_name(temporary_name: str) -> str:
     return temporary_name[:-len(TEMPORARY_SUFFIX)]
 
 
+def _is_recent(entry: os.DirEntry, now: float) -> bool:
+    """True for a ``.part`` an upload may still be writing, or one renamed since listing."""
+    try:
+        return now - entry.stat().st_mtime <= STALE_TEMPORARY_SECONDS
+    except FileNotFoundError:  # its upload committed and renamed it meanwhile
+        return True
+
+
 def _sort(entry: os.DirEntry, referenced: set[str], now: float, report: SweepReport) -> None:
     if not entry.name.endswith(TEMPORARY_SUFFIX):
         if entry.name in referenced:
             report.kept += 1
         else:
             report.orphans.append(entry.name)
-    elif now - entry.stat().st_mtime <= STALE_TEMPORARY_SECONDS:
+    elif _is_recent(entry, now):
         report.kept += 1
     elif _final_name(entry.name) in referenced:
         report.unfinished.append(entry.name)
