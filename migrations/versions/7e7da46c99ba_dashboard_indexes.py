@@ -25,7 +25,9 @@ def upgrade():
     with op.batch_alter_table('item', schema=None) as batch_op:
         batch_op.create_index('ix_item_closed_at', ['closed_at'], unique=False)
         batch_op.create_index('ix_item_created_at', ['created_at'], unique=False)
-        batch_op.create_index('ix_item_lead_unit_status_due', ['lead_unit_id', 'status', 'due_date'], unique=False)
+        batch_op.create_index(
+            'ix_item_lead_unit_status_due', ['lead_unit_id', 'status', 'due_date'], unique=False
+        )
         batch_op.create_index('ix_item_status_due', ['status', 'due_date'], unique=False)
 
     # ### end Alembic commands ###

@@ -28,13 +28,17 @@ def upgrade():
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('starts_on', sa.Date(), nullable=False),
     sa.Column('ends_on', sa.Date(), nullable=False),
-    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_campaign_stage_campaign_id_campaign')),
+    sa.ForeignKeyConstraint(
+        ['campaign_id'], ['campaign.id'], name=op.f('fk_campaign_stage_campaign_id_campaign')
+    ),
     sa.PrimaryKeyConstraint('campaign_id', 'stage', name=op.f('pk_campaign_stage'))
     )
     op.create_table('campaign_unit',
     sa.Column('campaign_id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_campaign_unit_campaign_id_campaign')),
+    sa.ForeignKeyConstraint(
+        ['campaign_id'], ['campaign.id'], name=op.f('fk_campaign_unit_campaign_id_campaign')
+    ),
     sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_campaign_unit_unit_id_unit')),
     sa.PrimaryKeyConstraint('campaign_id', 'unit_id', name=op.f('pk_campaign_unit'))
     )
@@ -44,7 +48,11 @@ def upgrade():
     op.create_table('group_member',
     sa.Column('group_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['group_id'], ['inspection_group.id'], name=op.f('fk_group_member_group_id_inspection_group')),
+    sa.ForeignKeyConstraint(
+        ['group_id'],
+        ['inspection_group.id'],
+        name=op.f('fk_group_member_group_id_inspection_group'),
+    ),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_group_member_user_id_user')),
     sa.PrimaryKeyConstraint('group_id', 'user_id', name=op.f('pk_group_member'))
     )
@@ -52,13 +60,17 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_group_member_user_id'), ['user_id'], unique=False)
 
     with op.batch_alter_table('campaign', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('theme', sa.String(length=200), server_default='', nullable=False))
+        batch_op.add_column(
+            sa.Column('theme', sa.String(length=200), server_default='', nullable=False)
+        )
         batch_op.add_column(sa.Column('archived_at', sa.DateTime(), nullable=True))
 
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.add_column(sa.Column('campaign_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_event_campaign_id'), ['campaign_id'], unique=False)
-        batch_op.create_foreign_key(batch_op.f('fk_event_campaign_id_campaign'), 'campaign', ['campaign_id'], ['id'])
+        batch_op.create_foreign_key(
+            batch_op.f('fk_event_campaign_id_campaign'), 'campaign', ['campaign_id'], ['id']
+        )
 
     op.execute(sa.text(
         "INSERT INTO campaign_unit (campaign_id, unit_id) "

@@ -29,7 +29,9 @@ def upgrade():
     sa.Column('recorded_by_id', sa.Integer(), nullable=False),
     sa.Column('recorded_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['item_id'], ['item.id'], name=op.f('fk_rating_item_id_item')),
-    sa.ForeignKeyConstraint(['recorded_by_id'], ['user.id'], name=op.f('fk_rating_recorded_by_id_user')),
+    sa.ForeignKeyConstraint(
+        ['recorded_by_id'], ['user.id'], name=op.f('fk_rating_recorded_by_id_user')
+    ),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_rating')),
     sa.UniqueConstraint('item_id', name=op.f('uq_rating_item_id'))
     )
@@ -43,9 +45,13 @@ def upgrade():
     sa.Column('result_note', sa.Text(), nullable=False),
     sa.Column('decided_by_id', sa.Integer(), nullable=True),
     sa.Column('decided_at', sa.DateTime(), nullable=True),
-    sa.ForeignKeyConstraint(['decided_by_id'], ['user.id'], name=op.f('fk_recheck_decided_by_id_user')),
+    sa.ForeignKeyConstraint(
+        ['decided_by_id'], ['user.id'], name=op.f('fk_recheck_decided_by_id_user')
+    ),
     sa.ForeignKeyConstraint(['item_id'], ['item.id'], name=op.f('fk_recheck_item_id_item')),
-    sa.ForeignKeyConstraint(['scheduled_by_id'], ['user.id'], name=op.f('fk_recheck_scheduled_by_id_user')),
+    sa.ForeignKeyConstraint(
+        ['scheduled_by_id'], ['user.id'], name=op.f('fk_recheck_scheduled_by_id_user')
+    ),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_recheck'))
     )
     with op.batch_alter_table('recheck', schema=None) as batch_op:

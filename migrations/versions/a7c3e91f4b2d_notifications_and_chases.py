@@ -49,7 +49,9 @@ def upgrade():
     )
     with op.batch_alter_table('notification', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_notification_item_id'), ['item_id'], unique=False)
-        batch_op.create_index('ix_notification_user_created', ['user_id', 'created_at'], unique=False)
+        batch_op.create_index(
+            'ix_notification_user_created', ['user_id', 'created_at'], unique=False
+        )
         batch_op.create_index('ix_notification_user_read', ['user_id', 'read_at'], unique=False)
 
     with op.batch_alter_table('user', schema=None) as batch_op:

@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: c43653d7ff7b
-Revises: 
+Revises:
 Create Date: 2026-11-27 09:48:06.089187
 
 """
@@ -61,7 +61,9 @@ def upgrade():
     sa.Column('campaign_id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('leader_name', sa.String(length=50), nullable=False),
-    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_inspection_group_campaign_id_campaign')),
+    sa.ForeignKeyConstraint(
+        ['campaign_id'], ['campaign.id'], name=op.f('fk_inspection_group_campaign_id_campaign')
+    ),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_inspection_group'))
     )
     op.create_table('user',
@@ -84,7 +86,9 @@ def upgrade():
     op.create_table('group_unit',
     sa.Column('group_id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['group_id'], ['inspection_group.id'], name=op.f('fk_group_unit_group_id_inspection_group')),
+    sa.ForeignKeyConstraint(
+        ['group_id'], ['inspection_group.id'], name=op.f('fk_group_unit_group_id_inspection_group')
+    ),
     sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_group_unit_unit_id_unit')),
     sa.PrimaryKeyConstraint('group_id', 'unit_id', name=op.f('pk_group_unit'))
     )
@@ -109,9 +113,15 @@ def upgrade():
     sa.Column('signed_by_id', sa.Integer(), nullable=True),
     sa.Column('closed_at', sa.DateTime(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_item_campaign_id_campaign')),
-    sa.ForeignKeyConstraint(['category_id'], ['category.id'], name=op.f('fk_item_category_id_category')),
-    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_item_created_by_id_user')),
+    sa.ForeignKeyConstraint(
+        ['campaign_id'], ['campaign.id'], name=op.f('fk_item_campaign_id_campaign')
+    ),
+    sa.ForeignKeyConstraint(
+        ['category_id'], ['category.id'], name=op.f('fk_item_category_id_category')
+    ),
+    sa.ForeignKeyConstraint(
+        ['created_by_id'], ['user.id'], name=op.f('fk_item_created_by_id_user')
+    ),
     sa.ForeignKeyConstraint(['lead_unit_id'], ['unit.id'], name=op.f('fk_item_lead_unit_id_unit')),
     sa.ForeignKeyConstraint(['signed_by_id'], ['user.id'], name=op.f('fk_item_signed_by_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_item')),
@@ -153,9 +163,15 @@ def upgrade():
     sa.Column('decided_by_id', sa.Integer(), nullable=True),
     sa.Column('decided_at', sa.DateTime(), nullable=True),
     sa.Column('decision_note', sa.Text(), nullable=False),
-    sa.ForeignKeyConstraint(['decided_by_id'], ['user.id'], name=op.f('fk_extension_request_decided_by_id_user')),
-    sa.ForeignKeyConstraint(['item_id'], ['item.id'], name=op.f('fk_extension_request_item_id_item')),
-    sa.ForeignKeyConstraint(['requested_by_id'], ['user.id'], name=op.f('fk_extension_request_requested_by_id_user')),
+    sa.ForeignKeyConstraint(
+        ['decided_by_id'], ['user.id'], name=op.f('fk_extension_request_decided_by_id_user')
+    ),
+    sa.ForeignKeyConstraint(
+        ['item_id'], ['item.id'], name=op.f('fk_extension_request_item_id_item')
+    ),
+    sa.ForeignKeyConstraint(
+        ['requested_by_id'], ['user.id'], name=op.f('fk_extension_request_requested_by_id_user')
+    ),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_extension_request'))
     )
     with op.batch_alter_table('extension_request', schema=None) as batch_op:
@@ -181,7 +197,9 @@ def upgrade():
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('uploaded_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['action_id'], ['action.id'], name=op.f('fk_attachment_action_id_action')),
+    sa.ForeignKeyConstraint(
+        ['action_id'], ['action.id'], name=op.f('fk_attachment_action_id_action')
+    ),
     sa.ForeignKeyConstraint(['item_id'], ['item.id'], name=op.f('fk_attachment_item_id_item')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_attachment')),
     sa.UniqueConstraint('stored_name', name=op.f('uq_attachment_stored_name'))

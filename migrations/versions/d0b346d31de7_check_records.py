@@ -25,7 +25,9 @@ def upgrade():
     sa.Column('values', sa.JSON(), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['author_id'], ['user.id'], name=op.f('fk_check_record_author_id_user')),
+    sa.ForeignKeyConstraint(
+        ['author_id'], ['user.id'], name=op.f('fk_check_record_author_id_user')
+    ),
     sa.ForeignKeyConstraint(['item_id'], ['item.id'], name=op.f('fk_check_record_item_id_item')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_check_record'))
     )
