@@ -198,7 +198,7 @@ def _categories(summary: DemoSummary) -> dict[str, Category]:
 def _groups(campaign: Campaign, units: dict[str, Unit], users: dict[str, User],
             summary: DemoSummary) -> None:
     db.session.flush()  # the campaign needs its id
-    for (name, leader, codes), members in zip(GROUPS, GROUP_MEMBERS):
+    for (name, leader, codes), members in zip(GROUPS, GROUP_MEMBERS, strict=True):
         found = db.session.scalar(select(InspectionGroup).where(
             InspectionGroup.campaign_id == campaign.id, InspectionGroup.name == name))
         if found is None:
@@ -240,7 +240,7 @@ def item_codes(prefix: str) -> list[str]:
 
 def _items(stage: _Stage) -> int:
     created = 0
-    for code, spec in zip(item_codes(stage.campaign.code_prefix), ITEMS):
+    for code, spec in zip(item_codes(stage.campaign.code_prefix), ITEMS, strict=True):
         if db.session.scalar(select(Item.id).where(Item.code == code)) is not None:
             continue
         with clock.frozen_at(stage.at(spec.raised)):
