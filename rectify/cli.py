@@ -62,7 +62,8 @@ def _admin_password(given: str | None, from_stdin: bool) -> str:
 @click.command("init")
 @click.option("--admin-username", help="The first administrator's username (asked if not given).")
 @click.option("--admin-password", help="Their password (asked, hidden, if not given).")
-@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from the first line of stdin.")
 @click.option("--full-name", help="The committee's full name, e.g. 某某市人大常委会.")
 @click.option("--short-name", help="Its short name, e.g. 市人大常委会.")
 @click.option("--city", help="The city.")
@@ -152,7 +153,7 @@ def demo_logins_command():
     from .demo import demo_logins
 
     password = current_app.config["DEMO_PASSWORD"]
-    click.echo("Demo logins (password: %s):" % password)
+    click.echo(f"Demo logins (password: {password}):")
     for username, role, unit in demo_logins():
         click.echo(f"  {username:<14} {role:<11} {unit}")
 

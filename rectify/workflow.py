@@ -596,7 +596,8 @@ def check_stage_dates(dates: list[tuple[date, date]]) -> None:
     starts, and starts on or after the previous one ends."""
     if len(dates) != len(STAGES):
         raise WorkflowError("stage_dates_missing", "Every stage needs a start and an end date.")
-    for (start, end), previous in zip(dates, [None, *dates]):
+    # Not strict: [None, *dates] is one longer, its last entry has no next stage to pair with.
+    for (start, end), previous in zip(dates, [None, *dates], strict=False):
         if end < start:
             raise WorkflowError("stage_ends_before_start", "A stage cannot end before it starts.")
         if previous is not None and start < previous[1]:

@@ -21,6 +21,7 @@ __all__ = [
     "Action", "ApiToken", "Attachment", "AuditTrailIsAppendOnly", "Campaign", "CampaignStage",
     "Category", "Chase", "CheckRecord", "CodeCounter", "DataGeneration", "Deliverable",
     "DeliverableFile", "DeliverableSubmission", "Event", "ExtensionRequest", "InspectionGroup",
-    "LoginFailure", "Item", "Notification", "Organisation", "PRIORITIES", "Rating", "Recheck", "RecoveryCode",
+    "LoginFailure", "Item", "Notification", "Organisation", "PRIORITIES", "Rating", "Recheck",
+    "RecoveryCode",
     "SOURCES", "STAGES", "UNIT_KINDS", "Unit", "UnitAlias", "User", "UserSession",
 ]

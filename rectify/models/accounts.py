@@ -36,7 +36,8 @@ class User(UserMixin, db.Model):
     unit: Mapped[Unit | None] = relationship()
 
     def set_password(self, password: str) -> None:
-        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+        method = (current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+                  if has_app_context() else "scrypt")
         self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:

@@ -42,7 +42,8 @@ class Deliverable(db.Model):
     # One request per unit and kind of document in a campaign; the lists and counts
     # select by status and due date.
     __table_args__ = (
-        UniqueConstraint("campaign_id", "unit_id", "kind", name="uq_deliverable_campaign_unit_kind"),
+        UniqueConstraint("campaign_id", "unit_id", "kind",
+                         name="uq_deliverable_campaign_unit_kind"),
         Index("ix_deliverable_status_due", "status", "due_date"),
     )
 

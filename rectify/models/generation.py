@@ -22,7 +22,8 @@ from ..extensions import db
 
 _WROTE = "rectify_wrote"
 _WRITES = ("INSERT", "UPDATE", "DELETE")
-# Writes no page shows: a session's last use is recorded on reads (rectify/services/user_sessions.py).
+# Writes no page shows: a session's last use is recorded on reads
+# (rectify/services/user_sessions.py).
 _UNTRACKED = ("UPDATE USER_SESSION ",)
 
 

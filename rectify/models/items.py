@@ -105,7 +105,8 @@ class Item(db.Model):
     campaign: Mapped[Campaign] = relationship()
     lead_unit: Mapped[Unit] = relationship(foreign_keys=[lead_unit_id])
     category: Mapped[Category] = relationship()
-    co_units: Mapped[list[Unit]] = relationship(secondary=item_co_units, order_by=Unit.official_order())
+    co_units: Mapped[list[Unit]] = relationship(secondary=item_co_units,
+                                                order_by=Unit.official_order())
     signed_by: Mapped[User | None] = relationship(foreign_keys=[signed_by_id])
     uncounted_units: Mapped[list[Unit]] = relationship(secondary=item_uncounted_units,
                                                        order_by=Unit.sort_key)
@@ -153,7 +154,8 @@ LOCAL_DAY_INDEX = "ix_item_created_local_day"
 LOCAL_DAY_INDEX_DDL = {
     "sqlite": f"CREATE INDEX {LOCAL_DAY_INDEX} ON item (date(created_at, {SQLITE_LOCAL_OFFSET}))",
     "postgresql": f"CREATE INDEX {LOCAL_DAY_INDEX} ON item "
-                  f"((CAST(created_at + {POSTGRESQL_LOCAL_OFFSET} AS DATE))) INCLUDE (created_at, id)",
+                  f"((CAST(created_at + {POSTGRESQL_LOCAL_OFFSET} AS DATE))) "
+                  "INCLUDE (created_at, id)",
 }
 for _dialect, _statement in LOCAL_DAY_INDEX_DDL.items():
     event.listen(Item.__table__, "after_create", DDL(_statement).execute_if(dialect=_dialect))

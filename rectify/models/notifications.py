@@ -1,9 +1,10 @@
 """Notifications (通知): what a user is told about the items that concern them.
 
-A notice names the item (or the deliverable, 报送材料) and its kind; its wording is produced when it is shown (or
-mailed) in the reader's language from ``params``, so a notice reads right whichever
-language its user picks later. ``dedupe_key`` makes time-driven reminders idempotent:
-the same reminder ("due in 7 days for this due date") is stored at most once per user.
+A notice names the item (or the deliverable, 报送材料) and its kind; its wording is
+produced when it is shown (or mailed) in the reader's language from ``params``, so a
+notice reads right whichever language its user picks later. ``dedupe_key`` makes
+time-driven reminders idempotent: the same reminder ("due in 7 days for this due date") is
+stored at most once per user.
 """
 
 from __future__ import annotations

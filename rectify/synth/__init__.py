@@ -60,7 +60,8 @@ class DatabaseNotEmpty(Exception):
 def synthesize(units: int, items: int, actions_per_item: float, seed: int = 1,
                password: str = "rectify-demo", today: date | None = None) -> SynthSummary:
     """Fill an empty, migrated database; return how many rows of each kind were made."""
-    if db.session.scalar(select(func.count(Unit.id))) or db.session.scalar(select(func.count(User.id))):
+    if (db.session.scalar(select(func.count(Unit.id)))
+            or db.session.scalar(select(func.count(User.id)))):
         raise DatabaseNotEmpty("The database already has data; synth needs an empty one.")
     started = time.perf_counter()
     rng = random.Random(seed)
@@ -129,7 +130,8 @@ def _reset_sequences() -> None:
 
 
 @click.command("synth")
-@click.option("--units", default=1000, show_default=True, help="Units (departments, towns, stations).")
+@click.option("--units", default=1000, show_default=True,
+              help="Units (departments, towns, stations).")
 @click.option("--items", default=100_000, show_default=True, help="Rectification items.")
 @click.option("--actions-per-item", default=5.0, show_default=True,
               help="Mean number of records (整改记录) per item.")

@@ -119,7 +119,8 @@ class ItemFactory:
 
     def _item_row(self, unit_id: int, created: datetime, status: str) -> dict:
         rng, org = self.rng, self.org
-        category = rng.choices(org.category_ids, weights=CATEGORY_WEIGHTS[:len(org.category_ids)])[0]
+        category = rng.choices(org.category_ids,
+                               weights=CATEGORY_WEIGHTS[:len(org.category_ids)])[0]
         pool = self.problems.get(org.category_codes[category]) or self.problems["service"]
         problem, requirement = rng.choice(pool)
         self.numbers[unit_id] = self.numbers.get(unit_id, 0) + 1
@@ -198,10 +199,11 @@ class ItemFactory:
                          for _ in moves)
         work = (created, self.now)
         current = workflow.OPEN
-        for name, moment in zip(moves, moments):
+        for name, moment in zip(moves, moments, strict=True):
             transition = workflow.TRANSITIONS[name]
             lead = transition.role == workflow.DEPARTMENT
-            actor = self.org.liaison_of[item["lead_unit_id"]] if lead else self.org.staff["committee"]
+            actor = (self.org.liaison_of[item["lead_unit_id"]] if lead
+                     else self.org.staff["committee"])
             reason = self.rng.choice(self.reasons) if transition.needs_reason else ""
             self._event(rows, item, actor, moment, name, old={"status": current},
                         new={"status": transition.target}, reason=reason)
@@ -232,7 +234,8 @@ class ItemFactory:
         for _ in range(count):
             kind = self._pick(KIND_WEIGHTS) if item["signed_at"] else "comment"
             if kind in texts.WORK_KINDS:
-                unit = rng.choice(co_units) if co_units and rng.random() < 0.2 else item["lead_unit_id"]
+                unit = (rng.choice(co_units) if co_units and rng.random() < 0.2
+                        else item["lead_unit_id"])
                 author, moment = org.liaison_of[unit], self._between(*window)
             else:
                 unit = None
