@@ -204,7 +204,8 @@ def run_wrk(server: Server, views: Views) -> dict:
                               server.url + path], capture_output=True, text=True).stdout
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
         errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
-        socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+        socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), "
+                           r"timeout (\d+)", out)
         errors += sum(int(n) for n in socket.groups()) if socket else 0
         results[name] = {"rps": rps, "errors": errors}
         print(f"  wrk {path}: {rps:,.0f} req/s, {errors} errors", flush=True)
@@ -252,7 +253,7 @@ def main() -> None:
     server = Server(url)
     try:
         views = Views(server, url)
-        print("Views (median of %d runs):" % repeat, flush=True)
+        print(f"Views (median of {repeat} runs):", flush=True)
         results["figures"] = measure_views(views, url, warmup, repeat)
         heavy = 1 if args.quick else 3
         results["figures"]["export"] = measure_export(server, views, heavy)

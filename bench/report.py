@@ -69,7 +69,8 @@ def growth_table(results: dict) -> str:
     lines = ["| items | overview ms | item list first page ms |", "|---:|---:|---:|"]
     for size in sorted(growth, key=int):
         row = growth[size]
-        lines.append(f"| {int(size):,} | {_number(row['overview'])} | {_number(row['list_first'])} |")
+        lines.append(f"| {int(size):,} | {_number(row['overview'])} "
+                     f"| {_number(row['list_first'])} |")
     sizes = sorted(growth, key=int)
     if "100000" in growth and "1000000" in growth:
         small, large = growth["100000"], growth["1000000"]

@@ -60,7 +60,8 @@ class LoadReport:
                  f"{self.acknowledged} records acknowledged, {len(self.missing)} missing "
                  "from the database",
                  "integrity check: " + ("ok" if not self.integrity else "; ".join(self.integrity)),
-                 "requests by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(self.by_name.items()))]
+                 "requests by kind: "
+                 + ", ".join(f"{k} {v}" for k, v in sorted(self.by_name.items()))]
         lines += [f"FAILED: {message}" for message in self.failure_messages[:20]]
         lines += [f"SERVER ERROR: {error}" for error in self.server_errors[:5]]
         lines.append("OK" if self.ok else "NOT OK")
