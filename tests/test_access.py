@@ -36,7 +36,8 @@ def test_other_units_item_is_not_found_by_guessing_ids(world, login):
     assert client.post(f"/items/{foreign.id}/transition/submit",
                        data={"csrf_token": token}).status_code == 404
     assert client.post(f"/items/{foreign.id}/actions",
-                       data={"csrf_token": token, "kind": "measure", "body": "x"}).status_code == 404
+                       data={"csrf_token": token, "kind": "measure",
+                             "body": "x"}).status_code == 404
     assert client.post(f"/items/{foreign.id}/extension",
                        data={"csrf_token": token, "new_due_date": "2026-12-01",
                              "reason": "x"}).status_code == 404
@@ -52,7 +53,8 @@ def test_attachment_of_other_unit_cannot_be_downloaded(world, login):
     client.post(f"/items/{item.id}/actions", content_type="multipart/form-data", data={
         "csrf_token": token, "kind": "evidence", "body": "整改照片",
         "files": [(io.BytesIO(b"%PDF-1.4 secret"), "报告.pdf")]})
-    attachment_id = db.session.scalar(select(Action).where(Action.item_id == item.id)).attachments[0].id
+    action = db.session.scalar(select(Action).where(Action.item_id == item.id))
+    attachment_id = action.attachments[0].id
     assert login("dept-a").get(f"/items/attachments/{attachment_id}").status_code == 404
     assert login("dept-b").get(f"/items/attachments/{attachment_id}").status_code == 200
     assert login("leader").get(f"/items/attachments/{attachment_id}").status_code == 200

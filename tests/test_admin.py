@@ -19,7 +19,8 @@ def test_admin_creates_binds_deactivates_and_resets_a_user(world, login, app):
     assert sign_in(app.test_client(), "dept-a2", "s3cret-pass").status_code == 302
 
     token = csrf_token(admin, f"/admin/users/{user.id}")
-    admin.post(f"/admin/users/{user.id}/password", data={"csrf_token": token, "password": "another-pass"})
+    admin.post(f"/admin/users/{user.id}/password",
+               data={"csrf_token": token, "password": "another-pass"})
     assert db.session.get(User, user.id).check_password("another-pass")
 
     admin.post(f"/admin/users/{user.id}", data={
@@ -54,8 +55,9 @@ def test_admin_creates_and_edits_units(world, login):
                                          "kind": "station", "parent_id": town.id, "active": "y"})
     station = db.session.scalar(select(Unit).where(Unit.code == "dz-cs"))
     assert station.parent_id == town.id and station.sort_key.startswith("dong zhen")
-    response = admin.post("/admin/units/new", data={"csrf_token": token, "code": "dz2", "name": "东镇",
-                                                    "kind": "town", "parent_id": 0})
+    response = admin.post("/admin/units/new", data={"csrf_token": token, "code": "dz2",
+                                                    "name": "东镇", "kind": "town",
+                                                    "parent_id": 0})
     assert "已有单位使用此名称" in response.get_data(as_text=True)
     page = admin.get("/admin/units").get_data(as_text=True)
     # The official order, not pinyin (dong < shi): new units come after the existing ones.

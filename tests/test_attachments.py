@@ -32,7 +32,7 @@ def test_files_come_back_identical_as_downloads(world, login, signed_item):
     assert response.status_code == 302
     stored = db.session.scalars(select(Attachment).order_by(Attachment.id)).all()
     assert [a.original_name for a in stored] == ["现场照片.png", "整改方案.docx"]
-    for attachment, content in zip(stored, (PNG, DOCX)):
+    for attachment, content in zip(stored, (PNG, DOCX), strict=True):
         download = client.get(f"/items/attachments/{attachment.id}")
         assert download.status_code == 200
         assert download.data == content
@@ -51,7 +51,8 @@ def test_files_come_back_identical_as_downloads(world, login, signed_item):
     ("no-extension", b"%PDF-1.4"),
     ("空文件.pdf", b""),
 ])
-def test_disallowed_files_are_refused_and_nothing_is_saved(world, login, signed_item, name, content):
+def test_disallowed_files_are_refused_and_nothing_is_saved(world, login, signed_item, name,
+                                                           content):
     client = login("dept-a")
     events_before = db.session.scalar(select(func.count(Event.id)))
     response = upload(client, signed_item, [(io.BytesIO(content), name)])

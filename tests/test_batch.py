@@ -55,7 +55,8 @@ def test_a_batch_chase_reaches_the_filters_overdue_items_waiting_on_units(world,
     url = f"/items/chase-overdue?unit={world.units['a'].id}"
     response = client.post(url, data={"csrf_token": csrf_token(client, url),
                                       "message": "请本周内报送整改进展"})
-    assert response.status_code == 302 and f"unit={world.units['a'].id}" in response.headers["Location"]
+    assert (response.status_code == 302
+            and f"unit={world.units['a'].id}" in response.headers["Location"])
     chased = {key for key, item in items.items() if chases_of(item)}
     assert chased == {"a_open", "a_working"}
     assert all(c.message == "请本周内报送整改进展" for c in chases_of(items["a_open"]))

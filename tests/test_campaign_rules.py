@@ -101,8 +101,8 @@ def archived(status: str) -> ItemFacts:
 def test_an_archived_campaigns_items_refuse_every_change():
     for name, transition in wf.TRANSITIONS.items():
         for status in transition.sources:
-            refused("campaign_archived", wf.check_transition, name,
-                    LEAD if transition.role == wf.DEPARTMENT else COMMITTEE, archived(status), "理由")
+            actor = LEAD if transition.role == wf.DEPARTMENT else COMMITTEE
+            refused("campaign_archived", wf.check_transition, name, actor, archived(status), "理由")
     for kind in wf.WORK_KINDS:
         refused("campaign_archived", wf.check_add_action, kind, LEAD, archived(wf.IN_PROGRESS))
     refused("campaign_archived", wf.check_add_action, wf.COMMENT, COMMITTEE, archived(wf.OPEN))

@@ -31,7 +31,7 @@ def campaign_form(world, **changes) -> dict:
     data = {"title": "2027年度检查评议", "year": "2027", "theme": "转变作风，依法行政",
             "code_prefix": "zg27", "default_due_date": "2027-11-30",
             "unit_ids": [world.units["a"].id, world.units["b"].id]}
-    for stage, (start, end) in zip(workflow.STAGES, STAGE_DATES):
+    for stage, (start, end) in zip(workflow.STAGES, STAGE_DATES, strict=True):
         data[f"{stage}_starts"], data[f"{stage}_ends"] = start.isoformat(), end.isoformat()
     data.update(changes)
     return data
@@ -74,7 +74,8 @@ def test_a_manager_creates_a_campaign_with_its_stages_and_units(world, login, ma
     assert campaign.theme == "转变作风，依法行政" and not campaign.archived
     assert {u.code for u in campaign.units} == {"a", "b"}
     assert [(s.stage, s.starts_on, s.ends_on) for s in campaign.stage_dates] == [
-        (stage, start, end) for stage, (start, end) in zip(workflow.STAGES, STAGE_DATES)]
+        (stage, start, end)
+        for stage, (start, end) in zip(workflow.STAGES, STAGE_DATES, strict=True)]
     [created] = history(campaign)
     assert created.kind == "campaign_created" and created.actor_id == world.users[manager].id
     assert created.item_id is None and created.new["title"] == "2027年度检查评议"
@@ -211,7 +212,8 @@ def test_no_item_is_raised_before_the_inspection(world, login, stage):
     assert campaign.title not in form and world.campaign.title in form
     data = {"campaign_id": campaign.id, "lead_unit_id": world.units["a"].id,
             "category_id": world.category.id, "source": "questionnaire", "priority": "normal",
-            "problem": "问题", "requirement": "要求", "csrf_token": csrf_token(client, "/items/new")}
+            "problem": "问题", "requirement": "要求",
+            "csrf_token": csrf_token(client, "/items/new")}
     assert client.post("/items/new", data=data).status_code == 200
     assert campaign.title not in client.get("/items/import/").get_data(as_text=True)
     assert db.session.scalar(select(func.count(Item.id))) == 0
@@ -261,7 +263,8 @@ def test_an_archived_campaigns_items_refuse_every_change_but_still_read(world, l
                                              date(2026, 12, 31), "汛期")
     lead, staff = login("dept-a"), login("committee")
     assert 'data-transition="sign_for"' in lead.get(f"/items/{open_item.id}").get_data(as_text=True)
-    assert f"/items/{open_item.id}/edit" in staff.get(f"/items/{open_item.id}").get_data(as_text=True)
+    assert f"/items/{open_item.id}/edit" in staff.get(
+        f"/items/{open_item.id}").get_data(as_text=True)
     campaign_service.archive_campaign(world.users["committee"], world.campaign)
     committee, dept = world.users["committee"], world.users["dept-a"]
     attempts = [

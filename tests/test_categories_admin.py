@@ -155,6 +155,7 @@ def test_the_import_template_offers_active_categories_only(world, login):
     db.session.commit()
     response = login("committee").get("/items/import/template.xlsx")
     values = load_workbook(io.BytesIO(response.data)).worksheets[1]
-    column = next(c for c in range(1, values.max_column + 1) if values.cell(1, c).value == "问题类别")
+    column = next(c for c in range(1, values.max_column + 1)
+                  if values.cell(1, c).value == "问题类别")
     offered = [values.cell(r, column).value for r in range(2, values.max_row + 1)]
     assert [v for v in offered if v] == ["作风建设", "大局意识", "依法行政"]

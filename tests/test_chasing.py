@@ -60,7 +60,8 @@ def test_a_chase_notifies_that_items_units_only(world, login):
     assert chased_users(world) == {"dept-a", "dept-b"}
     notice = db.session.scalar(db.select(Notification).where(Notification.kind == "chased"))
     assert notice.item_id == item.id and notice.params["text"] == "请于本周内报送整改进展"
-    assert db.session.scalar(db.select(db.func.count(Chase.id)).where(Chase.item_id == other.id)) == 0
+    assert db.session.scalar(
+        db.select(db.func.count(Chase.id)).where(Chase.item_id == other.id)) == 0
 
 
 def test_the_chase_shows_on_the_item_in_its_timeline(world, login):

@@ -13,7 +13,8 @@ def test_production_without_secret_key_is_refused(monkeypatch, tmp_path):
     with pytest.raises(MissingSecretKey):
         create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite"})
     monkeypatch.setenv("RECTIFY_SECRET_KEY", "k" * 64)
-    assert create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite"}).secret_key == "k" * 64
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite"})
+    assert app.secret_key == "k" * 64
 
 
 def test_development_key_is_kept_in_the_instance_folder(monkeypatch, tmp_path):

@@ -44,7 +44,8 @@ def scene(world) -> Scene:
     stored = store("现场.png", PNG)
     publish([stored])
     db.session.add(Attachment(item_id=other.id, action_id=action.id, **stored.__dict__))
-    own_request = item_service.request_extension(world.users["dept-a"], own, date(2026, 12, 1), "汛期")
+    own_request = item_service.request_extension(world.users["dept-a"], own, date(2026, 12, 1),
+                                                 "汛期")
     other_request = item_service.request_extension(dept_c, other, date(2026, 12, 1), "汛期")
     token, _plain = issue_token(dept_c, "丙局")
     record = checks.add_check_record(dept_c, other, {

@@ -17,8 +17,10 @@ def run(app, *args, stdin: str | None = None):
 
 def test_non_interactive_init_with_the_password_on_stdin(app):
     result = run(app, "--admin-username", "root", "--password-stdin",
-                 "--full-name", "青州市人民代表大会常务委员会", "--short-name", "青州市人大常委会",
-                 "--city", "青州市", "--sender", "青州市人大常委会办公室", "--doc-prefix", "青人常函",
+                 "--full-name", "青州市人民代表大会常务委员会",
+                 "--short-name", "青州市人大常委会",
+                 "--city", "青州市", "--sender", "青州市人大常委会办公室",
+                 "--doc-prefix", "青人常函",
                  stdin=PASSWORD + "\n")
     assert result.exit_code == 0, result.output
     assert "Created administrator root" in result.output
@@ -26,7 +28,8 @@ def test_non_interactive_init_with_the_password_on_stdin(app):
     assert (user.username, user.role, user.active) == ("root", "admin", True)
     row = db.session.scalar(select(Organisation))
     assert (row.full_name, row.short_name, row.city, row.sender_name, row.doc_prefix) == (
-        "青州市人民代表大会常务委员会", "青州市人大常委会", "青州市", "青州市人大常委会办公室", "青人常函")
+        "青州市人民代表大会常务委员会", "青州市人大常委会", "青州市", "青州市人大常委会办公室",
+        "青人常函")
     kinds = set(db.session.scalars(select(Event.kind)))
     assert kinds == {"organisation_changed", "user_created"}
     client = app.test_client()
@@ -44,7 +47,8 @@ def test_options_leave_unasked_settings_empty(app):
 
 
 def test_interactive_init_asks_for_everything(app):
-    answers = ["", PASSWORD, PASSWORD, "某某市人大常委会", "市人大常委会", "某某市", "", "某人大常函"]
+    answers = ["", PASSWORD, PASSWORD, "某某市人大常委会", "市人大常委会", "某某市", "",
+               "某人大常函"]
     result = run(app, stdin="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     assert "Administrator username [admin]" in result.output

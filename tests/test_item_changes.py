@@ -72,7 +72,8 @@ def test_extension_request_and_decision(world, login, approve):
     assert item.due_date == (date(2026, 9, 15) if approve else date(2026, 8, 1))
     decided = db.session.get(ExtensionRequest, request.id)
     assert decided.status == ("approved" if approve else "declined")
-    event = db.session.scalar(select(Event).where(Event.kind.in_(["extension_approved", "extension_declined"])))
+    event = db.session.scalar(
+        select(Event).where(Event.kind.in_(["extension_approved", "extension_declined"])))
     assert event.old == {"due_date": "2026-08-01"}
     assert event.new == {"due_date": "2026-09-15" if approve else "2026-08-01"}
 
@@ -81,7 +82,8 @@ def test_extension_date_must_be_later(world, login):
     item = move(world, raise_item(world), ("dept-a", "sign_for"))
     client = login("dept-a")
     response = _request_extension(client, item, new_due="2026-07-01")
-    assert "新的期限必须晚于当前整改期限" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "新的期限必须晚于当前整改期限" in client.get(
+        response.headers["Location"]).get_data(as_text=True)
     assert db.session.scalar(select(func.count(ExtensionRequest.id))) == 0
 
 
@@ -107,7 +109,8 @@ def test_work_cannot_be_logged_before_signing(world, login):
     token = csrf_token(client, f"/items/{item.id}")
     response = client.post(f"/items/{item.id}/actions",
                            data={"csrf_token": token, "kind": "measure", "body": "提前登记"})
-    assert "牵头单位须先签收该事项" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "牵头单位须先签收该事项" in client.get(
+        response.headers["Location"]).get_data(as_text=True)
     assert "提前登记" not in client.get(f"/items/{item.id}").get_data(as_text=True)
 
 

@@ -261,7 +261,7 @@ def test_export_has_the_figures_as_real_numbers_in_the_pages_order(known, login)
     order = python_order(expected, "returns", True)
     assert [row[1] for row in body] == order and [row[0] for row in body] == [1, 2, 3]
     for row in body:
-        figures = dict(zip(header[2:11], row[2:11]))
+        figures = dict(zip(header[2:11], row[2:11], strict=True))
         wanted = expected[row[1]]
         assert list(figures.values()) == pytest.approx(
             [wanted[k] for k in league.COLUMNS if k != "unit"])

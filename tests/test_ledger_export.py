@@ -20,7 +20,7 @@ def rows(response):
 def records(response) -> list[dict]:
     """The data rows as dicts by header."""
     header, *body = rows(response)
-    return [dict(zip(header, row)) for row in body]
+    return [dict(zip(header, row, strict=True)) for row in body]
 
 
 def test_export_follows_filters_and_has_measures(world, login):
@@ -32,7 +32,8 @@ def test_export_follows_filters_and_has_measures(world, login):
     assert header == ["编号", "牵头单位", "配合单位", "问题类别", "问题来源", "优先级", "存在问题",
                       "整改要求", "整改措施", "责任领导", "责任人", "整改期限", "状态", "销号日期",
                       "验收意见", "逾期天数", "检查类型", "插件检查",
-                      str(LEDGER_ONLY_LABELS["chase_count"]), str(LEDGER_ONLY_LABELS["last_chased"])]
+                      str(LEDGER_ONLY_LABELS["chase_count"]),
+                      str(LEDGER_ONLY_LABELS["last_chased"])]
     body = records(login("committee").get("/items/export.xlsx"))
     assert len(body) == 2
     first = next(r for r in body if r["编号"] == item.code)
@@ -60,7 +61,8 @@ def test_the_verification_opinion_of_closed_items_is_exported(world, login):
     item_service.apply_transition(world.users["committee"], closed, "close",
                                   reason="现场核查已整改到位，同意销号。")
     working = raise_item(world, problem="整改中")
-    opinion = {r["编号"]: r["验收意见"] for r in records(login("committee").get("/items/export.xlsx"))}
+    ledger = records(login("committee").get("/items/export.xlsx"))
+    opinion = {r["编号"]: r["验收意见"] for r in ledger}
     assert opinion == {closed.code: "现场核查已整改到位，同意销号。", working.code: None}
 
 
@@ -84,7 +86,8 @@ def test_plugin_check_state_column(world, login):
     checks.add_check_record(world.users["dept-a"], db.session.get(Item, failing.id), {
         "date": date(2026, 5, 30), "river_section": "胶河", "illegal_mining_found": False,
         "equipment_seized": 0})
-    state = {r["编号"]: r["插件检查"] for r in records(login("committee").get("/items/export.xlsx"))}
+    ledger = records(login("committee").get("/items/export.xlsx"))
+    state = {r["编号"]: r["插件检查"] for r in ledger}
     assert state[plain.code] is None
     assert state[failing.code].startswith("未通过：巡查1次，至少需要8次。")
 
@@ -97,7 +100,8 @@ def test_english_users_get_english_headers_and_a_frozen_header_row(world, login)
     raise_item(world)
     response = login("committee").get("/items/export.xlsx")
     sheet = load_workbook(io.BytesIO(response.data)).active
-    assert [c.value for c in sheet[1]][:4] == ["Code", "Lead unit", "Co-operating units", "Category"]
+    assert [c.value for c in sheet[1]][:4] == ["Code", "Lead unit", "Co-operating units",
+                                               "Category"]
     assert sheet.freeze_panes == "A2"
     assert sheet.column_dimensions["G"].width == 50
     assert sheet["B2"].value == "Unit A" and sheet["M2"].value == "Awaiting sign-for"
@@ -114,7 +118,7 @@ def test_export_cells_have_real_types_styles_and_formula_safe_text(world, login)
     assert header[0].fill.fill_type == "solid" and header[0].fill.fgColor.rgb == "00B3261E"
     assert sheet.freeze_panes == "A2"
     assert [sheet.column_dimensions[c].width for c in "ABG"] == [16, 22, 50]
-    by_header = {h.value: cell for h, cell in zip(header, row)}
+    by_header = {h.value: cell for h, cell in zip(header, row, strict=True)}
     problem = by_header["存在问题"]
     assert problem.data_type == "s" and problem.value == "=SUM(A1:A2)<&>\"引号\""
     assert problem.alignment.wrap_text and problem.alignment.vertical == "top"

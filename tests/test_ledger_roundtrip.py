@@ -41,7 +41,7 @@ def test_export_then_import_into_an_empty_campaign_gives_the_same_items(app):
     with clock.frozen_at(LOAD_MOMENT + timedelta(days=CAMPAIGN_START)):
         assert sign_in(client, "committee", PASSWORD).status_code == 302
         ledger = client.get(f"/items/export.xlsx?campaign={demo.id}").data
-        for attempt in range(2):
+        for _attempt in range(2):
             response = client.post("/items/import/", data={
                 "csrf_token": csrf_token(client, "/items/import/"), "campaign_id": copy.id,
                 "new_codes": "y", "file": (io.BytesIO(ledger), "台账.xlsx")},

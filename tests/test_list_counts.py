@@ -67,7 +67,7 @@ def test_counts_past_the_cap_say_so_and_every_page_stays_reachable(world, login,
 
 
 def test_the_overdue_count_is_capped_too(world, login, capped):
-    for n in range(5):
+    for _ in range(5):
         move(world, raise_item(world, due_date=date(2026, 6, 5)), ("dept-a", "sign_for"))
     raise_item(world, due_date=date(2026, 6, 5))
     client = login("committee")

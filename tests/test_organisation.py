@@ -54,7 +54,8 @@ def test_admin_sets_the_organisation_and_documents_use_it(world, login):
     response = save_on_page(admin)
     assert response.status_code == 302
     row = db.session.scalar(select(Organisation))
-    assert (row.full_name, row.city, row.doc_prefix) == ("青州市人民代表大会常务委员会", "青州市", "青人常函")
+    assert (row.full_name, row.city, row.doc_prefix) == (
+        "青州市人民代表大会常务委员会", "青州市", "青人常函")
     page = admin.get("/admin/organisation").get_data(as_text=True)
     assert 'value="青州市人大常委会办公室"' in page and "青人常函〔2026〕　号" in page
 
@@ -129,7 +130,8 @@ def test_mails_are_signed_with_the_committees_short_name(world):
     for username, signature in (("dept-a", "青州市人大常委会"),
                                 ("dept-b", "Standing Committee of the Qingzhou People's Congress")):
         user = world.users[username]
-        user.email, user.locale = f"{username}@example.gov.cn", "en" if username == "dept-b" else "zh_Hans_CN"
+        user.email = f"{username}@example.gov.cn"
+        user.locale = "en" if username == "dept-b" else "zh_Hans_CN"
         notice = Notification(user_id=user.id, item_id=item.id, kind="chased",
                               params={"code": item.code, "problem": item.problem})
         db.session.add(notice)

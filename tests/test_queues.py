@@ -105,7 +105,8 @@ def test_overdue_items_chased_lately_leave_the_queue(world, frozen_today):
     raise_item(world, lead="a")  # not overdue
     committee = world.users["committee"]
     db.session.add(Chase(item_id=long_ago.id, author_id=committee.id, message="早",
-                         created_at=clock.now() - timedelta(days=queues.CHASE_AGAIN_AFTER_DAYS + 1)))
+                         created_at=clock.now()
+                         - timedelta(days=queues.CHASE_AGAIN_AFTER_DAYS + 1)))
     db.session.add(Chase(item_id=chased.id, author_id=committee.id, message="近",
                          created_at=clock.now() - timedelta(days=2)))
     db.session.commit()

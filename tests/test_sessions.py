@@ -111,4 +111,5 @@ def test_a_csrf_token_issued_before_sign_in_is_refused_after(world, app):
     assert db.session.get(User, world.users["committee"].id).locale == "zh_Hans_CN"
     fresh = csrf_token(client, "/preferences")
     assert fresh != before
-    assert client.post("/preferences", data={"locale": "en", "csrf_token": fresh}).status_code == 302
+    assert client.post("/preferences",
+                       data={"locale": "en", "csrf_token": fresh}).status_code == 302

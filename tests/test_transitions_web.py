@@ -52,7 +52,8 @@ def test_each_transition_allowed_only_for_its_role(world, login, name):
     status, version, events = state(item.id)
     assert (status, events) == (result, before_events + 1)
     assert version > before_version
-    last = db.session.scalar(select(Event).where(Event.item_id == item.id).order_by(Event.id.desc()))
+    last = db.session.scalar(
+        select(Event).where(Event.item_id == item.id).order_by(Event.id.desc()))
     assert last.kind == name and last.actor_id == world.users[allowed].id
     assert last.old["status"] == before_status and last.new["status"] == result
 
@@ -102,7 +103,8 @@ def test_co_operating_unit_reads_and_logs_work_but_cannot_sign_or_submit(world, 
     move(world, item, ("dept-a", "sign_for"))
     token = csrf_token(client, f"/items/{item.id}")
     response = client.post(f"/items/{item.id}/actions",
-                           data={"csrf_token": token, "kind": "measure", "body": "配合开展联合检查"})
+                           data={"csrf_token": token, "kind": "measure",
+                                 "body": "配合开展联合检查"})
     assert response.status_code == 302
     assert "配合开展联合检查" in client.get(f"/items/{item.id}").get_data(as_text=True)
     assert post_transition(client, db.session.get(Item, item.id), "submit").status_code == 403

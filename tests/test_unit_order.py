@@ -109,7 +109,8 @@ def test_co_units_groups_league_and_reports_follow_the_official_order(world, log
     assert [u.code for u in db.session.get(Item, item.id).co_units] == ["c", "b"]
     for code in ("b", "c"):
         raise_item(world, lead=code)
-    rows = league.league_table(world.users["committee"], world.campaign.id, world.campaign.default_due_date, sort="unit")
+    rows = league.league_table(world.users["committee"], world.campaign.id,
+                               world.campaign.default_due_date, sort="unit")
     assert [row.unit_id for row in rows] == [world.units[c].id for c in OFFICIAL]
     reports = login("committee").get(f"/reports/?campaign={world.campaign.id}")
     assert order_of(reports.get_data(as_text=True)) == OFFICIAL
@@ -125,7 +126,8 @@ def test_units_without_an_order_number_fall_back_to_pinyin_after_numbered_ones(w
     assert names == ["安丘市", "市丙局", "市甲局", "市乙局"]  # an Qiu, bing, jia, yi
     world.units["b"].position = 1
     db.session.commit()
-    assert db.session.scalars(select(Unit.name).order_by(*Unit.official_order())).all()[-1] == "市乙局"
+    names = db.session.scalars(select(Unit.name).order_by(*Unit.official_order())).all()
+    assert names[-1] == "市乙局"
 
 
 def test_the_import_finds_units_by_short_name_and_alias(world, login):

@@ -59,7 +59,8 @@ def allowed_moves(world, item: Item) -> list[tuple[str, str]]:
             for move in workflow.available_transitions(world.users[name].actor, item.facts)]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_sequence_of_moves_keeps_the_invariants(world, data):
     item = raise_item(world, co=("b",))
@@ -67,11 +68,13 @@ def test_any_sequence_of_moves_keeps_the_invariants(world, data):
         allowed = allowed_moves(world, item)
         if allowed and data.draw(st.booleans(), label="allowed move"):
             username, move = data.draw(st.sampled_from(allowed))
-            reason, stale = data.draw(st.sampled_from(["", "理由：材料不全"])), data.draw(st.booleans())
+            reason = data.draw(st.sampled_from(["", "理由：材料不全"]))
+            stale = data.draw(st.booleans())
         else:
             username, move, reason, stale = data.draw(MOVES)
         before_events = len(events_of(item.id))
-        before_actions = db.session.scalar(select(func.count(Action.id)).where(Action.item_id == item.id))
+        before_actions = db.session.scalar(
+            select(func.count(Action.id)).where(Action.item_id == item.id))
         before_version, before_status = item.version, item.status
         accepted = attempt(world, item, username, move, reason, stale)
         event(f"{'accepted' if accepted else 'refused'} {move.split(':')[0]}")

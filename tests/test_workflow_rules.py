@@ -69,7 +69,8 @@ def test_closing_needs_a_verification_opinion():
     with pytest.raises(wf.WorkflowError) as error:
         wf.check_transition("close", ACTORS["committee"], facts(wf.SUBMITTED), reason=" \n ")
     assert error.value.code == "opinion_required"
-    wf.check_transition("close", ACTORS["committee"], facts(wf.SUBMITTED), reason="台账完整，同意销号")
+    wf.check_transition("close", ACTORS["committee"], facts(wf.SUBMITTED),
+                        reason="台账完整，同意销号")
 
 
 @pytest.mark.parametrize("new_due, code", [
@@ -152,7 +153,8 @@ def test_only_leaders_write_instructions():
 
 def test_extension_rules():
     due = date(2026, 6, 1)
-    wf.check_request_extension(ACTORS["lead"], facts(wf.IN_PROGRESS), date(2026, 7, 1), due, "原因", False)
+    wf.check_request_extension(ACTORS["lead"], facts(wf.IN_PROGRESS), date(2026, 7, 1), due,
+                               "原因", False)
     cases = [
         (ACTORS["co"], wf.IN_PROGRESS, date(2026, 7, 1), "原因", False, "forbidden"),
         (ACTORS["lead"], wf.SUBMITTED, date(2026, 7, 1), "原因", False, "wrong_status"),
