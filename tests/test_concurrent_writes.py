@@ -91,7 +91,8 @@ def test_an_import_while_colleagues_raise_items_for_the_same_unit(world, gunicor
             "csrf_token": token, "campaign_id": world.campaign.id},
             files={"file": ("问题清单.xlsx", content)})
 
-    raises = [api_raise(gunicorn.url, committee_token, new_item_body(world, due_date=DUE.isoformat()))] * (WRITERS - 1)
+    body = new_item_body(world, due_date=DUE.isoformat())
+    raises = [api_raise(gunicorn.url, committee_token, body)] * (WRITERS - 1)
     imported, *raised = at_once([import_file, *raises])
 
     assert imported.status_code == 200 and "已导入 30 项事项" in imported.text, gunicorn.log_text()
