@@ -233,7 +233,7 @@ class Panel:
     """A dashboard panel a plugin contributes.
 
     ``compute(records, today, settings)`` receives the check records of ``check_type``
-    that the viewer may see (plain dicts, as for the submission rules), today's date and
+    that the viewer may see (plain dicts, as for a check type's ``blockers``), today's date and
     the plugin's settings, and returns JSON-serialisable figure data::
 
         {"kind": "bar" | "line" | "number" | "table",

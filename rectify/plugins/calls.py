@@ -28,24 +28,25 @@ def answers(pm: RectifyPluginManager, hook: str, only: str | None = None,
     caller = getattr(pm.hook, hook)
     _check_arguments(caller, kwargs)
     impls = caller.get_hookimpls()
+    plugins = {impl.plugin_name: impl.plugin for impl in reversed(impls)}  # call order
     found = []
-    for impl in reversed(impls):
-        if only is not None and impl.plugin_name != only:
+    for name, plugin in plugins.items():
+        if only is not None and name != only:
             continue
-        others = [other.plugin for other in impls if other.plugin is not impl.plugin]
+        others = [other for other in plugins.values() if other is not plugin]
         try:
             results = pm.subset_hook_caller(hook, remove_plugins=others)(**kwargs)
         except Exception as error:  # a plugin's bug must not reach the caller
-            pm.record_error(impl.plugin_name, hook, error)
+            pm.record_error(name, hook, error)
             continue
-        found.extend((impl.plugin_name, result) for result in results)
+        found.extend((name, result) for result in results)
     return found
 
 
 def _check_arguments(caller: pluggy.HookCaller, kwargs: dict[str, Any]) -> None:
     """Raise unless ``kwargs`` are exactly the spec's arguments."""
     expected = set(caller.spec.argnames) if caller.spec else set()
-    missing, unknown = expected - set(kwargs), set(kwargs) - expected
+    missing, unknown = sorted(expected - set(kwargs)), sorted(set(kwargs) - expected)
     if missing or unknown:
         raise pluggy.HookCallError(
-            f"{caller.name} called without {sorted(missing)} or with unknown {sorted(unknown)}")
+            f"{caller.name}: missing arguments {missing}, unknown arguments {unknown}")
