@@ -7,7 +7,6 @@ viewer may see, and returns plain figure data (kind ``bar``, ``line``, ``number`
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,13 +17,11 @@ from flask_babel import gettext as _
 
 from rectify.hookspecs import Panel
 from rectify.models import User
-from rectify.plugins import dashboard_panels, plugin_errors, plugin_settings
+from rectify.plugins import dashboard_panels, panel_data
 
 from . import figures
 from .lists import visible_records
 from .queries import Filters
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -46,14 +43,7 @@ def compute_panel(app: Flask, user: User, today: date, plugin: str, panel: Panel
     """One panel's figure data for ``user``; a panel that raises is recorded for the
     administrators and shown as failed."""
     records = visible_records(app, user, panel.check_type, filters, *extra)
-    try:
-        data = panel.compute(records, today, plugin_settings(app, plugin))
-    except Exception as error:  # a plugin's bug must not take the dashboard down
-        log.exception("Dashboard panel %s of %s failed", panel.id, plugin)
-        plugin_errors(app).append({"plugin": plugin, "hook": f"panel {panel.id}",
-                                   "error": repr(error), "traceback": "", "at": str(today)})
-        data = None
-    return PanelResult(plugin, panel, data)
+    return PanelResult(plugin, panel, panel_data(app, plugin, panel, records, today))
 
 
 def compute_panels(app: Flask, user: User, today: date, filters: Filters = Filters(),

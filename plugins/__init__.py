@@ -1,12 +1,13 @@
 """Rectify's built-in plugins.
 
-Each module is an ordinary plugin: ``rectify.plugins.register_plugin`` registers the
-modules listed in :data:`BUILTIN` exactly as it registers a third-party entry point in
-the group ``rectify``. The plugin name is the module's last dotted part.
+Each module is an ordinary plugin: :data:`BUILTIN` lists them the way a distribution's
+``[project.entry-points.rectify]`` table lists its plugins (plugin name = module), and
+``rectify.plugins.discovery`` loads and registers them through the same path as a
+third-party entry point (so a denied built-in is not even imported).
 """
 
-BUILTIN: list[str] = [
-    "plugins.traffic",
-    "plugins.sand_mining",
-    "plugins.market",
-]
+BUILTIN: dict[str, str] = {
+    "traffic": "plugins.traffic",
+    "sand_mining": "plugins.sand_mining",
+    "market": "plugins.market",
+}

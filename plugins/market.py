@@ -27,21 +27,6 @@ MODES = (
     Choice("seizure", "暂扣物品", "Seizure"),
 )
 
-MARKET_INSPECTION = CheckType(
-    id="market_inspection", title_zh="市场巡查", title_en="Market inspection",
-    description_zh="马路市场、早市定期巡查，坚持教育为先、文明执法。",
-    description_en="Regular inspections of road and morning markets, education first.",
-    unit_codes=("cgj",), category_codes=(),
-    fields=(
-        Field("date", "date", "巡查日期", "Inspection date"),
-        Field("market", "text", "市场", "Market"),
-        Field("enforcement_mode", "choice", "执法方式", "Enforcement mode", choices=MODES),
-        Field("violent_complaints", "int", "野蛮执法投诉", "Violent-enforcement complaints",
-              min=0, unit="件"),
-    ),
-)
-
-
 def week_windows(today: date, weeks: int) -> list[tuple[date, date]]:
     """``weeks`` 7-day windows (first day, last day) ending today, latest first."""
     return [(today - timedelta(days=7 * k + 6), today - timedelta(days=7 * k))
@@ -95,6 +80,21 @@ def _complaint_reasons(past: list[Record], today: date, s: Mapping[str, Any]) ->
                    f"{complaints} complaints of violent enforcement in the last {days} days.")]
 
 
+MARKET_INSPECTION = CheckType(
+    id="market_inspection", title_zh="市场巡查", title_en="Market inspection",
+    description_zh="马路市场、早市定期巡查，坚持教育为先、文明执法。",
+    description_en="Regular inspections of road and morning markets, education first.",
+    unit_codes=("cgj",), category_codes=(), blockers=inspection_blockers,
+    fields=(
+        Field("date", "date", "巡查日期", "Inspection date"),
+        Field("market", "text", "市场", "Market"),
+        Field("enforcement_mode", "choice", "执法方式", "Enforcement mode", choices=MODES),
+        Field("violent_complaints", "int", "野蛮执法投诉", "Violent-enforcement complaints",
+              min=0, unit="件"),
+    ),
+)
+
+
 def complaints_by_month(records: list[Record], today: date,
                         settings: Mapping[str, Any]) -> dict[str, Any]:
     """Inspections and complaints of violent enforcement per month, up to today."""
@@ -121,14 +121,6 @@ def rectify_plugin_settings() -> dict[str, Any]:
 @hookimpl
 def rectify_check_types() -> list[CheckType]:
     return [MARKET_INSPECTION]
-
-
-@hookimpl
-def rectify_submission_blockers(check_type: CheckType, records: list[Record], today: date,
-                                settings: Mapping[str, Any]) -> list[Reason]:
-    if check_type.id != MARKET_INSPECTION.id:
-        return []
-    return inspection_blockers(records, today, settings)
 
 
 @hookimpl

@@ -23,21 +23,6 @@ DEFAULTS: dict[str, Any] = {
 
 Record = Mapping[str, Any]
 
-RIVER_PATROL = CheckType(
-    id="river_patrol", title_zh="河道巡查", title_en="River patrol",
-    description_zh="胶河禁采区巡查记录：连续、无长间隔，最近几次未发现非法采砂。",
-    description_en="Patrols of the no-mining sections: regular, no long gaps, latest clean.",
-    unit_codes=("slj",), category_codes=("law",),
-    fields=(
-        Field("date", "date", "巡查日期", "Patrol date"),
-        Field("river_section", "text", "河段", "River section"),
-        Field("illegal_mining_found", "bool", "发现非法采砂", "Illegal mining found"),
-        Field("equipment_seized", "int", "查扣设备", "Equipment seized", min=0, unit="台"),
-        Field("evidence", "text", "巡查记录及照片说明", "Evidence", required=False),
-    ),
-)
-
-
 def patrols_until(records: list[Record], today: date) -> list[Record]:
     """Patrols up to today, by date; on one day a dirty patrol counts as the later one."""
     past = [r for r in records if r["date"] <= today]
@@ -92,6 +77,21 @@ def _gap_reasons(patrols: list[Record], s: Mapping[str, Any]) -> list[Reason]:
     return reasons
 
 
+RIVER_PATROL = CheckType(
+    id="river_patrol", title_zh="河道巡查", title_en="River patrol",
+    description_zh="胶河禁采区巡查记录：连续、无长间隔，最近几次未发现非法采砂。",
+    description_en="Patrols of the no-mining sections: regular, no long gaps, latest clean.",
+    unit_codes=("slj",), category_codes=("law",), blockers=patrol_blockers,
+    fields=(
+        Field("date", "date", "巡查日期", "Patrol date"),
+        Field("river_section", "text", "河段", "River section"),
+        Field("illegal_mining_found", "bool", "发现非法采砂", "Illegal mining found"),
+        Field("equipment_seized", "int", "查扣设备", "Equipment seized", min=0, unit="台"),
+        Field("evidence", "text", "巡查记录及照片说明", "Evidence", required=False),
+    ),
+)
+
+
 def patrols_per_week(records: list[Record], today: date,
                      settings: Mapping[str, Any]) -> dict[str, Any]:
     """Patrols and patrols finding illegal mining, per ISO week (Monday's date)."""
@@ -115,12 +115,6 @@ def rectify_plugin_settings() -> dict[str, Any]:
 @hookimpl
 def rectify_check_types() -> list[CheckType]:
     return [RIVER_PATROL]
-
-
-@hookimpl
-def rectify_submission_blockers(check_type: CheckType, records: list[Record], today: date,
-                                settings: Mapping[str, Any]) -> list[Reason]:
-    return patrol_blockers(records, today, settings) if check_type.id == RIVER_PATROL.id else []
 
 
 @hookimpl

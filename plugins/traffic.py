@@ -25,48 +25,6 @@ DEFAULTS: dict[str, Any] = {
 
 Record = Mapping[str, Any]
 
-SPEED_CAMERA_SITES = CheckType(
-    id="speed_camera_sites", title_zh="测速点限速标志", title_en="Speed-camera sites",
-    description_zh="每个测速点须设置并向社会公布限速标志。",
-    description_en="Every speed-camera site needs a posted and published speed-limit sign.",
-    unit_codes=UNIT_CODES, category_codes=CATEGORY_CODES,
-    fields=(
-        Field("location", "text", "测速点位置", "Location"),
-        Field("speed_limit", "int", "限速", "Speed limit", min=5, max=130, unit="km/h"),
-        Field("sign_posted", "bool", "已设置限速标志", "Speed-limit sign posted"),
-        Field("sign_evidence", "text", "标志设置凭证", "Evidence of the sign", required=False),
-        Field("published", "bool", "已向社会公布", "Published to the public"),
-    ),
-)
-
-PLATE_ENFORCEMENT_MONTHLY = CheckType(
-    id="plate_enforcement_monthly", title_zh="假牌车、黑车整治月报",
-    title_en="Fake-plate and unlicensed-taxi enforcement (monthly)",
-    unit_codes=UNIT_CODES, category_codes=CATEGORY_CODES,
-    fields=(
-        Field("month", "date", "月份（当月任一日）", "Month (any day in it)"),
-        Field("vehicles_checked", "int", "检查车辆", "Vehicles checked", min=0, unit="辆"),
-        Field("fake_plates_seized", "int", "查扣假牌车", "Fake-plate vehicles seized", min=0,
-              unit="辆"),
-        Field("unlicensed_taxis_seized", "int", "查扣黑车", "Unlicensed taxis seized", min=0,
-              unit="辆"),
-        Field("complaints", "int", "群众投诉", "Public complaints", min=0, unit="件"),
-    ),
-)
-
-NONLOCAL_FINES_MONTHLY = CheckType(
-    id="nonlocal_fines_monthly", title_zh="外地车辆罚款月报",
-    title_en="Fines on non-local vehicles (monthly)",
-    unit_codes=UNIT_CODES, category_codes=CATEGORY_CODES,
-    fields=(
-        Field("month", "date", "月份（当月任一日）", "Month (any day in it)"),
-        Field("fines_local", "int", "本地车辆罚款", "Fines on local vehicles", min=0, unit="笔"),
-        Field("fines_nonlocal", "int", "外地车辆罚款", "Fines on non-local vehicles", min=0,
-              unit="笔"),
-    ),
-)
-
-
 # Months ------------------------------------------------------------------------------
 
 def month_of(day: date) -> tuple[int, int]:
@@ -166,11 +124,48 @@ def nonlocal_fines_blockers(records: list[Record], today: date,
     return reasons
 
 
-RULES = {
-    SPEED_CAMERA_SITES.id: speed_camera_blockers,
-    PLATE_ENFORCEMENT_MONTHLY.id: plate_enforcement_blockers,
-    NONLOCAL_FINES_MONTHLY.id: nonlocal_fines_blockers,
-}
+# Check types ----------------------------------------------------------------------
+
+SPEED_CAMERA_SITES = CheckType(
+    id="speed_camera_sites", title_zh="测速点限速标志", title_en="Speed-camera sites",
+    description_zh="每个测速点须设置并向社会公布限速标志。",
+    description_en="Every speed-camera site needs a posted and published speed-limit sign.",
+    unit_codes=UNIT_CODES, category_codes=CATEGORY_CODES, blockers=speed_camera_blockers,
+    fields=(
+        Field("location", "text", "测速点位置", "Location"),
+        Field("speed_limit", "int", "限速", "Speed limit", min=5, max=130, unit="km/h"),
+        Field("sign_posted", "bool", "已设置限速标志", "Speed-limit sign posted"),
+        Field("sign_evidence", "text", "标志设置凭证", "Evidence of the sign", required=False),
+        Field("published", "bool", "已向社会公布", "Published to the public"),
+    ),
+)
+
+PLATE_ENFORCEMENT_MONTHLY = CheckType(
+    id="plate_enforcement_monthly", title_zh="假牌车、黑车整治月报",
+    title_en="Fake-plate and unlicensed-taxi enforcement (monthly)",
+    unit_codes=UNIT_CODES, category_codes=CATEGORY_CODES, blockers=plate_enforcement_blockers,
+    fields=(
+        Field("month", "date", "月份（当月任一日）", "Month (any day in it)"),
+        Field("vehicles_checked", "int", "检查车辆", "Vehicles checked", min=0, unit="辆"),
+        Field("fake_plates_seized", "int", "查扣假牌车", "Fake-plate vehicles seized", min=0,
+              unit="辆"),
+        Field("unlicensed_taxis_seized", "int", "查扣黑车", "Unlicensed taxis seized", min=0,
+              unit="辆"),
+        Field("complaints", "int", "群众投诉", "Public complaints", min=0, unit="件"),
+    ),
+)
+
+NONLOCAL_FINES_MONTHLY = CheckType(
+    id="nonlocal_fines_monthly", title_zh="外地车辆罚款月报",
+    title_en="Fines on non-local vehicles (monthly)",
+    unit_codes=UNIT_CODES, category_codes=CATEGORY_CODES, blockers=nonlocal_fines_blockers,
+    fields=(
+        Field("month", "date", "月份（当月任一日）", "Month (any day in it)"),
+        Field("fines_local", "int", "本地车辆罚款", "Fines on local vehicles", min=0, unit="笔"),
+        Field("fines_nonlocal", "int", "外地车辆罚款", "Fines on non-local vehicles", min=0,
+              unit="笔"),
+    ),
+)
 
 
 def speed_camera_signs(records: list[Record], today: date,
@@ -193,13 +188,6 @@ def rectify_plugin_settings() -> dict[str, Any]:
 @hookimpl
 def rectify_check_types() -> list[CheckType]:
     return [SPEED_CAMERA_SITES, PLATE_ENFORCEMENT_MONTHLY, NONLOCAL_FINES_MONTHLY]
-
-
-@hookimpl
-def rectify_submission_blockers(check_type: CheckType, records: list[Record], today: date,
-                                settings: Mapping[str, Any]) -> list[Reason]:
-    rule = RULES.get(check_type.id)
-    return rule(records, today, settings) if rule else []
 
 
 @hookimpl

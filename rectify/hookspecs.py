@@ -5,10 +5,14 @@ the hook names below::
 
     from rectify.hookspecs import CheckType, Field, Reason, hookimpl
 
+    def patrol_blockers(records, today, settings):
+        return [] if records else [Reason("no_patrol", "尚无巡查记录。", "No patrol yet.")]
+
     @hookimpl
     def rectify_check_types():
         return [CheckType(id="river_patrol", title_zh="河道巡查", title_en="River patrol",
-                          fields=(Field("date", "date", "巡查日期", "Patrol date"),))]
+                          fields=(Field("date", "date", "巡查日期", "Patrol date"),),
+                          blockers=patrol_blockers)]
 
 Built-in plugins live in the top-level ``plugins`` package and are listed in
 ``plugins.BUILTIN``; third-party packages declare an entry point in the group ``rectify``::
@@ -16,20 +20,25 @@ Built-in plugins live in the top-level ``plugins`` package and are listed in
     [project.entry-points.rectify]
     my_plugin = "my_package.rectify_plugin"
 
-Both kinds are registered by :func:`rectify.plugins.register_plugin`, under the plugin name
-(the entry point's name, or the built-in module's last dotted part).
+Both kinds are loaded by :mod:`rectify.plugins.discovery` and registered under the plugin
+name (the entry point's name, or the built-in's key in ``plugins.BUILTIN``).
 
 Rules for implementations:
 
-- The core calls every hook with keyword arguments; an implementation may accept only the
-  arguments it needs, in any order, but must not accept names the spec does not list.
-- No hook is ``firstresult``: each returns a value per plugin, and the core calls each
-  plugin's implementation on its own (so it knows which plugin said what, and one plugin
-  that raises does not stop the others). Implementations run last-registered-first.
+- The core calls every hook through pluggy with keyword arguments; an implementation may
+  accept only the arguments it needs, in any order, but must not accept names the spec
+  does not list.
+- No hook is ``firstresult``: the core asks each plugin on its own (so it knows which
+  plugin said what, and one plugin that raises does not stop the others).
+  Implementations run last-registered-first.
 - Hook wrappers (``wrapper=True``/``hookwrapper=True``) are refused: with each plugin
-  called on its own there is nothing for them to wrap.
-- Return plain data. Hooks must not write to the database or keep state between calls:
-  the app runs in several worker processes.
+  asked on its own there is nothing for them to wrap.
+- Hooks receive plain data (:class:`ItemData`, :class:`ActorData`, dicts of values), never
+  the core's database objects. Return plain data. Hooks must not write to the database or
+  keep state between calls: the app runs in several worker processes.
+- A check type's rule is the ``blockers`` function of its :class:`CheckType`, and a
+  panel's figure the ``compute`` function of its :class:`Panel`: the core calls the one
+  that belongs to the item or panel, so a plugin never dispatches on check type ids.
 
 This module imports nothing from Flask, so plugins' rules stay testable as pure functions.
 """
@@ -90,12 +99,25 @@ class Field:
             raise ValueError(f"Field {self.name!r}: a choice field needs choices")
 
 
+# blockers(records, today, settings) -> reasons an item may not be submitted or closed yet.
+CheckRule = Callable[[list[dict[str, Any]], date, dict[str, Any]], "list[Reason | str] | None"]
+
+
 @dataclass(frozen=True)
 class CheckType:
     """A kind of structured check record (a patrol, a speed-camera site, ...).
 
     ``unit_codes`` and ``category_codes`` say which units and problem categories the check
     type suits (the item form offers it there first); empty means any.
+
+    ``blockers(records, today, settings)`` is the check type's rule: it receives the
+    item's check records of this type that count (dicts of field name to Python value, in
+    the order they were entered), the committee's date and the plugin's settings in
+    force, and returns why the item may not be submitted for verification (申请销号) or
+    closed (销号) yet -- a list of :class:`Reason` (or plain strings, used for both
+    languages); an empty list or ``None`` allows it. ``None`` instead of a function: the
+    records are kept, nothing is required. If the rule raises or returns something that
+    is not reasons, the item is blocked ("检查插件出错"): checks fail closed.
     """
 
     id: str
@@ -106,6 +128,7 @@ class CheckType:
     category_codes: tuple[str, ...] = ()
     description_zh: str = ""
     description_en: str = ""
+    blockers: CheckRule | None = None
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
@@ -127,6 +150,34 @@ class Reason:
 
     def text(self, locale: str) -> str:
         return self.en if locale.startswith("en") else self.zh
+
+
+@dataclass(frozen=True)
+class ActorData:
+    """A user as plugins see them: ``username``, ``role`` and their unit's code
+    (``unit``, ``None`` for a user without a unit)."""
+
+    username: str
+    role: str
+    unit: str | None
+
+
+@dataclass(frozen=True)
+class ItemData:
+    """An item as plugins see it, read when the event is announced (after the commit).
+
+    ``lead_unit`` is the lead unit's code; ``check_type`` the id of its check type or
+    ``None``; ``status`` its workflow state (``open``, ``in_progress``, ``submitted``,
+    ``closed``, ...).
+    """
+
+    id: int
+    code: str
+    status: str
+    check_type: str | None
+    due_date: date
+    lead_unit: str
+    problem: str
 
 
 _PYTHON_TYPES: dict[str, tuple[type, ...]] = {
@@ -182,7 +233,7 @@ class Panel:
     """A dashboard panel a plugin contributes.
 
     ``compute(records, today, settings)`` receives the check records of ``check_type``
-    that the viewer may see (plain dicts, as for the submission rules), today's date and
+    that the viewer may see (plain dicts, as for a check type's ``blockers``), today's date and
     the plugin's settings, and returns JSON-serialisable figure data::
 
         {"kind": "bar" | "line" | "number" | "table",
@@ -211,37 +262,20 @@ def rectify_plugin_settings() -> dict[str, Any]:
 
     Called for each plugin when its settings are needed. The administrator overrides them
     per plugin with the app config ``PLUGIN_SETTINGS = {"plugin_name": {"key": value}}``;
-    the merged dict is what :func:`rectify_submission_blockers` and panels receive.
-    Not firstresult.
+    the merged dict is what the plugin's check type rules (``CheckType.blockers``) and
+    panels (``Panel.compute``) receive. Not firstresult.
     """
 
 
 @hookspec
 def rectify_check_types() -> list[CheckType]:
-    """Return the check types this plugin defines (a list of :class:`CheckType`).
+    """Return the check types this plugin defines (a list of :class:`CheckType`, each
+    with its rule in ``blockers``).
 
-    Called whenever the core needs the list (item form, record form, submit, the
-    ``plugins`` command). Ids must be unique across plugins; a duplicate is refused and
-    reported to administrators. Not firstresult.
-    """
-
-
-@hookspec
-def rectify_submission_blockers(
-    item: Any, check_type: CheckType, records: list[dict[str, Any]], today: date,
-    settings: dict[str, Any],
-) -> list[Reason | str] | None:
-    """Return the reasons ``item`` may not be submitted for verification (申请销号) or
-    closed (销号) yet.
-
-    Called when a department submits, when the committee closes, and when anyone views
-    an item whose ``check_type`` is one this plugin declared -- only on that plugin. ``item`` is the core's item (read it, never
-    change it); ``check_type`` the :class:`CheckType` declaration; ``records`` the item's
-    check records of that type as dicts of field name to value; ``today`` the committee's
-    date; ``settings`` this plugin's settings in force. Return a list of :class:`Reason`
-    (or plain strings, used for both languages); an empty list or ``None`` allows the
-    submission or closure. If the implementation raises, the core logs it and blocks the item
-    ("检查插件出错"): checks fail closed. Not firstresult.
+    Called whenever the core needs the list (item form, record form, submit, close, the
+    item page, the ``plugins`` command). Ids must be unique across plugins; a duplicate
+    is refused and reported to administrators. If it raises, the plugin's check types are
+    unavailable and items that use them are blocked. Not firstresult.
     """
 
 
@@ -255,13 +289,15 @@ def rectify_dashboard_panels() -> list[Panel]:
 
 
 @hookspec
-def rectify_item_event(item: Any, event_kind: str, actor: Any, payload: dict[str, Any]) -> None:
+def rectify_item_event(item: ItemData, event_kind: str, actor: ActorData | None,
+                       payload: dict[str, Any]) -> None:
     """Hear something that happened to an item, for notifications and integrations.
 
-    ``event_kind`` is a workflow transition (``sign_for``, ``submit``, ``return_item``,
-    ``close``, ``reopen``), ``overdue``, ``chased``, or another audit event kind; ``actor`` is the
-    user who acted (``None`` for the system, e.g. the overdue sweep); ``payload`` holds
-    the event's plain values (old/new status, reason). Called after the change is
-    committed, on every plugin. The return value is ignored; an exception is logged and
-    never undoes or blocks the change. Not firstresult.
+    ``item`` is the item's :class:`ItemData` as committed; ``event_kind`` is a workflow
+    transition (``sign_for``, ``submit``, ``return_item``, ``close``, ``reopen``),
+    ``overdue``, ``chased``, or another audit event kind; ``actor`` is the
+    :class:`ActorData` of the user who acted (``None`` for the system, e.g. the overdue
+    sweep); ``payload`` holds the event's plain values (old/new status, reason). Called
+    after the change is committed, on every plugin. The return value is ignored; an
+    exception is logged and never undoes or blocks the change. Not firstresult.
     """

@@ -6,9 +6,9 @@ from __future__ import annotations
 import inspect
 import logging
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 
 import rectify_example_plugin as garbage
 from sqlalchemy import select
@@ -16,6 +16,7 @@ from sqlalchemy import select
 from conftest import TODAY, csrf_token
 from rectify import create_app
 from rectify.extensions import db
+from rectify.hookspecs import ActorData, ItemData
 from rectify.models import Item
 from rectify.plugins import (
     check_types, check_types_by_plugin, dashboard_panels, get_manager, list_plugins,
@@ -48,13 +49,13 @@ def test_it_is_listed_as_a_third_party_distribution(app):
     assert row["check_types"] == ["garbage_sorting"]
     assert row["settings"] == {"min_inspections": 3}
     assert row["hooks"] == ["rectify_check_types", "rectify_dashboard_panels",
-                            "rectify_item_event", "rectify_plugin_settings",
-                            "rectify_submission_blockers"]
+                            "rectify_item_event", "rectify_plugin_settings"]
     assert get_manager(app).get_plugin("garbage_sorting") is garbage
 
 
 def test_its_check_type_and_panel_are_available(app):
     assert check_types(app)["garbage_sorting"] is garbage.GARBAGE_SORTING
+    assert garbage.GARBAGE_SORTING.blockers is garbage.inspection_blockers
     assert check_types_by_plugin(app)["garbage_sorting"][0] == "garbage_sorting"
     panels = {panel.id: (name, panel) for name, panel in dashboard_panels(app)}
     name, panel = panels["garbage_sorting_violations"]
@@ -110,9 +111,10 @@ def test_panel_counts_violations_per_community_up_to_today():
 
 
 def test_item_events_of_its_check_type_are_logged(app, caplog):
-    ours = SimpleNamespace(code="T26-A-001", check_type="garbage_sorting")
-    other = SimpleNamespace(code="T26-A-002", check_type="river_patrol")
-    actor = SimpleNamespace(username="dept-a")
+    ours = ItemData(id=1, code="T26-A-001", status="in_progress", check_type="garbage_sorting",
+                    due_date=TODAY, lead_unit="cgj", problem="混投混运")
+    other = replace(ours, id=2, code="T26-A-002", check_type="river_patrol")
+    actor = ActorData(username="dept-a", role="department", unit="cgj")
     with caplog.at_level(logging.INFO, logger="rectify_example_plugin"):
         notify_item_event(app, ours, "submit", actor, {"new": "submitted"})
         notify_item_event(app, ours, "overdue", None, {})

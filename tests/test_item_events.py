@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import time_machine
 from conftest import csrf_token, move, raise_item
 from rectify.extensions import db
-from rectify.hookspecs import hookimpl
+from rectify.hookspecs import ActorData, ItemData, hookimpl
 from rectify.models import Event, Item
 from rectify.plugins import registered_plugin
 from rectify.workflow import WorkflowError
@@ -18,11 +18,15 @@ class Listener:
 
     def __init__(self):
         self.heard = []
+        self.items: list[ItemData] = []
+        self.actors: list[ActorData | None] = []
 
     @hookimpl
     def rectify_item_event(self, item, event_kind, actor, payload):
         committed = db.session.scalar(db.select(Item.status).where(Item.id == item.id))
         self.heard.append((event_kind, actor.username if actor else None, committed, payload))
+        self.items.append(item)
+        self.actors.append(actor)
 
 
 class Broken:
@@ -43,6 +47,10 @@ def test_plugins_hear_each_change_after_it_is_committed(world, login, app):
     assert kinds == [("created", "committee", "open"), ("sign_for", "dept-a", "in_progress")]
     assert listener.heard[1][3]["old"] == {"status": "open"}
     assert listener.heard[1][3]["new"] == {"status": "in_progress"}
+    assert listener.items[1] == ItemData(
+        id=item.id, code=item.code, status="in_progress", check_type=None,
+        due_date=item.due_date, lead_unit="a", problem=item.problem)
+    assert listener.actors[1] == ActorData("dept-a", "department", "a")
 
 
 def test_a_refused_or_rolled_back_change_is_not_announced(world, app):

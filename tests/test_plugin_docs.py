@@ -1,12 +1,16 @@
 """docs/plugins.md stays true: every hook spec has its reference section naming each of its
 arguments, the data classes' attributes are all described, the worked example is the
-installed example plugin's source, and the testing examples run."""
+installed example plugin's source, and the testing examples run as a plugin author's
+project would run them: in a directory of their own, with only Rectify's pytest plugin."""
 
 from __future__ import annotations
 
 import dataclasses
 import inspect
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, Callable
 
@@ -33,11 +37,15 @@ def hook_specs() -> dict[str, Callable[..., Any]]:
 
 
 def section(text: str, heading: str) -> str:
-    """The text under ``heading`` up to the next heading of the same or a higher level."""
+    """The text under ``heading`` up to the next heading of the same or a higher level
+    (a ``#`` comment inside a code block is no heading)."""
     level = len(heading) - len(heading.lstrip("#"))
     start = text.index(heading + "\n") + len(heading) + 1
-    following = re.compile(rf"^#{{1,{level}}} ", re.MULTILINE).search(text, start)
-    return text[start:following.start() if following else len(text)]
+    fences = [match.span() for match in FENCE.finditer(text)]
+    for following in re.compile(rf"^#{{1,{level}}} ", re.MULTILINE).finditer(text, start):
+        if not any(a <= following.start() < b for a, b in fences):
+            return text[start:following.start()]
+    return text[start:]
 
 
 def hook_sections(text: str) -> dict[str, str]:
@@ -51,7 +59,7 @@ def code_blocks(text: str, language: str | None = None) -> list[str]:
 
 
 def test_there_are_hook_specs_to_document():
-    assert {"rectify_check_types", "rectify_submission_blockers"} <= set(hook_specs())
+    assert {"rectify_check_types", "rectify_item_event"} <= set(hook_specs())
 
 
 @pytest.mark.parametrize("name", sorted(hook_specs()))
@@ -74,7 +82,8 @@ def test_the_reference_documents_no_hook_that_does_not_exist():
 
 
 @pytest.mark.parametrize("cls", [hookspecs.CheckType, hookspecs.Field, hookspecs.Choice,
-                                 hookspecs.Reason, hookspecs.Panel], ids=lambda c: c.__name__)
+                                 hookspecs.Reason, hookspecs.Panel, hookspecs.ItemData,
+                                 hookspecs.ActorData], ids=lambda c: c.__name__)
 def test_each_data_class_attribute_is_described(cls):
     body = section(doc_text(), f"### `{cls.__name__}`")
     missing = [f.name for f in dataclasses.fields(cls) if f"`{f.name}`" not in body]
@@ -100,16 +109,32 @@ def test_the_documented_entry_point_is_the_example_s():
     assert declared and declared.group(1) in section(doc_text(), "## How plugins are found")
 
 
-def test_the_testing_examples_run(app, world):
-    """The code blocks of "Testing a plugin" run as tests, with the suite's fixtures."""
-    fixtures = {"app": app, "world": world}
-    blocks = code_blocks(section(doc_text(), "## Testing a plugin"), "python")
-    ran = []
-    for block in blocks:
-        namespace: dict[str, Any] = {}
-        exec(compile(block, str(DOC), "exec"), namespace)
-        for name, test in namespace.items():
-            if name.startswith("test_") and inspect.isfunction(test):
-                test(*[fixtures[arg] for arg in inspect.signature(test).parameters])
-                ran.append(name)
-    assert len(ran) >= 2, ran
+def author_files() -> dict[str, str]:
+    """The python blocks of "Testing a plugin", by the file name each starts with."""
+    files = {}
+    for block in code_blocks(section(doc_text(), "## Testing a plugin"), "python"):
+        first, _, body = block.partition("\n")
+        assert re.fullmatch(r"# \w+\.py", first), f"a testing example lacks its file name: {first}"
+        files[first[2:]] = body
+    return files
+
+
+def test_the_testing_examples_need_only_the_pytest_plugin():
+    files = author_files()
+    assert files["conftest.py"].strip() == 'pytest_plugins = ["rectify.plugins.pytest_plugin"]'
+    assert "from conftest" not in doc_text()
+
+
+def test_the_testing_examples_pass_in_an_author_s_own_directory(tmp_path):
+    """Run the documented files with pytest in an empty directory, as a subprocess: no
+    conftest of Rectify's, only the pytest plugin that Rectify ships."""
+    files = author_files()
+    for name, body in files.items():
+        (tmp_path / name).write_text(body, encoding="utf-8")
+    tests = sum(len(re.findall(r"^def test_", body, re.MULTILINE)) for body in files.values())
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert f"{tests} passed" in run.stdout, run.stdout

@@ -6,16 +6,16 @@ import importlib.metadata
 import json
 import sys
 import textwrap
+from dataclasses import replace
 from datetime import date
-from types import SimpleNamespace
 
 import pluggy
 import pytest
 
 from rectify import create_app
-from rectify.hookspecs import CheckType, Field, Reason, hookimpl
+from rectify.hookspecs import ActorData, CheckType, Field, ItemData, Reason, hookimpl
 from rectify.plugins import (
-    CHECK_TYPE_UNAVAILABLE, PLUGIN_ERROR, check_types, check_types_by_plugin,
+    CHECK_TYPE_UNAVAILABLE, PLUGIN_ERROR, answers, check_types, check_types_by_plugin,
     check_types_for, dashboard_panels, get_manager, init_plugins, list_plugins,
     notify_item_event, plugin_errors, plugin_settings, plugins_command, register_plugin,
     registered_plugin, submission_blockers,
@@ -44,8 +44,9 @@ def app():
     return make_app()
 
 
-def item(check_type: str | None):
-    return SimpleNamespace(id=1, code="T26-A-001", check_type=check_type)
+def item(check_type: str | None) -> ItemData:
+    return ItemData(id=1, code="T26-A-001", status="in_progress", check_type=check_type,
+                    due_date=TODAY, lead_unit="a", problem="问题")
 
 
 def codes(reasons) -> list[str]:
@@ -64,11 +65,21 @@ def builtin_owners(app) -> dict[str, str]:
     return {cid: owner for cid, owner in found.items() if owner in BUILTIN_NAMES}
 
 
+def probe_blockers(records, today, settings):
+    if len(records) < settings["needed"]:
+        return [Reason("probe_missing", "缺少记录", "Record missing"), "纯文本理由"]
+    return []
+
+
+def raise_boom(*args):
+    raise RuntimeError("boom")
+
+
 class Probe:
     """A well-formed test plugin with one check type that blocks until a record exists."""
 
     CHECK = CheckType("probe_check", "探针检查", "Probe check",
-                      (Field("done", "bool", "已完成", "Done"),))
+                      (Field("done", "bool", "已完成", "Done"),), blockers=probe_blockers)
 
     def __init__(self):
         self.events: list[tuple[str, dict]] = []
@@ -82,26 +93,16 @@ class Probe:
         return [self.CHECK]
 
     @hookimpl
-    def rectify_submission_blockers(self, check_type, records, settings):
-        if len(records) < settings["needed"]:
-            return [Reason("probe_missing", "缺少记录", "Record missing"), "纯文本理由"]
-        return []
-
-    @hookimpl
     def rectify_item_event(self, event_kind, payload):
         self.events.append((event_kind, payload))
 
 
 class Broken:
-    """Declares a check type, then raises in every other hook."""
+    """Declares a check type whose rule raises, then raises in every other hook."""
 
     @hookimpl
     def rectify_check_types(self):
-        return [CheckType("broken_check", "坏检查", "Broken check", ())]
-
-    @hookimpl
-    def rectify_submission_blockers(self, item):
-        raise RuntimeError("boom")
+        return [CheckType("broken_check", "坏检查", "Broken check", (), blockers=raise_boom)]
 
     @hookimpl
     def rectify_item_event(self, item):
@@ -119,7 +120,7 @@ def test_builtins_load_with_their_check_types(app):
     assert set(rows) == BUILTIN_NAMES | INSTALLED
     for name in BUILTIN_NAMES:
         assert rows[name]["source"] == "built-in" and rows[name]["version"] == "0.1.0"
-        assert "rectify_submission_blockers" in rows[name]["hooks"]
+        assert "rectify_check_types" in rows[name]["hooks"]
     for name in INSTALLED:
         assert rows[name]["source"] != "built-in"
     assert builtin_owners(app) == BUILTIN_TYPES
@@ -139,10 +140,10 @@ def test_each_app_has_its_own_manager():
 
 
 def test_builtin_rules_run_through_the_manager(app):
-    reasons = submission_blockers(app, item("speed_camera_sites"), [], TODAY)
+    reasons = submission_blockers(app, "speed_camera_sites", [], TODAY)
     assert codes(reasons) == ["no_sites"]
     assert [r.text("en") for r in reasons] == ["No speed-camera site is recorded."]
-    assert submission_blockers(app, item(None), [], TODAY) == []
+    assert submission_blockers(app, None, [], TODAY) == []
 
 
 # Validation ------------------------------------------------------------------------------
@@ -160,8 +161,8 @@ class Unmarked:
 
 class WrongArgument:
     @hookimpl
-    def rectify_submission_blockers(self, item, recrods):
-        return []
+    def rectify_item_event(self, item, evnet_kind):
+        pass
 
 
 class Wrapper:
@@ -200,23 +201,68 @@ def test_a_plugin_that_raises_fails_closed_and_others_keep_working(app):
     probe = Probe()
     panels = len(dashboard_panels(app))
     with registered_plugin(app, Broken(), "broken"), registered_plugin(app, probe, "probe"):
-        assert submission_blockers(app, item("broken_check"), [], TODAY) == [PLUGIN_ERROR]
+        assert submission_blockers(app, "broken_check", [], TODAY) == [PLUGIN_ERROR]
         assert PLUGIN_ERROR.zh.startswith("检查插件出错")
         errors = plugin_errors(app)
         assert [(e["plugin"], e["hook"]) for e in errors] == \
-            [("broken", "rectify_submission_blockers")]
+            [("broken", "check type broken_check")]
         assert "boom" in errors[0]["error"] and "RuntimeError" in errors[0]["traceback"]
         # other plugins, other items and other hooks still work
-        assert codes(submission_blockers(app, item("river_patrol"), [], TODAY)) == \
+        assert codes(submission_blockers(app, "river_patrol", [], TODAY)) == \
             ["too_few_patrols"]
-        assert codes(submission_blockers(app, item("probe_check"), [], TODAY)) == \
+        assert codes(submission_blockers(app, "probe_check", [], TODAY)) == \
             ["probe_missing", "plugin"]
-        assert submission_blockers(app, item("probe_check"), [{"done": True}], TODAY) == []
+        assert submission_blockers(app, "probe_check", [{"done": True}], TODAY) == []
         notify_item_event(app, item("probe_check"), "submit", None, {"status": "submitted"})
         assert probe.events == [("submit", {"status": "submitted"})]
         assert len(dashboard_panels(app)) == panels
         assert {e["hook"] for e in plugin_errors(app)} == {
-            "rectify_submission_blockers", "rectify_item_event", "rectify_dashboard_panels"}
+            "check type broken_check", "rectify_item_event", "rectify_dashboard_panels"}
+
+
+def test_a_caller_s_missing_or_unknown_argument_is_the_caller_s_error(app):
+    """pluggy checks the keyword arguments against the spec: a wrong call raises to the
+    caller before any plugin runs, and no plugin is blamed."""
+    probe = Probe()
+    with registered_plugin(app, probe, "probe"):
+        pm = get_manager(app)
+        with pytest.raises(pluggy.HookCallError, match="payload"):
+            answers(pm, "rectify_item_event", item=item("probe_check"), event_kind="submit",
+                    actor=None)
+        with pytest.raises(pluggy.HookCallError, match="colour"):
+            answers(pm, "rectify_check_types", colour="red")
+        with pytest.warns(UserWarning), pytest.raises(pluggy.HookCallError, match="payload"):
+            pm.hook.rectify_item_event(item=item("probe_check"), event_kind="submit", actor=None)
+    assert probe.events == [] and plugin_errors(app) == []
+
+
+def test_hooks_go_through_pluggy_s_caller_so_monitoring_sees_them(app):
+    calls = []
+    undo = get_manager(app).add_hookcall_monitoring(
+        lambda hook, impls, kwargs: calls.append((hook, [i.plugin_name for i in impls], kwargs)),
+        lambda outcome, hook, impls, kwargs: None)
+    try:
+        with registered_plugin(app, Probe(), "probe"):
+            check_types(app)
+            notify_item_event(app, item("probe_check"), "submit", None, {})
+    finally:
+        undo()
+    asked = [plugins for hook, plugins, _ in calls if hook == "rectify_check_types"]
+    assert sorted(p for plugins in asked for p in plugins) == sorted(BUILTIN_NAMES | INSTALLED
+                                                                     | {"probe"})
+    assert all(len(plugins) == 1 for plugins in asked)  # one plugin per call: its own failure
+    heard = [kwargs for hook, plugins, kwargs in calls if hook == "rectify_item_event"
+             and plugins == ["probe"]]
+    assert heard == [{"item": item("probe_check"), "event_kind": "submit", "actor": None,
+                      "payload": {}}]
+
+
+def test_plugins_hear_plain_data(app):
+    probe = Probe()
+    actor = ActorData("dept-a", "department", "a")
+    with registered_plugin(app, probe, "probe"):
+        notify_item_event(app, item("probe_check"), "close", actor, {"new": {"status": "closed"}})
+    assert probe.events == [("close", {"new": {"status": "closed"}})]
 
 
 def test_check_types_of_a_failing_plugin_are_unavailable_and_block(app):
@@ -229,17 +275,15 @@ def test_check_types_of_a_failing_plugin_are_unavailable_and_block(app):
     with registered_plugin(app, BadTypes(), "bad_types"):
         assert owners(app) == before and builtin_owners(app) == BUILTIN_TYPES
         assert plugin_errors(app)[-1]["plugin"] == "bad_types"
-    assert submission_blockers(app, item("no_such_type"), [], TODAY) == [CHECK_TYPE_UNAVAILABLE]
+    assert submission_blockers(app, "no_such_type", [], TODAY) == [CHECK_TYPE_UNAVAILABLE]
 
 
 def test_a_malformed_answer_fails_closed(app):
     class Garbage(Probe):
-        @hookimpl
-        def rectify_submission_blockers(self):
-            return [42]
+        CHECK = replace(Probe.CHECK, blockers=lambda records, today, settings: [42])
 
     with registered_plugin(app, Garbage(), "garbage"):
-        assert submission_blockers(app, item("probe_check"), [], TODAY) == [PLUGIN_ERROR]
+        assert submission_blockers(app, "probe_check", [], TODAY) == [PLUGIN_ERROR]
         assert plugin_errors(app)[-1]["plugin"] == "garbage"
 
 
@@ -247,15 +291,11 @@ def test_a_duplicate_check_type_keeps_the_first_plugin(app):
     class Impostor:
         @hookimpl
         def rectify_check_types(self):
-            return [CheckType("river_patrol", "冒名", "Impostor", ())]
-
-        @hookimpl
-        def rectify_submission_blockers(self):
-            return []
+            return [CheckType("river_patrol", "冒名", "Impostor", (), blockers=lambda *a: [])]
 
     with registered_plugin(app, Impostor(), "impostor"):
         assert check_types_by_plugin(app)["river_patrol"][0] == "sand_mining"
-        assert codes(submission_blockers(app, item("river_patrol"), [], TODAY)) == \
+        assert codes(submission_blockers(app, "river_patrol", [], TODAY)) == \
             ["too_few_patrols"]
         assert "already declared" in plugin_errors(app)[-1]["error"]
 
@@ -290,10 +330,19 @@ def test_deny_list_disables_a_builtin():
     app = make_app(RECTIFY_PLUGINS_DENY=["market"])
     assert {row["name"] for row in list_plugins(app)} == {"traffic", "sand_mining"} | INSTALLED
     assert "market_inspection" not in check_types(app)
-    assert submission_blockers(app, item("market_inspection"), [], TODAY) == \
+    assert submission_blockers(app, "market_inspection", [], TODAY) == \
         [CHECK_TYPE_UNAVAILABLE]
     with registered_plugin(app, Probe(), "market") as name:
         assert name is None  # denied names stay denied, whatever registers them
+
+
+def test_a_denied_builtin_is_not_imported(monkeypatch):
+    """Built-ins load through the entry point path: denied, they are never imported."""
+    monkeypatch.delitem(sys.modules, "plugins.market", raising=False)
+    make_app(RECTIFY_PLUGINS_DENY=["market"])
+    assert "plugins.market" not in sys.modules
+    make_app()
+    assert "plugins.market" in sys.modules
 
 
 @pytest.mark.parametrize("allow", [["traffic"], "traffic, ", ("traffic",)])
@@ -308,12 +357,12 @@ def test_settings_from_config_override_plugin_defaults():
     recent = [{"date": date(2026, 5, d), "market": "早市", "enforcement_mode": "education",
                "violent_complaints": 0} for d in (20, 27)]
     default_app = make_app()
-    assert codes(submission_blockers(default_app, item("market_inspection"), recent, TODAY)) \
+    assert codes(submission_blockers(default_app, "market_inspection", recent, TODAY)) \
         == ["week_without_inspection"]
     app = make_app(PLUGIN_SETTINGS={"market": {"weeks": 2}})
     assert plugin_settings(app, "market") == {"weeks": 2, "min_education_share": 0.8,
                                               "complaint_free_days": 30}
-    assert submission_blockers(app, item("market_inspection"), recent, TODAY) == []
+    assert submission_blockers(app, "market_inspection", recent, TODAY) == []
     row = next(r for r in list_plugins(app) if r["name"] == "market")
     assert row["settings"]["weeks"] == 2
 

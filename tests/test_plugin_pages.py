@@ -11,7 +11,7 @@ def test_admin_sees_every_plugin_with_its_check_types_and_settings(world, login,
                              ("market", "market_inspection")):
         row = page[page.index(f'id="plugin-{name}"'):]
         row = row[:row.index("</tr>")]
-        assert check_type in row and "内置" in row and "rectify_submission_blockers" in row
+        assert check_type in row and "内置" in row and "rectify_check_types" in row
     patrol_row = page[page.index('id="plugin-sand_mining"'):]
     assert "<code>min_patrols</code> = 12" in patrol_row[:patrol_row.index("</tr>")]
     assert "无插件错误" in page

@@ -117,13 +117,15 @@ def test_nonlocal_fines_need_three_consecutive_months():
     assert codes(traffic.nonlocal_fines_blockers(records, TODAY)) == ["months_missing"]
 
 
-def test_traffic_hook_dispatches_by_check_type():
-    blockers = traffic.rectify_submission_blockers(
-        check_type=traffic.SPEED_CAMERA_SITES, records=[], today=TODAY, settings=traffic.DEFAULTS)
-    assert codes(blockers) == ["no_sites"]
-    other = market.MARKET_INSPECTION
-    assert traffic.rectify_submission_blockers(check_type=other, records=[], today=TODAY,
-                                               settings=traffic.DEFAULTS) == []
+def test_each_check_type_carries_its_own_rule():
+    rules = {ct.id: ct.blockers for module in (traffic, sand_mining, market)
+             for ct in module.rectify_check_types()}
+    assert rules == {"speed_camera_sites": traffic.speed_camera_blockers,
+                     "plate_enforcement_monthly": traffic.plate_enforcement_blockers,
+                     "nonlocal_fines_monthly": traffic.nonlocal_fines_blockers,
+                     "river_patrol": sand_mining.patrol_blockers,
+                     "market_inspection": market.inspection_blockers}
+    assert codes(traffic.SPEED_CAMERA_SITES.blockers([], TODAY, traffic.DEFAULTS)) == ["no_sites"]
 
 
 # Sand mining: river patrols --------------------------------------------------------------

@@ -52,14 +52,15 @@ def test_invalid_record_is_refused_and_nothing_saved(world):
     assert checks.records_of(db.session.get(Item, item.id)) == []
 
 
+def broken_rule(records, today, settings):
+    raise RuntimeError("plugin bug")
+
+
 class BrokenPlugin:
     @hookimpl
     def rectify_check_types(self):
-        return [CheckType(id="broken_check", title_zh="故障检查", title_en="Broken", fields=())]
-
-    @hookimpl
-    def rectify_submission_blockers(self, item, check_type, records, today, settings):
-        raise RuntimeError("plugin bug")
+        return [CheckType(id="broken_check", title_zh="故障检查", title_en="Broken", fields=(),
+                          blockers=broken_rule)]
 
 
 def test_broken_plugin_fails_closed_and_the_app_keeps_working(world, login, app):

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models import Deliverable, Event, Item, User
-from ..plugins import notify_item_event
+from ..plugins import actor_data, item_data, notify_item_event
 
 PENDING_KEY = "rectify_pending_item_events"
 DELIVERABLE_PENDING_KEY = "rectify_pending_deliverable_events"
@@ -155,8 +155,8 @@ def commit() -> None:
     db.session.info.pop(DELIVERABLE_PENDING_KEY, None)
     _reload_items(item_ids)
     for item_event in pending:
-        notify_item_event(current_app, item_event.item, item_event.kind, item_event.actor,
-                          item_event.payload)
+        notify_item_event(current_app, item_data(item_event.item), item_event.kind,
+                          actor_data(item_event.actor), item_event.payload)
     mailer.mail_notices(notices)
 
 

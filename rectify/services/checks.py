@@ -174,7 +174,7 @@ def records_of(item: Item) -> list[dict[str, Any]]:
 
 def blockers_for(item: Item, today: date) -> list[Reason]:
     """Why the item may not be submitted now (empty when it may)."""
-    return submission_blockers(current_app, item, records_of(item), today)
+    return submission_blockers(current_app, item.check_type, records_of(item), today)
 
 
 def rule_results(items: list[Item], today: date) -> dict[int, list[Reason]]:
@@ -198,7 +198,7 @@ def rule_results(items: list[Item], today: date) -> dict[int, list[Reason]]:
                                         uncounted.get(item_id, frozenset()))
         if counts and wanted[item_id] == check_type and check_type in types:
             records[item_id].append(typed_values(types[check_type], values))
-    return {item.id: submission_blockers(current_app, item, records[item.id], today)
+    return {item.id: submission_blockers(current_app, item.check_type, records[item.id], today)
             for item in checked}
 
 

@@ -13,7 +13,7 @@ from collections import Counter
 from datetime import date
 from typing import Any, Mapping
 
-from rectify.hookspecs import CheckType, Field, Panel, Reason, hookimpl
+from rectify.hookspecs import ActorData, CheckType, Field, ItemData, Panel, Reason, hookimpl
 
 log = logging.getLogger(__name__)
 
@@ -22,19 +22,6 @@ DEFAULTS: dict[str, Any] = {
 }
 
 Record = Mapping[str, Any]
-
-GARBAGE_SORTING = CheckType(
-    id="garbage_sorting", title_zh="垃圾分类检查", title_en="Garbage sorting inspection",
-    description_zh="检查社区垃圾分类投放点：分类桶是否齐全，有无混投等违规投放。",
-    description_en="Inspections of community sorting points: bins in place, no violations.",
-    unit_codes=("cgj",),
-    fields=(
-        Field("date", "date", "检查日期", "Inspection date"),
-        Field("community", "text", "社区", "Community"),
-        Field("bins_ok", "bool", "分类桶齐全", "Sorting bins in place"),
-        Field("violations", "int", "违规投放", "Violations", min=0, unit="处"),
-    ),
-)
 
 EVENTS_TO_LOG = ("submit", "close", "return_item", "overdue")
 
@@ -74,6 +61,19 @@ def _latest_reasons(latest: Record) -> list[Reason]:
     return reasons
 
 
+GARBAGE_SORTING = CheckType(
+    id="garbage_sorting", title_zh="垃圾分类检查", title_en="Garbage sorting inspection",
+    description_zh="检查社区垃圾分类投放点：分类桶是否齐全，有无混投等违规投放。",
+    description_en="Inspections of community sorting points: bins in place, no violations.",
+    unit_codes=("cgj",), blockers=inspection_blockers,
+    fields=(
+        Field("date", "date", "检查日期", "Inspection date"),
+        Field("community", "text", "社区", "Community"),
+        Field("bins_ok", "bool", "分类桶齐全", "Sorting bins in place"),
+        Field("violations", "int", "违规投放", "Violations", min=0, unit="处"),
+    ),
+)
+
 def violations_by_community(records: list[Record], today: date,
                             settings: Mapping[str, Any]) -> dict[str, Any]:
     """Figure data: violations found per community, up to today."""
@@ -95,19 +95,13 @@ def rectify_check_types() -> list[CheckType]:
 
 
 @hookimpl
-def rectify_submission_blockers(records: list[Record], today: date,
-                                settings: Mapping[str, Any]) -> list[Reason]:
-    return inspection_blockers(records, today, settings)
-
-
-@hookimpl
 def rectify_dashboard_panels() -> list[Panel]:
     return [Panel("garbage_sorting_violations", "各社区违规投放", "Violations by community",
                   GARBAGE_SORTING.id, violations_by_community)]
 
 
 @hookimpl
-def rectify_item_event(item: Any, event_kind: str, actor: Any) -> None:
+def rectify_item_event(item: ItemData, event_kind: str, actor: ActorData | None) -> None:
     if item.check_type != GARBAGE_SORTING.id or event_kind not in EVENTS_TO_LOG:
         return
     who = actor.username if actor is not None else "system"
