@@ -186,6 +186,10 @@ def record(o):
     return {"item_id": o.working.id, "record_id": o.record_id}
 
 
+API_PATROL = {"date": "2026-05-21", "river_section": "胶河", "illegal_mining_found": False,
+              "equipment_seized": 0}
+
+
 # (method, rule) -> Rule
 RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/"): Rule(EVERYONE),
@@ -420,6 +424,16 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/items/<int:item_id>/extensions/<int:request_id>/decision"): Rule(
         api(COMMITTEE_ON_ITEM), lambda w, o: {"item_id": o.working.id, "request_id": o.request_id},
         lambda w, o: {"approve": True}),
+    ("GET", "/api/v1/items/<int:item_id>/check-records"): Rule(
+        api(ITEM_VISIBLE), lambda w, o: {"item_id": o.working.id}),
+    ("POST", "/api/v1/items/<int:item_id>/check-records"): Rule(
+        api(LEAD_UNIT_ON_ITEM), lambda w, o: {"item_id": o.working.id},
+        lambda w, o: {"values": API_PATROL}),
+    ("PATCH", "/api/v1/items/<int:item_id>/check-records/<int:record_id>"): Rule(
+        api(LEAD_UNIT_ON_ITEM), lambda w, o: record(o),
+        lambda w, o: {"values": {**API_PATROL, "equipment_seized": 1}}),
+    ("POST", "/api/v1/items/<int:item_id>/check-records/<int:record_id>/withdrawal"): Rule(
+        api(LEAD_UNIT_ON_ITEM), lambda w, o: record(o), lambda w, o: {"reason": "记录有误"}),
     ("POST", "/api/v1/items/<int:item_id>/transitions/<name>"): Rule(
         api(LEAD_UNIT_ON_ITEM), lambda w, o: {**item(o), "name": "sign_for"},
         lambda w, o: {"version": o.open_item.version}),

@@ -5,9 +5,11 @@ import re
 
 from openapi_spec_validator import validate
 
-from conftest import raise_item
+from conftest import move, raise_item
 from .conftest import API, openapi_document
 
+PATROL = {"date": "2026-05-20", "river_section": "胶河", "illegal_mining_found": False,
+          "equipment_seized": 0}
 METHODS = {"GET", "POST", "PATCH", "PUT", "DELETE"}
 
 
@@ -43,6 +45,9 @@ def test_every_operation_answers_as_documented(world, api):
         "category_id": world.category.id, "source": "questionnaire", "problem": "问题",
         "requirement": "要求"}).get_json()
     item_id = created["id"]
+    patrol = move(world, raise_item(world, check_type="river_patrol"), ("dept-a", "sign_for"))
+    records = f"/items/{patrol.id}/check-records"
+    record = unit.post(records, json={"values": PATROL})
     asked = unit.post(f"/items/{item_id}/extensions",
                       json={"new_due_date": "2026-12-31", "reason": "汛期"})
     calls = {
@@ -57,6 +62,12 @@ def test_every_operation_answers_as_documented(world, api):
         "add_action": unit.post(f"/items/{item_id}/actions",
                                 json={"kind": "evidence", "body": "照片"}),
         "list_actions": client.get(f"/items/{item_id}/actions"),
+        "add_check_record": record,
+        "list_check_records": unit.get(records),
+        "correct_check_record": unit.patch(f"{records}/{record.get_json()['id']}",
+                                           json={"values": {**PATROL, "equipment_seized": 1}}),
+        "withdraw_check_record": unit.post(f"{records}/{record.get_json()['id']}/withdrawal",
+                                           json={"reason": "日期有误"}),
         "chase_item": client.post(f"/items/{item_id}/chases", json={"message": "请抓紧"}),
         "me": unit.get("/me"),
         "list_units": client.get("/units"),
