@@ -434,6 +434,13 @@ RULES: dict[tuple[str, str], Rule] = {
         lambda w, o: {"values": {**API_PATROL, "equipment_seized": 1}}),
     ("POST", "/api/v1/items/<int:item_id>/check-records/<int:record_id>/withdrawal"): Rule(
         api(LEAD_UNIT_ON_ITEM), lambda w, o: record(o), lambda w, o: {"reason": "记录有误"}),
+    ("POST", "/api/v1/items/<int:item_id>/attachments"): Rule(
+        api(outcomes(admin="403", leader="403", dept_other="404")), lambda w, o: item(o),
+        lambda w, o: {"kind": "comment", "body": "意见", "files": (io.BytesIO(PNG), "现场.png")}),
+    ("GET", "/api/v1/items/<int:item_id>/attachments"): Rule(
+        api(ITEM_VISIBLE), lambda w, o: {"item_id": o.working.id}),
+    ("GET", "/api/v1/attachments/<int:attachment_id>"): Rule(
+        api(ITEM_VISIBLE), lambda w, o: {"attachment_id": o.attachment_id}),
     ("POST", "/api/v1/items/<int:item_id>/transitions/<name>"): Rule(
         api(LEAD_UNIT_ON_ITEM), lambda w, o: {**item(o), "name": "sign_for"},
         lambda w, o: {"version": o.open_item.version}),
@@ -470,6 +477,9 @@ class Caller:
     def call(self, method: str, rule: str, url: str, data: dict | None):
         if rule.startswith("/api/"):
             headers = {"Authorization": f"Bearer {self.api_token}"} if self.user else {}
+            if data and any(isinstance(v, tuple) for v in data.values()):
+                return self.client.post(url, data=data, headers=headers,
+                                        content_type="multipart/form-data")
             return self.client.open(url, method=method, json=data if method != "GET" else None,
                                     headers=headers)
         if rule == "/dashboard/_dash-update-component":

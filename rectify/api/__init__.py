@@ -79,7 +79,8 @@ def route(method: str, rule: str, *, summary: str, response: type[BaseModel],
         description_ = description or inspect.cleandoc(view.__doc__ or "")
         failures_ = tuple(sorted(set(failures) | ({403} if guard else set())))
         operation = Operation(method, rule, view.__name__, summary, response, status, query,
-                              body, failures_, public, description_, path_enums or {})
+                              body, failures_, public, description_, path_enums or {},
+                              upload)
         OPERATIONS.append(operation)
         if public:
             PUBLIC_ENDPOINTS.add(f"{bp.name}.{view.__name__}")
@@ -174,7 +175,9 @@ def api_user() -> User:
 def register(app: Flask) -> None:
     """Attach the API to ``app`` (called once by the factory)."""
     # Their routes join the table.
-    from . import chases, check_records, extensions, items, openapi, reference  # noqa: F401
+    from . import (  # noqa: F401
+        attachments, chases, check_records, extensions, items, openapi, reference,
+    )
 
     csrf.exempt(bp)
     app.register_blueprint(bp)

@@ -1,6 +1,7 @@
 """The OpenAPI document describes every API route, is valid OpenAPI 3.1, and the API's
 real answers validate against it (every ApiClient call in these tests checks that)."""
 
+import io
 import re
 
 from openapi_spec_validator import validate
@@ -10,6 +11,7 @@ from .conftest import API, openapi_document
 
 PATROL = {"date": "2026-05-20", "river_section": "胶河", "illegal_mining_found": False,
           "equipment_seized": 0}
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 METHODS = {"GET", "POST", "PATCH", "PUT", "DELETE"}
 
 
@@ -50,6 +52,9 @@ def test_every_operation_answers_as_documented(world, api):
     record = unit.post(records, json={"values": PATROL})
     asked = unit.post(f"/items/{item_id}/extensions",
                       json={"new_due_date": "2026-12-31", "reason": "汛期"})
+    with_files = unit.post(f"/items/{patrol.id}/attachments", content_type="multipart/form-data",
+                           data={"kind": "evidence", "body": "照片",
+                                 "files": [(io.BytesIO(PNG), "现场.png")]})
     calls = {
         "request_extension": asked,
         "decide_extension": client.post(
@@ -68,6 +73,8 @@ def test_every_operation_answers_as_documented(world, api):
                                            json={"values": {**PATROL, "equipment_seized": 1}}),
         "withdraw_check_record": unit.post(f"{records}/{record.get_json()['id']}/withdrawal",
                                            json={"reason": "日期有误"}),
+        "add_record_with_files": with_files,
+        "list_attachments": client.get(f"/items/{item_id}/attachments"),
         "chase_item": client.post(f"/items/{item_id}/chases", json={"message": "请抓紧"}),
         "me": unit.get("/me"),
         "list_units": client.get("/units"),
@@ -79,7 +86,8 @@ def test_every_operation_answers_as_documented(world, api):
     document = client.document
     operation_ids = {operation["operationId"] for operations in document["paths"].values()
                      for operation in operations.values()}
-    assert operation_ids == set(calls) | {"create_item"}
+    # Raising is called above; the download answers bytes (tests/api/test_attachments.py).
+    assert operation_ids == set(calls) | {"create_item", "download_attachment"}
 
 
 def test_unknown_api_paths_and_methods_answer_json(world, api, app):
