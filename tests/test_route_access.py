@@ -441,6 +441,17 @@ RULES: dict[tuple[str, str], Rule] = {
         api(ITEM_VISIBLE), lambda w, o: {"item_id": o.working.id}),
     ("GET", "/api/v1/attachments/<int:attachment_id>"): Rule(
         api(ITEM_VISIBLE), lambda w, o: {"attachment_id": o.attachment_id}),
+    ("GET", "/api/v1/items/<int:item_id>/follow-up"): Rule(
+        api(ITEM_VISIBLE), lambda w, o: {"item_id": o.closed.id}),
+    ("POST", "/api/v1/items/<int:item_id>/rechecks"): Rule(
+        api(COMMITTEE_ON_ITEM), lambda w, o: {"item_id": o.closed.id},
+        lambda w, o: {"due_date": "2026-10-01"}),
+    ("POST", "/api/v1/items/<int:item_id>/rechecks/<int:recheck_id>/result"): Rule(
+        api(COMMITTEE_ON_ITEM), lambda w, o: {"item_id": o.closed.id, "recheck_id": o.recheck_id},
+        lambda w, o: {"result": "confirmed"}),
+    ("PUT", "/api/v1/items/<int:item_id>/rating"): Rule(
+        api(COMMITTEE_ON_ITEM), lambda w, o: {"item_id": o.closed.id},
+        lambda w, o: {"satisfied": 10, "basically_satisfied": 2, "dissatisfied": 1}),
     ("POST", "/api/v1/items/<int:item_id>/transitions/<name>"): Rule(
         api(LEAD_UNIT_ON_ITEM), lambda w, o: {**item(o), "name": "sign_for"},
         lambda w, o: {"version": o.open_item.version}),

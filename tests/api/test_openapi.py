@@ -55,7 +55,16 @@ def test_every_operation_answers_as_documented(world, api):
     with_files = unit.post(f"/items/{patrol.id}/attachments", content_type="multipart/form-data",
                            data={"kind": "evidence", "body": "照片",
                                  "files": [(io.BytesIO(PNG), "现场.png")]})
+    closed = move(world, raise_item(world), ("dept-a", "sign_for"), ("dept-a", "submit"),
+                  ("committee", "close"))
+    follow_up = f"/items/{closed.id}"
+    recheck = client.post(f"{follow_up}/rechecks", json={"due_date": "2026-09-01"})
     calls = {
+        "schedule_recheck": recheck,
+        "record_recheck_result": client.post(
+            f"{follow_up}/rechecks/{recheck.get_json()['id']}/result", json={"result": "confirmed"}),
+        "record_rating": client.call("PUT", f"{follow_up}/rating", json={"satisfied": 3}),
+        "read_follow_up": unit.get(f"{follow_up}/follow-up"),
         "request_extension": asked,
         "decide_extension": client.post(
             f"/items/{item_id}/extensions/{asked.get_json()['id']}/decision",
