@@ -452,6 +452,12 @@ RULES: dict[tuple[str, str], Rule] = {
     ("PUT", "/api/v1/items/<int:item_id>/rating"): Rule(
         api(COMMITTEE_ON_ITEM), lambda w, o: {"item_id": o.closed.id},
         lambda w, o: {"satisfied": 10, "basically_satisfied": 2, "dissatisfied": 1}),
+    ("GET", "/api/v1/items/<int:item_id>/timeline"): Rule(api(ITEM_VISIBLE), lambda w, o: item(o)),
+    ("GET", "/api/v1/items/<int:item_id>/extensions"): Rule(
+        api(ITEM_VISIBLE), lambda w, o: {"item_id": o.working.id}),
+    ("GET", "/api/v1/items/<int:item_id>/chases"): Rule(api(ITEM_VISIBLE), lambda w, o: item(o)),
+    ("GET", "/api/v1/notifications"): Rule(API),
+    ("POST", "/api/v1/notifications/read"): Rule(API, data=lambda w, o: {"ids": None}),
     ("POST", "/api/v1/items/<int:item_id>/transitions/<name>"): Rule(
         api(LEAD_UNIT_ON_ITEM), lambda w, o: {**item(o), "name": "sign_for"},
         lambda w, o: {"version": o.open_item.version}),

@@ -7,11 +7,10 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from ..models import Chase
-from ..permissions import get_visible_item
 from ..services import chasing
 from . import api_user, route
-from .errors import not_found
-from .inputs import MAX_ID, Body, Text
+from .inputs import Body, Text
+from .lookups import visible_item
 from .schemas import UserRef, user_ref, utc
 
 
@@ -32,12 +31,20 @@ def chase_out(chase: Chase) -> ChaseOut:
                     message=chase.message, created_at=utc(chase.created_at))
 
 
+class ChaseList(BaseModel):
+    chases: list[ChaseOut]
+
+
+@route("GET", "/items/<int:item_id>/chases", summary="List an item's chases",
+       response=ChaseList, failures=(404,))
+def list_chases(item_id: int) -> ChaseList:
+    """Newest first, as on the item page."""
+    return ChaseList(chases=[chase_out(chase) for chase in chasing.chases_of(visible_item(item_id))])
+
+
 @route("POST", "/items/<int:item_id>/chases", summary="Chase an item (committee)",
        body=ChaseCreate, response=ChaseOut, status=201, failures=(403, 404, 409))
 def chase_item(item_id: int, body: ChaseCreate) -> ChaseOut:
     """The committee presses the units of an item not yet signed for or in progress; the
     units' users are notified."""
-    item = get_visible_item(api_user(), item_id) if item_id <= MAX_ID else None
-    if item is None:
-        raise not_found()
-    return chase_out(chasing.chase_item(api_user(), item, body.message))
+    return chase_out(chasing.chase_item(api_user(), visible_item(item_id), body.message))

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
+from sqlalchemy import select
 
 from ..extensions import db
 from ..models import ExtensionRequest, Item
@@ -64,6 +65,21 @@ def _visible_item(item_id: int) -> Item:
     if item is None:
         raise not_found()
     return item
+
+
+class ExtensionList(BaseModel):
+    extensions: list[ExtensionOut]
+
+
+@route("GET", EXTENSIONS, summary="List an item's extension requests",
+       response=ExtensionList, failures=(404,))
+def list_extensions(item_id: int) -> ExtensionList:
+    """Oldest first, decided or not."""
+    item = _visible_item(item_id)
+    requests = db.session.scalars(select(ExtensionRequest).where(
+        ExtensionRequest.item_id == item.id).order_by(ExtensionRequest.requested_at,
+                                                      ExtensionRequest.id))
+    return ExtensionList(extensions=[extension_out(request) for request in requests])
 
 
 @route("POST", EXTENSIONS, summary="Ask for a later deadline (lead unit)", body=ExtensionCreate,
