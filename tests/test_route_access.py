@@ -458,6 +458,22 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/items/<int:item_id>/chases"): Rule(api(ITEM_VISIBLE), lambda w, o: item(o)),
     ("GET", "/api/v1/notifications"): Rule(API),
     ("POST", "/api/v1/notifications/read"): Rule(API, data=lambda w, o: {"ids": None}),
+    ("GET", "/api/v1/deliverables"): Rule(API),
+    ("POST", "/api/v1/deliverables"): Rule(api(COMMITTEE_ONLY), data=lambda w, o: {
+        "campaign_id": w.campaign.id, "kind": "self_check_report", "due_date": "2026-07-15"}),
+    ("GET", "/api/v1/deliverables/<int:deliverable_id>"): Rule(
+        api(ITEM_VISIBLE), lambda w, o: {"deliverable_id": o.owed_id}),
+    ("POST", "/api/v1/deliverables/<int:deliverable_id>/submissions"): Rule(
+        api(LEAD_UNIT_ON_ITEM), lambda w, o: {"deliverable_id": o.owed_id},
+        lambda w, o: {"note": "", "files": (io.BytesIO(PNG), "整改方案.png")}),
+    ("POST", "/api/v1/deliverables/<int:deliverable_id>/decision"): Rule(
+        api(COMMITTEE_ON_ITEM), lambda w, o: {"deliverable_id": o.delivered_id},
+        lambda w, o: {"accept": True, "version": o.delivered_version}),
+    ("POST", "/api/v1/deliverables/<int:deliverable_id>/chases"): Rule(
+        api(COMMITTEE_ON_ITEM), lambda w, o: {"deliverable_id": o.owed_id},
+        lambda w, o: {"message": "请尽快报送整改方案"}),
+    ("GET", "/api/v1/deliverables/files/<int:file_id>"): Rule(
+        api(ITEM_VISIBLE), lambda w, o: {"file_id": o.delivered_file_id}),
     ("POST", "/api/v1/items/<int:item_id>/transitions/<name>"): Rule(
         api(LEAD_UNIT_ON_ITEM), lambda w, o: {**item(o), "name": "sign_for"},
         lambda w, o: {"version": o.open_item.version}),

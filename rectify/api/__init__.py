@@ -176,7 +176,8 @@ def register(app: Flask) -> None:
     """Attach the API to ``app`` (called once by the factory)."""
     # Their routes join the table.
     from . import (  # noqa: F401
-        attachments, chases, check_records, extensions, followup, items, notifications,
+        attachments, chases, check_records, deliverables, extensions, followup, items,
+        notifications,
         openapi, reference,
     )
 

@@ -59,14 +59,12 @@ def _upload_refused(rejected: attachment_service.UploadRejected) -> ApiError:
                       "message_zh": text("zh_Hans_CN")}])
 
 
-def _checked_files(files: list[FileStorage]) -> list[tuple[str, bytes]]:
-    """Each file's clean name and content, by the web form's checks; 422 if none came."""
-    sent = [upload for upload in files if upload and upload.filename]
-    if not sent:
-        raise ApiError(422, "invalid_input", "The body is not valid.", [
-            {"field": FILES, "code": "missing", "message": "Send one file or more."}])
+def checked_files(files: list[FileStorage]) -> list[tuple[str, bytes]]:
+    """Each sent file's clean name and content, by the web form's checks (422 naming the
+    first refused file)."""
     try:
-        return [attachment_service.check_upload(upload) for upload in sent]
+        return [attachment_service.check_upload(upload) for upload in files
+                if upload and upload.filename]
     except attachment_service.UploadRejected as rejected:
         raise _upload_refused(rejected) from None
 
@@ -81,7 +79,10 @@ def add_record_with_files(item_id: int, body: ActionCreate,
     their content matching their type). Who may add which kind is the workflow's rule."""
     item = visible_item(item_id)
     workflow.check_add_action(body.kind, api_user().actor, item.facts)
-    checked = _checked_files(files)
+    checked = checked_files(files)
+    if not checked:
+        raise ApiError(422, "invalid_input", "The body is not valid.", [
+            {"field": FILES, "code": "missing", "message": "Send one file or more."}])
     return action_out(item_service.add_action(api_user(), item, body.kind, body.body, checked))
 
 

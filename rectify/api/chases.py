@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ..models import Chase
 from ..services import chasing
@@ -20,14 +21,16 @@ class ChaseCreate(Body):
 
 class ChaseOut(BaseModel):
     id: int
-    item_id: int
+    item_id: int | None
+    deliverable_id: Annotated[int | None, Field(description="Set when a document was chased")]
     author: UserRef
     message: str
     created_at: datetime
 
 
 def chase_out(chase: Chase) -> ChaseOut:
-    return ChaseOut(id=chase.id, item_id=chase.item_id, author=user_ref(chase.author),
+    return ChaseOut(id=chase.id, item_id=chase.item_id, deliverable_id=chase.deliverable_id,
+                    author=user_ref(chase.author),
                     message=chase.message, created_at=utc(chase.created_at))
 
 

@@ -27,6 +27,7 @@ WORKFLOW_STATUS = {
     "not_signed": 409,
     "pending_exists": 409,
     "recheck_pending": 409,
+    "wrong_document_status": 409,
     "campaign_archived": 409,
     "stage_closed": 409,
     "item_closed": 409,

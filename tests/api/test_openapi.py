@@ -59,7 +59,20 @@ def test_every_operation_answers_as_documented(world, api):
                   ("committee", "close"))
     follow_up = f"/items/{closed.id}"
     recheck = client.post(f"{follow_up}/rechecks", json={"due_date": "2026-09-01"})
+    requested = client.post("/deliverables", json={
+        "campaign_id": world.campaign.id, "kind": "rectification_plan", "due_date": "2026-07-01",
+        "unit_ids": [world.units["a"].id]})
+    document = f"/deliverables/{requested.get_json()['created'][0]['id']}"
+    chased = client.post(f"{document}/chases", json={"message": "请报送"})
+    submitted = unit.post(f"{document}/submissions", content_type="multipart/form-data",
+                          data={"files": [(io.BytesIO(PNG), "方案.png")]})
     calls = {
+        "request_deliverables": requested,
+        "chase_deliverable": chased,
+        "submit_deliverable": submitted,
+        "decide_deliverable": client.post(f"{document}/decision", json={"accept": True}),
+        "read_deliverable": unit.get(document),
+        "list_deliverables": unit.get("/deliverables"),
         "schedule_recheck": recheck,
         "record_recheck_result": client.post(
             f"{follow_up}/rechecks/{recheck.get_json()['id']}/result", json={"result": "confirmed"}),
@@ -101,7 +114,8 @@ def test_every_operation_answers_as_documented(world, api):
     operation_ids = {operation["operationId"] for operations in document["paths"].values()
                      for operation in operations.values()}
     # Raising is called above; the download answers bytes (tests/api/test_attachments.py).
-    assert operation_ids == set(calls) | {"create_item", "download_attachment"}
+    assert operation_ids == set(calls) | {"create_item", "download_attachment",
+                                          "download_deliverable_file"}
 
 
 def test_unknown_api_paths_and_methods_answer_json(world, api, app):
