@@ -177,8 +177,7 @@ def register(app: Flask) -> None:
     # Their routes join the table.
     from . import (  # noqa: F401
         attachments, chases, check_records, deliverables, extensions, followup, items,
-        notifications,
-        openapi, reference,
+        notifications, openapi, reference,
     )
 
     csrf.exempt(bp)

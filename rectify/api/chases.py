@@ -30,8 +30,8 @@ class ChaseOut(BaseModel):
 
 def chase_out(chase: Chase) -> ChaseOut:
     return ChaseOut(id=chase.id, item_id=chase.item_id, deliverable_id=chase.deliverable_id,
-                    author=user_ref(chase.author),
-                    message=chase.message, created_at=utc(chase.created_at))
+                    author=user_ref(chase.author), message=chase.message,
+                    created_at=utc(chase.created_at))
 
 
 class ChaseList(BaseModel):
@@ -42,7 +42,8 @@ class ChaseList(BaseModel):
        response=ChaseList, failures=(404,))
 def list_chases(item_id: int) -> ChaseList:
     """Newest first, as on the item page."""
-    return ChaseList(chases=[chase_out(chase) for chase in chasing.chases_of(visible_item(item_id))])
+    chases = chasing.chases_of(visible_item(item_id))
+    return ChaseList(chases=[chase_out(chase) for chase in chases])
 
 
 @route("POST", "/items/<int:item_id>/chases", summary="Chase an item (committee)",

@@ -39,7 +39,8 @@ moving an item, and a stale one gives 409 `version_conflict` with nothing change
 """
 
 ERROR_TEXTS = {
-    400: "Not a JSON object (or, where files are sent, not a multipart body)", 401: "No valid token", 403: "The caller's role may not do this",
+    400: "Not a JSON object (or, where files are sent, not a multipart body)",
+    401: "No valid token", 403: "The caller's role may not do this",
     404: "Not found, or not visible to the caller", 409: "The item's state or version "
     "does not allow this now", 413: "The request is larger than the server accepts",
     422: "Invalid input, or a workflow rule refused it",
@@ -171,8 +172,10 @@ def _without_null(prop: dict) -> dict:
 
 
 def _responses(operation: Operation, refs: dict) -> dict:
-    content = {"application/octet-stream": {"schema": BINARY}} if operation.response is Download \
-        else {"application/json": {"schema": refs[(operation.response, "serialization")]}}
+    if operation.response is Download:
+        content = {"application/octet-stream": {"schema": BINARY}}
+    else:
+        content = {"application/json": {"schema": refs[(operation.response, "serialization")]}}
     responses = {str(operation.status): {"description": operation.summary, "content": content}}
     statuses = set(operation.failures)
     if not operation.public:
