@@ -186,6 +186,10 @@ def record(o):
     return {"item_id": o.working.id, "record_id": o.record_id}
 
 
+API_PATROL = {"date": "2026-05-21", "river_section": "胶河", "illegal_mining_found": False,
+              "equipment_seized": 0}
+
+
 # (method, rule) -> Rule
 RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/"): Rule(EVERYONE),
@@ -420,6 +424,56 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/items/<int:item_id>/extensions/<int:request_id>/decision"): Rule(
         api(COMMITTEE_ON_ITEM), lambda w, o: {"item_id": o.working.id, "request_id": o.request_id},
         lambda w, o: {"approve": True}),
+    ("GET", "/api/v1/items/<int:item_id>/check-records"): Rule(
+        api(ITEM_VISIBLE), lambda w, o: {"item_id": o.working.id}),
+    ("POST", "/api/v1/items/<int:item_id>/check-records"): Rule(
+        api(LEAD_UNIT_ON_ITEM), lambda w, o: {"item_id": o.working.id},
+        lambda w, o: {"values": API_PATROL}),
+    ("PATCH", "/api/v1/items/<int:item_id>/check-records/<int:record_id>"): Rule(
+        api(LEAD_UNIT_ON_ITEM), lambda w, o: record(o),
+        lambda w, o: {"values": {**API_PATROL, "equipment_seized": 1}}),
+    ("POST", "/api/v1/items/<int:item_id>/check-records/<int:record_id>/withdrawal"): Rule(
+        api(LEAD_UNIT_ON_ITEM), lambda w, o: record(o), lambda w, o: {"reason": "记录有误"}),
+    ("POST", "/api/v1/items/<int:item_id>/attachments"): Rule(
+        api(outcomes(admin="403", leader="403", dept_other="404")), lambda w, o: item(o),
+        lambda w, o: {"kind": "comment", "body": "意见", "files": (io.BytesIO(PNG), "现场.png")}),
+    ("GET", "/api/v1/items/<int:item_id>/attachments"): Rule(
+        api(ITEM_VISIBLE), lambda w, o: {"item_id": o.working.id}),
+    ("GET", "/api/v1/attachments/<int:attachment_id>"): Rule(
+        api(ITEM_VISIBLE), lambda w, o: {"attachment_id": o.attachment_id}),
+    ("GET", "/api/v1/items/<int:item_id>/follow-up"): Rule(
+        api(ITEM_VISIBLE), lambda w, o: {"item_id": o.closed.id}),
+    ("POST", "/api/v1/items/<int:item_id>/rechecks"): Rule(
+        api(COMMITTEE_ON_ITEM), lambda w, o: {"item_id": o.closed.id},
+        lambda w, o: {"due_date": "2026-10-01"}),
+    ("POST", "/api/v1/items/<int:item_id>/rechecks/<int:recheck_id>/result"): Rule(
+        api(COMMITTEE_ON_ITEM), lambda w, o: {"item_id": o.closed.id, "recheck_id": o.recheck_id},
+        lambda w, o: {"result": "confirmed"}),
+    ("PUT", "/api/v1/items/<int:item_id>/rating"): Rule(
+        api(COMMITTEE_ON_ITEM), lambda w, o: {"item_id": o.closed.id},
+        lambda w, o: {"satisfied": 10, "basically_satisfied": 2, "dissatisfied": 1}),
+    ("GET", "/api/v1/items/<int:item_id>/timeline"): Rule(api(ITEM_VISIBLE), lambda w, o: item(o)),
+    ("GET", "/api/v1/items/<int:item_id>/extensions"): Rule(
+        api(ITEM_VISIBLE), lambda w, o: {"item_id": o.working.id}),
+    ("GET", "/api/v1/items/<int:item_id>/chases"): Rule(api(ITEM_VISIBLE), lambda w, o: item(o)),
+    ("GET", "/api/v1/notifications"): Rule(API),
+    ("POST", "/api/v1/notifications/read"): Rule(API, data=lambda w, o: {"ids": None}),
+    ("GET", "/api/v1/deliverables"): Rule(API),
+    ("POST", "/api/v1/deliverables"): Rule(api(COMMITTEE_ONLY), data=lambda w, o: {
+        "campaign_id": w.campaign.id, "kind": "self_check_report", "due_date": "2026-07-15"}),
+    ("GET", "/api/v1/deliverables/<int:deliverable_id>"): Rule(
+        api(ITEM_VISIBLE), lambda w, o: {"deliverable_id": o.owed_id}),
+    ("POST", "/api/v1/deliverables/<int:deliverable_id>/submissions"): Rule(
+        api(LEAD_UNIT_ON_ITEM), lambda w, o: {"deliverable_id": o.owed_id},
+        lambda w, o: {"note": "", "files": (io.BytesIO(PNG), "整改方案.png")}),
+    ("POST", "/api/v1/deliverables/<int:deliverable_id>/decision"): Rule(
+        api(COMMITTEE_ON_ITEM), lambda w, o: {"deliverable_id": o.delivered_id},
+        lambda w, o: {"accept": True, "version": o.delivered_version}),
+    ("POST", "/api/v1/deliverables/<int:deliverable_id>/chases"): Rule(
+        api(COMMITTEE_ON_ITEM), lambda w, o: {"deliverable_id": o.owed_id},
+        lambda w, o: {"message": "请尽快报送整改方案"}),
+    ("GET", "/api/v1/deliverables/files/<int:file_id>"): Rule(
+        api(ITEM_VISIBLE), lambda w, o: {"file_id": o.delivered_file_id}),
     ("POST", "/api/v1/items/<int:item_id>/transitions/<name>"): Rule(
         api(LEAD_UNIT_ON_ITEM), lambda w, o: {**item(o), "name": "sign_for"},
         lambda w, o: {"version": o.open_item.version}),
@@ -456,6 +510,9 @@ class Caller:
     def call(self, method: str, rule: str, url: str, data: dict | None):
         if rule.startswith("/api/"):
             headers = {"Authorization": f"Bearer {self.api_token}"} if self.user else {}
+            if data and any(isinstance(v, tuple) for v in data.values()):
+                return self.client.post(url, data=data, headers=headers,
+                                        content_type="multipart/form-data")
             return self.client.open(url, method=method, json=data if method != "GET" else None,
                                     headers=headers)
         if rule == "/dashboard/_dash-update-component":

@@ -8,7 +8,9 @@ that is why the blueprint is exempt from CSRF protection, which guards cookie-ba
 Every route is declared with :func:`route`, which records it in :data:`OPERATIONS` with
 its query, body and answer models. The wrapper validates the request against those models
 before the view runs and serialises the view's answer model; :mod:`rectify.api.openapi`
-writes the OpenAPI document from the same table, so the two cannot drift apart.
+writes the OpenAPI document from the same table, so the two cannot drift apart. A route
+taking files declares ``upload`` (its body is then ``multipart/form-data``: the model's
+fields plus that file part); a route answering a file declares ``response=Download``.
 """
 
 from __future__ import annotations
@@ -47,6 +49,11 @@ class Operation:
     public: bool = False
     description: str = ""
     path_enums: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    upload: str | None = None
+
+
+class Download(BaseModel):
+    """Marks a route whose answer is a file's bytes (the view returns the response)."""
 
 
 OPERATIONS: list[Operation] = []
@@ -58,18 +65,22 @@ def route(method: str, rule: str, *, summary: str, response: type[BaseModel],
           body: type[BaseModel] | None = None, failures: tuple[int, ...] = (),
           public: bool = False, description: str = "",
           guard: Callable[[User], bool] | None = None,
-          path_enums: dict[str, tuple[str, ...]] | None = None) -> Callable:
+          path_enums: dict[str, tuple[str, ...]] | None = None,
+          upload: str | None = None) -> Callable:
     """Declare an API route. The view receives the path arguments, plus ``query`` and
     ``body`` (validated models) when declared, and returns a ``response`` model.
     ``failures`` lists the error statuses it may answer besides the ones every route
     may (401, and 400/422 when it takes input). ``guard`` asks the workflow whether the
-    caller's role may use the route at all, so a refused role gets 403 whatever it sent."""
+    caller's role may use the route at all, so a refused role gets 403 whatever it sent.
+    ``upload`` names the file part of a multipart body; the view then also receives
+    ``files``, the uploaded files of that part."""
 
     def decorate(view: Callable) -> Callable:
         description_ = description or inspect.cleandoc(view.__doc__ or "")
         failures_ = tuple(sorted(set(failures) | ({403} if guard else set())))
         operation = Operation(method, rule, view.__name__, summary, response, status, query,
-                              body, failures_, public, description_, path_enums or {})
+                              body, failures_, public, description_, path_enums or {},
+                              upload)
         OPERATIONS.append(operation)
         if public:
             PUBLIC_ENDPOINTS.add(f"{bp.name}.{view.__name__}")
@@ -80,9 +91,14 @@ def route(method: str, rule: str, *, summary: str, response: type[BaseModel],
                 raise errors.ApiError(403, "forbidden", "Your role may not do this.")
             if query is not None:
                 path_args["query"] = _parse_query(query)
-            if body is not None:
+            if upload is not None:
+                path_args["body"] = _parse_form(body)
+                path_args["files"] = request.files.getlist(upload)
+            elif body is not None:
                 path_args["body"] = _parse_body(body)
             answer = view(**path_args)
+            if response is Download:
+                return answer
             if not isinstance(answer, response):
                 raise TypeError(f"{view.__name__} must answer a {response.__name__}")
             return jsonify(answer.model_dump(mode="json")), status
@@ -118,6 +134,18 @@ def _parse_body(model: type[BaseModel]) -> BaseModel:
         raise errors.invalid_input(error, "body") from None
 
 
+def _parse_form(model: type[BaseModel]) -> BaseModel:
+    """The text fields of a multipart body, validated whole like a JSON body (as text:
+    the model is validated leniently, so ``"5"`` may be a number here)."""
+    if request.mimetype != "multipart/form-data":
+        raise errors.ApiError(400, "bad_request",
+                              "Send a multipart body (Content-Type: multipart/form-data).")
+    try:
+        return model.model_validate(request.form.to_dict(), strict=False)
+    except ValidationError as error:
+        raise errors.invalid_input(error, "body") from None
+
+
 # Authentication ------------------------------------------------------------------------
 
 BEARER = re.compile(r"Bearer\s+(\S+)\s*$", re.IGNORECASE)
@@ -147,7 +175,10 @@ def api_user() -> User:
 def register(app: Flask) -> None:
     """Attach the API to ``app`` (called once by the factory)."""
     # Their routes join the table.
-    from . import chases, extensions, items, openapi, reference  # noqa: F401
+    from . import (  # noqa: F401
+        attachments, chases, check_records, deliverables, extensions, followup, items,
+        notifications, openapi, reference,
+    )
 
     csrf.exempt(bp)
     app.register_blueprint(bp)

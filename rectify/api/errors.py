@@ -26,6 +26,8 @@ WORKFLOW_STATUS = {
     "wrong_status": 409,
     "not_signed": 409,
     "pending_exists": 409,
+    "recheck_pending": 409,
+    "wrong_document_status": 409,
     "campaign_archived": 409,
     "stage_closed": 409,
     "item_closed": 409,

@@ -7,15 +7,15 @@ from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
+from sqlalchemy import select
 
 from ..extensions import db
-from ..models import ExtensionRequest, Item
-from ..permissions import get_visible_item
+from ..models import ExtensionRequest
 from ..services import items as item_service
 from ..text import WITHOUT_CONTROL_CHARACTERS
 from . import api_user, route
-from .errors import not_found
-from .inputs import MAX_ID, Body, Text
+from .inputs import Body, Text
+from .lookups import row_of_item, visible_item
 from .schemas import UserRef, user_ref, utc
 
 EXTENSIONS = "/items/<int:item_id>/extensions"
@@ -59,18 +59,26 @@ def extension_out(request: ExtensionRequest) -> ExtensionOut:
         decided_at=utc(request.decided_at), decision_note=request.decision_note)
 
 
-def _visible_item(item_id: int) -> Item:
-    item = get_visible_item(api_user(), item_id) if item_id <= MAX_ID else None
-    if item is None:
-        raise not_found()
-    return item
+class ExtensionList(BaseModel):
+    extensions: list[ExtensionOut]
+
+
+@route("GET", EXTENSIONS, summary="List an item's extension requests",
+       response=ExtensionList, failures=(404,))
+def list_extensions(item_id: int) -> ExtensionList:
+    """Oldest first, decided or not."""
+    item = visible_item(item_id)
+    requests = db.session.scalars(select(ExtensionRequest).where(
+        ExtensionRequest.item_id == item.id).order_by(ExtensionRequest.requested_at,
+                                                      ExtensionRequest.id))
+    return ExtensionList(extensions=[extension_out(request) for request in requests])
 
 
 @route("POST", EXTENSIONS, summary="Ask for a later deadline (lead unit)", body=ExtensionCreate,
        response=ExtensionOut, status=201, failures=(403, 404, 409))
 def request_extension(item_id: int, body: ExtensionCreate) -> ExtensionOut:
     """While the item is not signed for or in progress, and no other request waits."""
-    item = _visible_item(item_id)
+    item = visible_item(item_id)
     return extension_out(item_service.request_extension(api_user(), item, body.new_due_date,
                                                         body.reason))
 
@@ -81,9 +89,7 @@ def request_extension(item_id: int, body: ExtensionCreate) -> ExtensionOut:
 def decide_extension(item_id: int, request_id: int, body: ExtensionDecision) -> ExtensionOut:
     """A closed item takes no decision (409 ``item_closed``): closing withdrew its request.
     A request already decided gives 409 ``wrong_status``."""
-    item = _visible_item(item_id)
-    request = db.session.get(ExtensionRequest, request_id) if request_id <= MAX_ID else None
-    if request is None or request.item_id != item.id:
-        raise not_found()
+    item = visible_item(item_id)
+    request = row_of_item(ExtensionRequest, request_id, item)
     return extension_out(item_service.decide_extension(
         api_user(), item, request, body.approve, body.note, expected_version=body.version))

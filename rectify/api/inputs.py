@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from .. import workflow
 from ..models import PRIORITIES, SOURCES, UNIT_KINDS
-from ..services.queries import SORTS
+from ..services.queries import MAX_DUE_WITHIN_DAYS, SORTS
 from ..text import WITHOUT_CONTROL_CHARACTERS
 
 MAX_ID = 2**31 - 1  # the database's integer keys
@@ -56,7 +56,9 @@ class ItemListQuery(Query):
     source: Source | None = None
     status: Status | None = None
     overdue: Annotated[bool, Field(description="Only overdue items")] = False
-    due_within: Annotated[int | None, Field(ge=0, le=3650,
+    severe: Annotated[bool, Field(description="Only items overdue by more than the "
+                                              "configured days (严重逾期, 30 by default)")] = False
+    due_within: Annotated[int | None, Field(ge=0, le=MAX_DUE_WITHIN_DAYS,
                                             description="Not closed and due within N days")] = None
     q: Annotated[str, Field(max_length=200, pattern=WITHOUT_CONTROL_CHARACTERS,
                             description="Text in code, problem, requirement or lead unit")] = ""

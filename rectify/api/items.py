@@ -16,7 +16,7 @@ from ..models import Action, Campaign, Category, Item, Unit
 from ..permissions import get_visible_item
 from ..plugins import check_types
 from ..services import items as item_service
-from ..services.queries import ItemFilters, item_list_query
+from ..services.queries import item_page, list_filters
 from . import api_user, route
 from .errors import ApiError, not_found
 from .inputs import MAX_ID, ActionCreate, ItemCreate, ItemListQuery, ItemUpdate, TransitionRequest
@@ -38,20 +38,20 @@ def _item_answer(item: Item) -> ItemOut:
 
 @route("GET", "/items", summary="List items", query=ItemListQuery, response=ItemPage)
 def list_items(query: ItemListQuery) -> ItemPage:
-    """The items the caller may see, with the web list's filters, sorting and paging."""
-    filters = ItemFilters(
+    """The items the caller may see, with the web list's filters, sorting and paging, and
+    counted as the web list counts."""
+    filters = list_filters(
         campaign_id=query.campaign, unit_id=query.unit, category_id=query.category,
         group_id=query.group, unit_kind=query.kind, raised_from=query.raised_from,
         raised_to=query.raised_to, source=query.source, status=query.status,
-        overdue=query.overdue,
+        overdue=query.overdue, severe=query.severe,
         due_within=query.due_within, text=query.q, sort=query.sort,
     )
     user, today = api_user(), clock.today()
-    page = db.paginate(item_list_query(user, filters, today), page=query.page,
-                       per_page=query.per_page, max_per_page=100, error_out=False)
+    _counts, page = item_page(user, filters, today, query.page, query.per_page)
     return ItemPage(items=[item_out(item, user, today) for item in page.items],
-                    total=page.total or 0, page=page.page, per_page=page.per_page,
-                    pages=page.pages)
+                    total=page.total, total_capped=page.capped, page=page.page,
+                    per_page=page.per_page, pages=page.pages)
 
 
 @route("GET", ITEM, summary="Read an item", response=ItemOut, failures=(404,))

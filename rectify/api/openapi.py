@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from pydantic.json_schema import models_json_schema
 
 from ..plugins import rectify_version
-from . import OPERATIONS, Operation, bp, route
+from . import OPERATIONS, Download, Operation, bp, route
 from .schemas import ErrorOut
 
 REF_TEMPLATE = "#/components/schemas/{model}"
@@ -39,9 +39,11 @@ moving an item, and a stale one gives 409 `version_conflict` with nothing change
 """
 
 ERROR_TEXTS = {
-    400: "Not a JSON object", 401: "No valid token", 403: "The caller's role may not do this",
+    400: "Not a JSON object (or, where files are sent, not a multipart body)",
+    401: "No valid token", 403: "The caller's role may not do this",
     404: "Not found, or not visible to the caller", 409: "The item's state or version "
-    "does not allow this now", 422: "Invalid input, or a workflow rule refused it",
+    "does not allow this now", 413: "The request is larger than the server accepts",
+    422: "Invalid input, or a workflow rule refused it",
 }
 
 
@@ -93,7 +95,8 @@ def _component_schemas() -> tuple[dict, dict]:
     """Every model the table names, under ``components/schemas``; refs by (model, mode)."""
     wanted = {(ErrorOut, "serialization")}
     for operation in OPERATIONS:
-        wanted.add((operation.response, "serialization"))
+        if operation.response is not Download:
+            wanted.add((operation.response, "serialization"))
         if operation.body is not None:
             wanted.add((operation.body, "validation"))
     refs, top = models_json_schema(sorted(wanted, key=lambda pair: pair[0].__name__),
@@ -109,12 +112,27 @@ def _operation(operation: Operation, refs: dict) -> dict:
         "parameters": _path_parameters(operation) + _query_parameters(operation),
         "responses": _responses(operation, refs),
     }
-    if operation.body is not None:
+    if operation.upload is not None:
+        answer["requestBody"] = {"required": True, "content": {
+            "multipart/form-data": {"schema": _multipart_schema(operation)}}}
+    elif operation.body is not None:
         answer["requestBody"] = {"required": True, "content": {"application/json": {
             "schema": refs[(operation.body, "validation")]}}}
     if operation.public:
         answer["security"] = []
     return answer
+
+
+BINARY = {"type": "string", "format": "binary"}
+
+
+def _multipart_schema(operation: Operation) -> dict:
+    """The body model's fields as form fields, plus the file part (one or more files)."""
+    schema = operation.body.model_json_schema(ref_template=REF_TEMPLATE)
+    schema.pop("title", None)
+    schema["properties"][operation.upload] = {"type": "array", "items": BINARY, "minItems": 1}
+    schema["required"] = [*schema.get("required", []), operation.upload]
+    return schema
 
 
 def _path_parameters(operation: Operation) -> list[dict]:
@@ -154,10 +172,11 @@ def _without_null(prop: dict) -> dict:
 
 
 def _responses(operation: Operation, refs: dict) -> dict:
-    responses = {str(operation.status): {
-        "description": operation.summary,
-        "content": {"application/json": {"schema": refs[(operation.response, "serialization")]}},
-    }}
+    if operation.response is Download:
+        content = {"application/octet-stream": {"schema": BINARY}}
+    else:
+        content = {"application/json": {"schema": refs[(operation.response, "serialization")]}}
+    responses = {str(operation.status): {"description": operation.summary, "content": content}}
     statuses = set(operation.failures)
     if not operation.public:
         statuses.add(401)

@@ -78,7 +78,10 @@ class ItemOut(BaseModel):
 
 class ItemPage(BaseModel):
     items: list[ItemOut]
-    total: int
+    total: Annotated[int, Field(description="Counted as on the web list: only up to a cap "
+                                            "(then ``total_capped`` is true)")]
+    total_capped: Annotated[bool, Field(description="More items match than ``total`` says; "
+                                                    "``pages`` then ends after a full page")]
     page: int
     per_page: int
     pages: int

@@ -68,6 +68,12 @@ def record_event(
     return event
 
 
+def events_of(item: Item) -> list[Event]:
+    """The item's audit trail (its timeline), oldest first."""
+    return list(db.session.scalars(
+        select(Event).where(Event.item_id == item.id).order_by(Event.at, Event.id)))
+
+
 def record_campaign_event(campaign, actor: User | None, kind: str, old: dict | None = None,
                           new: dict | None = None, reason: str = "") -> Event:
     """Append one event about a campaign itself (its stage, groups, archiving); the

@@ -9,6 +9,9 @@ from datetime import date, timedelta
 from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from flask import current_app
+from flask_sqlalchemy.pagination import SelectPagination
+
 from .. import clock, workflow
 from ..extensions import db
 from ..models import Item, Unit, User
@@ -42,6 +45,23 @@ class ItemFilters:
     due_within: int | None = None
     text: str = ""
     sort: str = "due"
+
+
+MAX_DUE_WITHIN_DAYS = 3650
+
+
+def list_filters(*, severe: bool = False, due_within: int | None = None, sort: str | None = None,
+                 **chosen: Any) -> ItemFilters:
+    """The item list's filters as a user chose them, read the same way for the web list
+    (and its export and batch pages) and the API: ``severe`` means overdue by more than
+    the configured ``SEVERE_OVERDUE_DAYS``; a due-within outside 0 to
+    :data:`MAX_DUE_WITHIN_DAYS` days and an unknown sort are ignored. ``chosen`` are
+    the other fields of :class:`ItemFilters`."""
+    return ItemFilters(
+        severe_after_days=current_app.config["SEVERE_OVERDUE_DAYS"] if severe else None,
+        due_within=due_within if due_within is not None
+        and 0 <= due_within <= MAX_DUE_WITHIN_DAYS else None,
+        sort=sort if sort in SORTS else "due", **chosen)
 
 
 def _escape_like(text: str) -> str:
@@ -190,3 +210,34 @@ def _counts_of_one_scan(clauses: list, today: date, cap: int) -> StatusCounts:
         counts[status] = count
         counts["overdue"] += overdue_count or 0
     return StatusCounts(counts, cap)
+
+
+class CappedPagination(SelectPagination):
+    """One page of a list whose total was counted only up to a cap
+    (:class:`StatusCounts`).
+
+    Below the cap it is an ordinary page. Past it the number of pages is unknown, so the
+    pager ends at the page after this one while this one is full, and never shows a
+    made-up last page.
+    """
+
+    def __init__(self, total: int, capped: bool, **kwargs: Any) -> None:
+        super().__init__(count=False, error_out=False, **kwargs)
+        self.total = total
+        self.capped = capped
+
+    @property
+    def pages(self) -> int:
+        if not self.capped:
+            return super().pages
+        return self.page + 1 if len(self.items) == self.per_page else self.page
+
+
+def item_page(user: User, filters: ItemFilters, today: date, page: int,
+              per_page: int) -> tuple[StatusCounts, CappedPagination]:
+    """One page of the item list and its counts, capped at ``LIST_COUNT_CAP`` (the web
+    list and the API count alike)."""
+    counts = status_counts(user, filters, today, current_app.config["LIST_COUNT_CAP"])
+    return counts, CappedPagination(
+        select=item_list_query(user, filters, today), session=db.session(), page=page,
+        per_page=per_page, total=counts["total"], capped=counts.is_capped("total"))

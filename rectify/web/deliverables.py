@@ -28,7 +28,6 @@ from . import choices
 from .chases import ChaseForm
 from .errors import flash_form_errors, flash_refusal
 from .forms import LongSelectField, PlainTextForm, submitted_version
-from .item_actions import send_stored_file
 from .paging import requested_page
 
 bp = Blueprint("deliverables", __name__, url_prefix="/deliverables")
@@ -252,4 +251,4 @@ def download(file_id: int):
     if stored is None:
         abort(404)
     visible_deliverable_or_404(stored.submission.deliverable_id)
-    return send_stored_file(stored.stored_name, stored.original_name)
+    return attachment_service.send_stored_file(stored.stored_name, stored.original_name)

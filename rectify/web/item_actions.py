@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -130,18 +130,5 @@ def download(attachment_id: int):
     if attachment is None:
         abort(404)
     visible_item_or_404(attachment.item_id)
-    return send_stored_file(attachment.stored_name, attachment.original_name)
+    return attachment_service.send_stored_file(attachment.stored_name, attachment.original_name)
 
-
-def send_stored_file(stored_name: str, original_name: str):
-    """A stored upload as a download that no browser renders or runs."""
-    response = send_file(
-        attachment_service.path_of(stored_name),
-        mimetype="application/octet-stream",
-        as_attachment=True,
-        download_name=original_name,
-        max_age=0,
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response

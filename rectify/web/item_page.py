@@ -13,8 +13,8 @@ from sqlalchemy.orm import selectinload
 from .. import clock, workflow
 from ..extensions import db
 from ..labels import ACTION_LABELS
-from ..models import Action, Attachment, Event, ExtensionRequest, Item
-from ..services import checks
+from ..models import Action, Attachment, ExtensionRequest, Item
+from ..services import audit, checks
 from ..services import items as item_service
 from .forms import (
     ActionForm, ExtensionDecisionForm, ExtensionRequestForm, TransitionForm, check_record_form,
@@ -29,8 +29,7 @@ RULES_SHOWN_IN = (workflow.IN_PROGRESS, workflow.SUBMITTED)
 
 def _timeline(item: Item) -> list[dict]:
     """Every event of the item, oldest first, with the record and files it refers to."""
-    events = db.session.scalars(
-        select(Event).where(Event.item_id == item.id).order_by(Event.at, Event.id)).all()
+    events = audit.events_of(item)
     actions = {a.id: a for a in db.session.scalars(
         select(Action).where(Action.item_id == item.id)
         .options(selectinload(Action.attachments)))}  # one query, not one per action

@@ -13,14 +13,14 @@ from ..models import Campaign, Category, Item, Unit
 from ..permissions import readable_unit_ids, role_required, visible_item_or_404
 from ..services import items as item_service
 from ..services.chasing import chase_stats
-from ..services.queries import SORTS, ItemFilters, item_list_query, status_counts
+from ..services.queries import ItemFilters, item_page, list_filters
 from . import choices
 from ..labels import WORKFLOW_ERRORS
 from .errors import flash_workflow_error
 from .forms import ItemForm, ListFilterForm, submitted_version
 from .item_page import render_item_page
 from .page_cache import cached_page
-from .paging import CappedPagination, requested_page
+from .paging import requested_page
 
 bp = Blueprint("items", __name__, url_prefix="/items")
 
@@ -47,8 +47,7 @@ def _valid(field):
 
 def filters_from(form: ListFilterForm) -> ItemFilters:
     form.validate()
-    due_within = _valid(form.due_within)
-    return ItemFilters(
+    return list_filters(
         campaign_id=_valid(form.campaign),
         unit_id=_valid(form.unit),
         category_id=_valid(form.category),
@@ -59,10 +58,10 @@ def filters_from(form: ListFilterForm) -> ItemFilters:
         source=_valid(form.source),
         status=_valid(form.status),
         overdue=bool(form.overdue.data),
-        severe_after_days=current_app.config["SEVERE_OVERDUE_DAYS"] if form.severe.data else None,
-        due_within=due_within if due_within is not None and 0 <= due_within <= 3650 else None,
+        severe=bool(form.severe.data),
+        due_within=_valid(form.due_within),
         text=_valid(form.q) or "",
-        sort=form.sort.data if form.sort.data in SORTS else "due",
+        sort=form.sort.data,
     )
 
 
@@ -76,11 +75,8 @@ def _render_item_list() -> str:
     form = list_filter_form()
     filters = filters_from(form)
     today = clock.today()
-    counts = status_counts(current_user, filters, today, current_app.config["LIST_COUNT_CAP"])
-    page = CappedPagination(
-        select=item_list_query(current_user, filters, today), session=db.session(),
-        page=requested_page(), per_page=current_app.config["ITEMS_PER_PAGE"],
-        total=counts["total"], capped=counts.is_capped("total"))
+    counts, page = item_page(current_user, filters, today, requested_page(),
+                             current_app.config["ITEMS_PER_PAGE"])
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("items/list.html", form=form, page=page, counts=counts,
                            today=today, args=args, unit_filter=len(form.unit.choices) > 2,  # "any" and two units or more
