@@ -9,7 +9,8 @@ from flask_wtf.csrf import CSRFError
 from .. import workflow
 from ..extensions import db
 from ..services.audit import ConflictError
-from ..labels import WORKFLOW_ERRORS
+from ..labels import ITEM_FIELD_ERRORS, WORKFLOW_ERRORS
+from ..services.item_fields import FieldError
 from .i18n import language
 
 
@@ -28,6 +29,11 @@ def flash_refusal(error: workflow.WorkflowError, back_url: str):
     for detail in error.details:
         flash(detail.text(language()) if hasattr(detail, "text") else str(detail), "danger")
     return redirect(back_url)
+
+
+def field_error_text(error: FieldError) -> str:
+    """The item validation's refusal of one field, in the user's language."""
+    return str(ITEM_FIELD_ERRORS[error.code]) % {"value": error.value}
 
 
 def flash_form_errors(form) -> None:
