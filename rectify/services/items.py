@@ -290,18 +290,12 @@ def apply_transition(
     # optimistic lock's conflict handling in _commit.
     withdrawn = pending_extension(item) if name == "close" else None
     old, new = {"status": item.status}, {"status": transition.target}
-    item.status = transition.target
-    if name == "sign_for":
-        item.signed_at = clock.now()
-        item.signed_by_id = user.id
-    if name == "close":
-        item.closed_at = clock.now()
-        item.verification_opinion = reason.strip()
     if name == "reopen":
-        item.closed_at = None
-        item.verification_opinion = ""
         old["due_date"], new["due_date"] = item.due_date, new_due_date
-        item.due_date = new_due_date
+    item.status = transition.target
+    for column, value in workflow.transition_stamps(name, user.id, clock.now(), reason,
+                                                    new_due_date).items():
+        setattr(item, column, value)
     record_event(item, user, name, old=old, new=new, reason=reason.strip())
     if withdrawn is not None:
         _withdraw_extension(user, item, withdrawn)
