@@ -47,8 +47,8 @@ class Change:
         return out
 
     def cells(self) -> dict[str, Any]:
-        names = {"lead_unit": lambda u: u.name, "co_units": lambda us: "、".join(u.name for u in us),
-                 "category": lambda c: c.name}
+        names = {"lead_unit": lambda u: u.name, "category": lambda c: c.name,
+                 "co_units": lambda units: "、".join(u.name for u in units)}
         return {HEADERS[key]: names.get(key, lambda v: v)(value)
                 for key, value in self.values.items()}
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import clock, workflow
 from ..extensions import db
 from ..models import (
-    Action, Attachment, Campaign, Category, CodeCounter, Event, ExtensionRequest, Item, Unit,
+    Action, Attachment, Campaign, CodeCounter, Event, ExtensionRequest, Item, Unit,
     User,
 )
 from ..models.items import item_co_units
