@@ -24,6 +24,7 @@ from sqlalchemy import select
 from .. import clock, workflow
 from ..extensions import db
 from ..models import PRIORITIES, SOURCES, Campaign, Category, Item, Unit
+from ..hookspecs import CheckType
 from ..plugins import check_types
 from ..text import has_control_characters, is_single_line
 
@@ -81,15 +82,18 @@ class ItemFieldsInvalid(Exception):
 
 
 def validate_item_fields(fields: ItemFields, current: Item | None = None,
-                         today: date | None = None) -> dict[str, FieldError]:
+                         today: date | None = None,
+                         declared: Mapping[str, CheckType] | None = None) -> dict[str, FieldError]:
     """Every refused field of ``fields``, for a new item (``current`` None) or as the new
-    values of ``current``; empty when all are acceptable."""
+    values of ``current``; empty when all are acceptable. ``declared`` (the enabled check
+    types, :func:`rectify.plugins.check_types`) is asked of the plugins when not given;
+    a caller judging many rows passes it once."""
     today = today or clock.today()
     checks = {
         "lead_unit_id": _lead_unit_error(fields, current),
         "co_unit_ids": _co_units_error(fields, current),
         "category_id": _category_error(fields, current),
-        "check_type": _check_type_error(fields, current),
+        "check_type": _check_type_error(fields, current, declared),
         "due_date": _due_date_error(fields.due_date, current, today),
         "source": _choice_error(fields.source, SOURCES),
         "priority": _choice_error(fields.priority, PRIORITIES),
@@ -101,9 +105,10 @@ def validate_item_fields(fields: ItemFields, current: Item | None = None,
     return {name: error for name, error in checks.items() if error is not None}
 
 
-def check_item_fields(fields: ItemFields, current: Item | None = None) -> None:
+def check_item_fields(fields: ItemFields, current: Item | None = None,
+                      declared: Mapping[str, CheckType] | None = None) -> None:
     """Raise :class:`ItemFieldsInvalid` unless :func:`validate_item_fields` accepts them."""
-    errors = validate_item_fields(fields, current)
+    errors = validate_item_fields(fields, current, declared=declared)
     if errors:
         raise ItemFieldsInvalid(errors)
 
@@ -135,7 +140,8 @@ def _category_error(fields: ItemFields, current: Item | None) -> FieldError | No
                       fields.category.name)
 
 
-def _check_type_error(fields: ItemFields, current: Item | None) -> FieldError | None:
+def _check_type_error(fields: ItemFields, current: Item | None,
+                      declared: Mapping[str, CheckType] | None) -> FieldError | None:
     """A new check type must be declared by an enabled plugin, and be for the lead unit
     (适用单位) whenever it or the lead unit changes; an item keeps a check type whose
     plugin was disabled."""
@@ -144,14 +150,14 @@ def _check_type_error(fields: ItemFields, current: Item | None) -> FieldError | 
                       and (wanted, fields.lead_unit.id) == (current.check_type,
                                                             current.lead_unit_id)):
         return None
-    declared = check_types(current_app).get(wanted)
-    if declared is None:
+    check_type = (check_types(current_app) if declared is None else declared).get(wanted)
+    if check_type is None:
         if current is not None and wanted == current.check_type:
             return None
         return FieldError("unknown_check_type",
                           "No enabled plugin declares this check type.", wanted)
     try:
-        workflow.check_check_type_suits(declared.unit_codes, fields.lead_unit.code)
+        workflow.check_check_type_suits(check_type.unit_codes, fields.lead_unit.code)
     except workflow.WorkflowError as error:
         return FieldError(error.code, error.message, wanted)
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
@@ -17,6 +18,7 @@ from ..models import (
     User,
 )
 from ..models.items import item_co_units
+from ..plugins import check_types
 from . import attachments, checks
 from . import audit
 from .audit import ConflictError, record_event
@@ -126,8 +128,9 @@ def raise_items(user: User, rows: list[tuple[ItemFields, str | None]]) -> list[I
     _require(workflow.can_raise_item(user.actor), "forbidden", "Only the committee raises items.")
     for campaign in {fields.campaign.id: fields.campaign for fields, _code in rows}.values():
         workflow.check_raise_item(user.actor, campaign.facts)
+    declared = check_types(current_app)
     for fields, _code in rows:
-        check_item_fields(fields)
+        check_item_fields(fields, declared=declared)
     items = _insert_items(user, [fields for fields, _code in rows], _allocate_codes(rows))
     audit.record_events(user, "created", [(item, None, snapshot(item)) for item in items])
     audit.commit()

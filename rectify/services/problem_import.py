@@ -139,8 +139,9 @@ class Vocabulary:
         self.ledger_only = _lookup(_both_languages(LEDGER_ONLY_LABELS, tuple(LEDGER_ONLY_LABELS)))
         self.sources = _lookup(_both_languages(SOURCE_LABELS, SOURCES))
         self.priorities = _lookup(_both_languages(PRIORITY_LABELS, PRIORITIES))
-        declared = check_types(current_app).values()
-        self.check_types = _lookup({ct: [ct.id, ct.title_zh, ct.title_en] for ct in declared})
+        self.declared = check_types(current_app)
+        self.check_types = _lookup({ct: [ct.id, ct.title_zh, ct.title_en]
+                                    for ct in self.declared.values()})
         # Inactive units too: the item validation refuses them by name.
         units = db.session.scalars(select(Unit).options(selectinload(Unit.aliases))).all()
         self.units = _lookup({u: [u.name, u.short_name, *u.alias_names, u.name_en, u.code]
@@ -404,7 +405,8 @@ class _RowReader:
     def judge(self, fields: ItemFields) -> None:
         """Report what the item validation refuses, at its column, naming the cell as
         typed (a date cell, and of a list of units the refused ones, as the rule says)."""
-        for name, error in validate_item_fields(fields, today=clock.today()).items():
+        for name, error in validate_item_fields(fields, today=clock.today(),
+                                                declared=self.vocabulary.declared).items():
             column = COLUMN_OF_FIELD.get(name, name)
             typed = self.values.get(column)
             named = typed if isinstance(typed, str) and column != "co_units" else error.value
