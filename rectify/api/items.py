@@ -114,9 +114,8 @@ def apply_transition(item_id: int, name: str, body: TransitionRequest) -> ItemOu
     return _item_answer(item)
 
 
-# Turning ids into rows ------------------------------------------------------------------
-
 def _current_values(item: Item) -> dict:
+    """The item's fields as a body would name them: a PATCH sends only what changes."""
     return {
         "campaign_id": item.campaign_id, "lead_unit_id": item.lead_unit_id,
         "co_unit_ids": [unit.id for unit in item.co_units], "category_id": item.category_id,
