@@ -26,6 +26,7 @@ from ..extensions import db
 from ..models import PRIORITIES, SOURCES, Campaign, Category, Item, Unit
 from ..hookspecs import CheckType
 from ..plugins import check_types
+from ..routing import MAX_ID
 from ..text import has_control_characters, is_single_line
 
 MAX_TEXT = 5000  # problem and requirement
@@ -203,16 +204,22 @@ def _text_error(text: str, max_length: int, required: bool = False,
 ID_FIELDS = ("campaign_id", "lead_unit_id", "category_id")
 
 
+def _row(model, row_id: int):
+    """The row of that id; none past the database's keys (a form may send any number)."""
+    return db.session.get(model, row_id) if 0 < row_id <= MAX_ID else None
+
+
 def item_fields_from_ids(values: Mapping[str, Any]) -> ItemFields:
     """Look up the ids ``values`` names (``campaign_id``, ``lead_unit_id``,
     ``co_unit_ids``, ``category_id``, with the other fields as :class:`ItemFields` has
     them); :class:`ItemFieldsInvalid` names every unknown id. The rows found are judged
     when the item is raised or changed."""
-    rows = {"campaign_id": db.session.get(Campaign, values["campaign_id"]),
-            "lead_unit_id": db.session.get(Unit, values["lead_unit_id"]),
-            "category_id": db.session.get(Category, values["category_id"])}
+    rows = {"campaign_id": _row(Campaign, values["campaign_id"]),
+            "lead_unit_id": _row(Unit, values["lead_unit_id"]),
+            "category_id": _row(Category, values["category_id"])}
     wanted = set(values["co_unit_ids"])
-    co_units = list(db.session.scalars(select(Unit).where(Unit.id.in_(wanted))
+    co_units = list(db.session.scalars(select(Unit).where(Unit.id.in_(
+        [unit_id for unit_id in wanted if 0 < unit_id <= MAX_ID]))
                                        .order_by(*Unit.official_order())))
     errors = {name: FieldError("unknown_id", "No such record.", str(values[name]))
               for name in ID_FIELDS if rows[name] is None}
