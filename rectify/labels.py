@@ -217,7 +217,26 @@ WORKFLOW_ERRORS = {
     "no_file": _l("Attach the document."),
 }
 
+# Why the item validation (rectify.services.item_fields) refuses a field, shown at the
+# field on the web form and, unless IMPORT_ERRORS words it otherwise, in the import.
+ITEM_FIELD_ERRORS = {
+    "unknown_id": _l("No such record; choose one from the list."),
+    "inactive_unit": _l("The unit %(value)s is no longer active."),
+    "inactive_category": _l("The category “%(value)s” is no longer in use."),
+    "unknown_check_type": _l("No enabled plugin declares this check type."),
+    "check_type_not_for_unit": _l("This check type is not for the item's lead unit."),
+    "in_past": _l("The due date cannot be in the past."),
+    "before_raised": _l("The due date %(value)s is before the item was raised."),
+    "too_far": _l("The due date %(value)s is too far ahead; check the year."),
+    "unknown_choice": _l("Choose one from the list."),
+    "required": _l("Required."),
+    "too_long": _l("Longer than %(value)s characters."),
+    "control_characters": _l("Control characters are not allowed."),
+    "not_single_line": _l("Line breaks and text-direction characters are not allowed here."),
+}
+
 IMPORT_ERRORS = {
+    **ITEM_FIELD_ERRORS,
     "not_xlsx": _l("The file is not an Excel workbook (.xlsx)."),
     "too_large": _l("The file is larger than %(mb)s MB."),
     "too_large_unpacked": _l("The workbook unpacks to more than allowed; it may be damaged."),
@@ -230,18 +249,15 @@ IMPORT_ERRORS = {
     "unknown_column": _l("Unknown column header “%(value)s”; use the template."),
     "repeated_column": _l("This column appears twice."),
     "missing_column": _l("This column is missing; use the template."),
-    "required": _l("Required."),
-    "too_long": _l("Longer than %(max)s characters."),
     "unknown_lead_unit": _l("No unit named “%(value)s”."),
     "unknown_co_units": _l("No unit named “%(value)s”."),
     "unknown_category": _l("No category named “%(value)s”."),
-    "inactive_category": _l("The category “%(value)s” is no longer in use."),
     "unknown_source": _l("No source named “%(value)s”."),
     "unknown_priority": _l("No priority named “%(value)s”."),
     "unknown_check_type": _l("No check type named “%(value)s”."),
     "check_type_not_for_unit": _l("The check type “%(value)s” is not for this lead unit."),
     "bad_date": _l("“%(value)s” is not a date (use an Excel date or 2026-12-31)."),
-    "past_date": _l("The due date %(value)s is in the past."),
+    "in_past": _l("The due date %(value)s is in the past."),
     "duplicate_code_in_file": _l("Code %(value)s is also used in row %(other)s."),
     "code_taken": _l("Code %(value)s already belongs to another item."),
 }

@@ -15,7 +15,8 @@ today is past its due date (see :func:`is_overdue`; the SQL form lives on the mo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 # Roles ------------------------------------------------------------------------------
 ADMIN = "admin"
@@ -136,6 +137,21 @@ TRANSITIONS: dict[str, Transition] = {
                    needs_new_due_date=True),
     )
 }
+
+
+def transition_stamps(name: str, actor_id: int, moment: datetime, reason: str = "",
+                      new_due_date: date | None = None) -> dict[str, Any]:
+    """The item columns a move sets besides its status: who signed for it and when,
+    when it was closed and with which verification opinion (cleared on reopening), and
+    a reopened item's new deadline. The services and the synthetic-data generator both
+    stamp items so."""
+    if name == "sign_for":
+        return {"signed_at": moment, "signed_by_id": actor_id}
+    if name == "close":
+        return {"closed_at": moment, "verification_opinion": reason.strip()}
+    if name == "reopen":
+        return {"closed_at": None, "verification_opinion": "", "due_date": new_due_date}
+    return {}
 
 
 def check_transition(

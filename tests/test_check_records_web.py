@@ -134,9 +134,18 @@ def test_the_item_form_offers_check_types_and_stores_the_choice(world, login):
 
 
 def test_a_disabled_check_type_stays_on_the_item_when_it_is_edited(world, login):
-    item = raise_item(world, check_type="retired_check")
+    item = raise_item(world)
+    item.check_type = "retired_check"  # given while its plugin was enabled
+    db.session.commit()
     client = login("committee")
     page = client.get(f"/items/{item.id}/edit").get_data(as_text=True)
     assert "retired_check（插件未启用）" in page
-    assert "检查类型（retired_check）不可用" in client.get(
-        f"/items/{item.id}").get_data(as_text=True)
+    assert "检查类型（retired_check）不可用" in client.get(f"/items/{item.id}").get_data(as_text=True)
+    data = {"csrf_token": csrf_token(client, f"/items/{item.id}/edit"), "version": item.version,
+            "campaign_id": world.campaign.id, "lead_unit_id": world.units["a"].id,
+            "category_id": world.category.id, "source": "questionnaire", "priority": "high",
+            "problem": item.problem, "requirement": item.requirement,
+            "check_type": "retired_check"}
+    assert client.post(f"/items/{item.id}/edit", data=data).status_code == 302
+    db.session.expire_all()
+    assert (item.priority, item.check_type) == ("high", "retired_check")

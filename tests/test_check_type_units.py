@@ -4,14 +4,15 @@ clear message, on the web form, through the API and in an imported problem list.
 
 import io
 
+import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from conftest import csrf_token, raise_item
-from rectify import workflow
 from rectify.extensions import db
 from rectify.models import Item
 from rectify.services import items as item_service
+from rectify.services.item_fields import ItemFieldsInvalid
 
 # market_inspection: the market plugin declares 市城市管理局 (cgj) only, none of the world's.
 NOT_FOR_UNIT_A = "market_inspection"
@@ -53,12 +54,9 @@ def test_editing_refuses_it_too_and_changes_nothing(world, login):
 
 
 def test_the_service_refuses_it_for_every_caller(world):
-    try:
+    with pytest.raises(ItemFieldsInvalid) as refused:
         raise_item(world, check_type=NOT_FOR_UNIT_A)
-    except workflow.WorkflowError as error:
-        assert error.code == "check_type_not_for_unit"
-    else:
-        raise AssertionError("raised with a check type not for its lead unit")
+    assert refused.value.errors["check_type"].code == "check_type_not_for_unit"
     assert count() == 0
 
 
@@ -67,13 +65,10 @@ def test_a_committee_setting_names_its_own_units(world, app):
     assert raise_item(world, check_type=NOT_FOR_UNIT_A).check_type == NOT_FOR_UNIT_A
     fields = item_service.ItemFields(
         campaign=world.campaign, lead_unit=world.units["b"], category=world.category,
-        source="questionnaire", problem="占道", check_type=NOT_FOR_UNIT_A)
-    try:
+        source="questionnaire", problem="占道", requirement="整改", check_type=NOT_FOR_UNIT_A)
+    with pytest.raises(ItemFieldsInvalid) as refused:  # unit b does not use this check type
         item_service.raise_item(world.users["committee"], fields)
-    except workflow.WorkflowError as error:
-        assert error.code == "check_type_not_for_unit"
-    else:
-        raise AssertionError("unit b does not use this check type")
+    assert refused.value.errors["check_type"].code == "check_type_not_for_unit"
 
 
 def test_an_import_row_with_it_is_reported_and_nothing_is_imported(world, login):

@@ -74,7 +74,7 @@ def known(world, frozen_today):
     db.session.commit()
     old = item_service.raise_item(committee, item_service.ItemFields(
         campaign=other, lead_unit=world.units["a"], category=world.category,
-        source="questionnaire", problem="往年问题"))
+        source="questionnaire", problem="往年问题", requirement="整改"))
     move(world, old, ("dept-a", "sign_for"), ("dept-a", "submit"), ("committee", "close"))
     followup.record_rating(committee, old, RatingCounts(0, 0, 9))
     ask_for_documents(world, frozen_today)

@@ -1,6 +1,6 @@
 """The pure workflow module: every transition for every role, in every state."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -190,3 +190,16 @@ def test_due_within_a_week_at_its_boundaries(days_left, status, expected):
     today = date(2026, 6, 1)
     due = date.fromordinal(today.toordinal() + days_left)
     assert wf.is_due_within(status, due, today, wf.DUE_SOON_DAYS) is expected
+
+
+@pytest.mark.parametrize("name, stamps", [
+    ("sign_for", {"signed_at": "moment", "signed_by_id": 7}),
+    ("submit", {}),
+    ("return_item", {}),
+    ("close", {"closed_at": "moment", "verification_opinion": "整改到位"}),
+    ("reopen", {"closed_at": None, "verification_opinion": "", "due_date": date(2026, 9, 1)}),
+])
+def test_what_each_move_stamps_on_the_item(name, stamps):
+    moment = datetime(2026, 6, 1, 2, 0)
+    expected = {k: moment if v == "moment" else v for k, v in stamps.items()}
+    assert wf.transition_stamps(name, 7, moment, " 整改到位 ", date(2026, 9, 1)) == expected

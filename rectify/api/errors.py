@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from .. import workflow
 from ..labels import WORKFLOW_ERRORS
 from ..services.audit import ConflictError
+from ..services.item_fields import ItemFieldsInvalid
 
 PREFIX = "/api/"
 
@@ -80,6 +81,13 @@ def from_workflow(error: workflow.WorkflowError) -> ApiError:
     return ApiError(WORKFLOW_STATUS.get(error.code, 422), error.code, message, details)
 
 
+def from_item_fields(error: ItemFieldsInvalid) -> ApiError:
+    """The item validation's refusals, one detail per field, as pydantic's are."""
+    details = [{"field": name, "code": e.code, "message": e.message}
+               for name, e in error.errors.items()]
+    return ApiError(422, "invalid_input", "The body is not valid.", details)
+
+
 def _http_error(error: HTTPException):
     status = error.code or 500
     response = error_response(status, HTTP_CODES.get(status, "http_error"),
@@ -94,6 +102,7 @@ def register_handlers(bp: Blueprint) -> None:
     bp.register_error_handler(ApiError, lambda e: error_response(e.status, e.code, e.message,
                                                                  e.details))
     bp.register_error_handler(workflow.WorkflowError, lambda e: _api_error(from_workflow(e)))
+    bp.register_error_handler(ItemFieldsInvalid, lambda e: _api_error(from_item_fields(e)))
     bp.register_error_handler(ConflictError, lambda e: error_response(
         409, "version_conflict", "The item changed since you read it; read it again and retry."))
     # The web registers handlers for these codes app-wide, and Flask prefers a handler

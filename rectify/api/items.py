@@ -7,18 +7,17 @@ workflow rules, the audit trail and the optimistic lock are the web's own.
 
 from __future__ import annotations
 
-from flask import current_app
 from sqlalchemy import select
 
 from .. import clock, workflow
 from ..extensions import db
-from ..models import Action, Campaign, Category, Item, Unit
+from ..models import Action, Item
 from ..permissions import get_visible_item
-from ..plugins import check_types
 from ..services import items as item_service
 from ..services.queries import item_page, list_filters
+from ..services.item_fields import item_fields_from_ids
 from . import api_user, route
-from .errors import ApiError, not_found
+from .errors import not_found
 from .inputs import MAX_ID, ActionCreate, ItemCreate, ItemListQuery, ItemUpdate, TransitionRequest
 from .schemas import ActionList, ActionOut, ItemOut, ItemPage, action_out, item_out
 
@@ -65,10 +64,9 @@ def read_item(item_id: int) -> ItemOut:
 def create_item(body: ItemCreate) -> ItemOut:
     """The new item is open, waiting for its lead unit to sign for it. A campaign that is
     archived (``campaign_archived``) or not in its inspection or rectification stage
-    (``stage_closed``) takes no item: 409."""
-    if not workflow.is_acceptable_due_date(body.due_date, clock.today()):
-        raise _invalid("due_date", "in_past", "The due date cannot be in the past.")
-    fields = _item_fields(body.model_dump(), current=None)
+    (``stage_closed``) takes no item: 409. Fields the item validation refuses (a due date
+    in the past, an inactive unit ...): 422 naming each."""
+    fields = item_fields_from_ids(body.model_dump())
     return _item_answer(item_service.raise_item(api_user(), fields))
 
 
@@ -79,7 +77,7 @@ def update_item(item_id: int, body: ItemUpdate) -> ItemOut:
     item = _visible_item(item_id)
     values = _current_values(item)
     values.update(body.model_dump(exclude_unset=True, exclude={"version"}))
-    fields = _item_fields(values, current=item)
+    fields = item_fields_from_ids(values)
     return _item_answer(item_service.update_item(api_user(), item, fields,
                                                  expected_version=body.version))
 
@@ -116,9 +114,8 @@ def apply_transition(item_id: int, name: str, body: TransitionRequest) -> ItemOu
     return _item_answer(item)
 
 
-# Turning ids into rows ------------------------------------------------------------------
-
 def _current_values(item: Item) -> dict:
+    """The item's fields as a body would name them: a PATCH sends only what changes."""
     return {
         "campaign_id": item.campaign_id, "lead_unit_id": item.lead_unit_id,
         "co_unit_ids": [unit.id for unit in item.co_units], "category_id": item.category_id,
@@ -127,50 +124,3 @@ def _current_values(item: Item) -> dict:
         "responsible_leader": item.responsible_leader,
         "responsible_person": item.responsible_person, "check_type": item.check_type,
     }
-
-
-def _invalid(field: str, code: str, message: str) -> ApiError:
-    return ApiError(422, "invalid_input", "The body is not valid.",
-                    [{"field": field, "code": code, "message": message}])
-
-
-def _item_fields(values: dict, current: Item | None) -> item_service.ItemFields:
-    """Look up the ids the body names; 422 naming every unknown one. As on the web form, a
-    newly chosen unit and category must be active and a check type must be declared by
-    an enabled plugin, while an item keeps the ones it already has."""
-    campaign = db.session.get(Campaign, values["campaign_id"])
-    lead_unit = db.session.get(Unit, values["lead_unit_id"])
-    category = db.session.get(Category, values["category_id"])
-    wanted = set(values["co_unit_ids"])
-    co_units = list(db.session.scalars(select(Unit).where(Unit.id.in_(wanted))
-                                       .order_by(*Unit.official_order())))
-    problems = [{"field": name, "code": "unknown_id", "message": "No such record."}
-                for name, row in (("campaign_id", campaign), ("lead_unit_id", lead_unit),
-                                  ("category_id", category)) if row is None]
-    missing = wanted - {unit.id for unit in co_units}
-    if missing:
-        problems.append({"field": "co_unit_ids", "code": "unknown_id",
-                         "message": f"No such unit: {sorted(missing)}"})
-    kept = {current.lead_unit_id, *(u.id for u in current.co_units)} if current else set()
-    inactive = [u.id for u in [lead_unit, *co_units] if u and not u.active and u.id not in kept]
-    if inactive:
-        problems.append({"field": "lead_unit_id" if lead_unit and lead_unit.id in inactive
-                         else "co_unit_ids", "code": "inactive_unit",
-                         "message": f"Inactive unit: {inactive}"})
-    if category and not category.may_be_given(current.category_id if current else None):
-        problems.append({"field": "category_id", "code": "inactive_category",
-                         "message": "This category is no longer in use."})
-    check_type = values["check_type"] or None
-    if check_type and check_type != (current.check_type if current else None) \
-            and check_type not in check_types(current_app):
-        problems.append({"field": "check_type", "code": "unknown_check_type",
-                         "message": "No enabled plugin declares this check type."})
-    if problems:
-        raise ApiError(422, "invalid_input", "The body is not valid.", problems)
-    return item_service.ItemFields(
-        campaign=campaign, lead_unit=lead_unit, category=category, co_units=co_units,
-        source=values["source"], problem=values["problem"], requirement=values["requirement"],
-        priority=values["priority"], due_date=values["due_date"],
-        responsible_leader=values["responsible_leader"],
-        responsible_person=values["responsible_person"], check_type=check_type,
-    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
@@ -15,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import clock, workflow
 from ..extensions import db
 from ..models import (
-    Action, Attachment, Campaign, Category, CodeCounter, Event, ExtensionRequest, Item, Unit,
+    Action, Attachment, Campaign, CodeCounter, Event, ExtensionRequest, Item, Unit,
     User,
 )
 from ..models.items import item_co_units
@@ -23,37 +22,10 @@ from ..plugins import check_types
 from . import attachments, checks
 from . import audit
 from .audit import ConflictError, record_event
+from .item_fields import ItemFields, check_item_fields
 
 
 LOAD_BATCH = 1000  # items read back per query
-
-
-@dataclass
-class ItemFields:
-    """The fields the committee sets when raising or editing an item."""
-
-    campaign: Campaign
-    lead_unit: Unit
-    category: Category
-    source: str
-    problem: str
-    requirement: str = ""
-    priority: str = "normal"
-    due_date: date | None = None
-    responsible_leader: str = ""
-    responsible_person: str = ""
-    co_units: list[Unit] = field(default_factory=list)
-    check_type: str | None = None
-
-    def co_operating_units(self) -> list[Unit]:
-        """The co-units as stored: each once (a problem list may name one twice), in the
-        order given, never the lead unit itself."""
-        units, seen = [], {self.lead_unit.id}
-        for unit in self.co_units:
-            if unit.id not in seen:
-                seen.add(unit.id)
-                units.append(unit)
-        return units
 
 
 class ItemCodes:
@@ -151,11 +123,14 @@ def raise_item(user: User, fields: ItemFields, code: str | None = None) -> Item:
 def raise_items(user: User, rows: list[tuple[ItemFields, str | None]]) -> list[Item]:
     """Raise several items in one transaction (all or none); a ``None`` code is allocated.
     Every entry point (web form, API, import, demo) comes here, so each inherits the rule
-    that a campaign accepts items only in its raising stages and never once archived."""
+    that a campaign accepts items only in its raising stages and never once archived, and
+    the validation of the fields (:func:`~rectify.services.item_fields.validate_item_fields`)."""
     _require(workflow.can_raise_item(user.actor), "forbidden", "Only the committee raises items.")
     for campaign in {fields.campaign.id: fields.campaign for fields, _code in rows}.values():
         workflow.check_raise_item(user.actor, campaign.facts)
-    check_types_suit([fields for fields, _code in rows])
+    declared = check_types(current_app)
+    for fields, _code in rows:
+        check_item_fields(fields, declared=declared)
     items = _insert_items(user, [fields for fields, _code in rows], _allocate_codes(rows))
     audit.record_events(user, "created", [(item, None, snapshot(item)) for item in items])
     audit.commit()
@@ -225,17 +200,6 @@ def _item_values(user: User, fields: ItemFields, code: str) -> dict:
     }
 
 
-def check_types_suit(rows: list[ItemFields]) -> None:
-    """Refuse a check type whose plugin declares other units (适用单位) than the lead
-    unit. A check type no enabled plugin declares is not judged here: an item keeps it,
-    and the forms and the API refuse a new one."""
-    declared = check_types(current_app)
-    for fields in rows:
-        check_type = declared.get(fields.check_type) if fields.check_type else None
-        if check_type is not None:
-            workflow.check_check_type_suits(check_type.unit_codes, fields.lead_unit.code)
-
-
 def snapshot(item: Item) -> dict:
     """The item's editable fields as plain values, for audit events."""
     return {
@@ -275,8 +239,7 @@ def update_item(user: User, item: Item, fields: ItemFields, expected_version: in
     if fields.campaign.id != item.campaign_id:
         workflow.check_raise_item(user.actor, fields.campaign.facts)
     _check_version(item, expected_version)
-    if (fields.check_type, fields.lead_unit.id) != (item.check_type, item.lead_unit_id):
-        check_types_suit([fields])
+    check_item_fields(fields, current=item)
     before = snapshot(item)
     item.campaign = fields.campaign
     item.lead_unit = fields.lead_unit
@@ -330,18 +293,12 @@ def apply_transition(
     # optimistic lock's conflict handling in _commit.
     withdrawn = pending_extension(item) if name == "close" else None
     old, new = {"status": item.status}, {"status": transition.target}
-    item.status = transition.target
-    if name == "sign_for":
-        item.signed_at = clock.now()
-        item.signed_by_id = user.id
-    if name == "close":
-        item.closed_at = clock.now()
-        item.verification_opinion = reason.strip()
     if name == "reopen":
-        item.closed_at = None
-        item.verification_opinion = ""
         old["due_date"], new["due_date"] = item.due_date, new_due_date
-        item.due_date = new_due_date
+    item.status = transition.target
+    for column, value in workflow.transition_stamps(name, user.id, clock.now(), reason,
+                                                    new_due_date).items():
+        setattr(item, column, value)
     record_event(item, user, name, old=old, new=new, reason=reason.strip())
     if withdrawn is not None:
         _withdraw_extension(user, item, withdrawn)

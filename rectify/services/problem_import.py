@@ -38,12 +38,13 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from .. import clock, workflow
+from .. import clock
 from ..extensions import db
 from ..labels import FIELD_LABELS, LEDGER_ONLY_LABELS, PRIORITY_LABELS, SOURCE_LABELS
 from ..models import PRIORITIES, SOURCES, Campaign, Category, Item, Unit, User
 from ..plugins import check_types
-from .items import ItemFields, raise_items
+from .item_fields import MAX_NAME, MAX_TEXT, ItemFields, validate_item_fields
+from .items import raise_items
 
 # Column keys in template order, and whether a value is required.
 COLUMNS: tuple[tuple[str, bool], ...] = (
@@ -52,8 +53,11 @@ COLUMNS: tuple[tuple[str, bool], ...] = (
     ("priority", False), ("responsible_leader", False), ("responsible_person", False),
     ("check_type", False),
 )
-MAX_LENGTHS = {"code": 40, "problem": 5000, "requirement": 5000, "responsible_leader": 50,
-               "responsible_person": 50}
+MAX_LENGTHS = {"code": 40, "problem": MAX_TEXT, "requirement": MAX_TEXT,
+               "responsible_leader": MAX_NAME, "responsible_person": MAX_NAME}
+# The item validation's field names as the import's column keys.
+COLUMN_OF_FIELD = {"lead_unit_id": "lead_unit", "co_unit_ids": "co_units",
+                   "category_id": "category"}
 MAX_ZIP_MEMBERS = 1000
 LIST_SEPARATORS = re.compile(r"[、,，;；\s]+")
 ZIP_MAGIC = b"PK\x03\x04"
@@ -135,16 +139,15 @@ class Vocabulary:
         self.ledger_only = _lookup(_both_languages(LEDGER_ONLY_LABELS, tuple(LEDGER_ONLY_LABELS)))
         self.sources = _lookup(_both_languages(SOURCE_LABELS, SOURCES))
         self.priorities = _lookup(_both_languages(PRIORITY_LABELS, PRIORITIES))
-        declared = check_types(current_app).values()
-        self.check_types = _lookup({ct: [ct.id, ct.title_zh, ct.title_en] for ct in declared})
-        units = db.session.scalars(select(Unit).where(Unit.active)
-                                   .options(selectinload(Unit.aliases))).all()
+        self.declared = check_types(current_app)
+        self.check_types = _lookup({ct: [ct.id, ct.title_zh, ct.title_en]
+                                    for ct in self.declared.values()})
+        # Inactive units too: the item validation refuses them by name.
+        units = db.session.scalars(select(Unit).options(selectinload(Unit.aliases))).all()
         self.units = _lookup({u: [u.name, u.short_name, *u.alias_names, u.name_en, u.code]
                               for u in units})
         categories = db.session.scalars(select(Category)).all()
         self.categories = _lookup({c: [c.name, c.name_en, c.code] for c in categories})
-        self.retired_categories = {key for key, c in self.categories.items()
-                                   if not c.may_be_given()}
 
 
 def _both_languages(labels: dict, codes: tuple[str, ...]) -> dict[str, list[str]]:
@@ -341,7 +344,7 @@ class _RowReader:
         if required and not text:
             self.problem("required", key)
         elif key in MAX_LENGTHS and len(text) > MAX_LENGTHS[key]:
-            self.problem("too_long", key, max=MAX_LENGTHS[key])
+            self.problem("too_long", key, value=MAX_LENGTHS[key])
         return text
 
     def named(self, key: str, table: dict[str, Any], required: bool = False) -> Any:
@@ -364,7 +367,7 @@ class _RowReader:
                 found.append(unit)
         return found
 
-    def due_date(self, today: date) -> date | None:
+    def due_date(self) -> date | None:
         value = self.values.get("due_date")
         if value is None:
             return None
@@ -376,49 +379,38 @@ class _RowReader:
             except ValueError:
                 self.problem("bad_date", "due_date", value=str(value))
                 return None
-        if not workflow.is_acceptable_due_date(value, today):
-            self.problem("past_date", "due_date", value=value.isoformat())
         return value
-
-    def category(self) -> Category | None:
-        """The row's category; a retired (inactive) one is refused by name."""
-        text = self.text("category")
-        if text and _key(text) in self.vocabulary.retired_categories:
-            self.problem("inactive_category", "category", value=text)
-            return None
-        return self.named("category", self.vocabulary.categories, required=True)
 
     def item_fields(self, campaign: Campaign) -> tuple[ItemFields | None, str | None]:
         v = self.vocabulary
         code = self.text("code") or None
-        lead_unit = self.named("lead_unit", v.units, required=True)
         fields = ItemFields(
             campaign=campaign,
-            lead_unit=lead_unit,
+            lead_unit=self.named("lead_unit", v.units, required=True),
             co_units=self.units("co_units"),
-            category=self.category(),
+            category=self.named("category", v.categories, required=True),
             source=self.named("source", v.sources, required=True),
             problem=self.text("problem", required=True),
             requirement=self.text("requirement", required=True),
-            due_date=self.due_date(clock.today()),
+            due_date=self.due_date(),
             priority=self.named("priority", v.priorities) or "normal",
             responsible_leader=self.text("responsible_leader"),
             responsible_person=self.text("responsible_person"),
-            check_type=self.check_type(lead_unit),
+            check_type=getattr(self.named("check_type", v.check_types), "id", None),
         )
+        if not self.bad:
+            self.judge(fields)
         return (None if self.bad else fields), code
 
-    def check_type(self, lead_unit: Unit | None) -> str | None:
-        """The named check type's id, if it is for the row's lead unit (适用单位)."""
-        check_type = self.named("check_type", self.vocabulary.check_types)
-        if check_type is None:
-            return None
-        if lead_unit is not None:
-            try:
-                workflow.check_check_type_suits(check_type.unit_codes, lead_unit.code)
-            except workflow.WorkflowError as error:
-                self.problem(error.code, "check_type", value=self.text("check_type"))
-        return check_type.id
+    def judge(self, fields: ItemFields) -> None:
+        """Report what the item validation refuses, at its column, naming the cell as
+        typed (a date cell, and of a list of units the refused ones, as the rule says)."""
+        for name, error in validate_item_fields(fields, today=clock.today(),
+                                                declared=self.vocabulary.declared).items():
+            column = COLUMN_OF_FIELD.get(name, name)
+            typed = self.values.get(column)
+            named = typed if isinstance(typed, str) and column != "co_units" else error.value
+            self.problem(error.code, column, value=named)
 
 
 def _without_existing(parsed: list[tuple[int, ItemFields, str | None]], campaign: Campaign,

@@ -137,7 +137,8 @@ class ItemFactory:
             "responsible_person": texts.person_name(person + 7),
             "check_type": self._check_type(unit_id),
             "created_at": created, "created_by_id": org.staff["committee"],
-            "signed_at": None, "signed_by_id": None, "closed_at": None, "version": 1,
+            "signed_at": None, "signed_by_id": None, "closed_at": None,
+            "verification_opinion": "", "version": 1,
         }
 
     def _check_type(self, unit_id: int) -> str | None:
@@ -209,15 +210,12 @@ class ItemFactory:
                         new={"status": transition.target}, reason=reason)
             current = transition.target
             item["version"] += 1
+            item.update(workflow.transition_stamps(name, actor, moment, reason,
+                                                   new_due_date=item["due_date"]))
             if name == "sign_for":
-                item["signed_at"], item["signed_by_id"] = moment, actor
                 work = (moment, self.now)
             elif name == "submit" and work[1] == self.now:
                 work = (work[0], moment)
-            elif name == "close":
-                item["closed_at"] = moment
-            elif name == "reopen":
-                item["closed_at"] = None
         assert current == status, (moves, status)
         return work
 

@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Length
 
 from .. import clock, workflow
 from ..labels import WORKFLOW_ERRORS
-from ..permissions import role_required
+from ..permissions import role_required, rule_required
 from ..routing import MAX_ID
 from ..services import batch
 from .errors import flash_form_errors
@@ -42,7 +42,7 @@ def _list_args() -> dict:
 
 
 @bp.route("/chase-overdue", methods=["GET", "POST"])
-@role_required(workflow.COMMITTEE)
+@rule_required(workflow.may_chase)
 def chase_overdue():
     """GET: how many overdue items of the list's filter a chase would reach, and the
     message form; POST: chase them all (the filter travels in the query string)."""

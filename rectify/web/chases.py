@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -13,7 +13,7 @@ from .. import workflow
 from ..models import Item
 from ..permissions import visible_item_or_404
 from ..services import chasing
-from .errors import flash_form_errors, flash_workflow_error
+from .errors import post_and_return
 from .forms import PlainTextForm
 
 bp = Blueprint("chases", __name__, url_prefix="/items")
@@ -36,12 +36,6 @@ def item_page_context(item: Item) -> dict:
 def chase(item_id: int):
     item = visible_item_or_404(item_id)
     form = ChaseForm()
-    if not form.validate_on_submit():
-        flash_form_errors(form)
-        return redirect(url_for("items.item_detail", item_id=item_id))
-    try:
-        chasing.chase_item(current_user, item, form.message.data)
-    except workflow.WorkflowError as error:
-        return flash_workflow_error(error, item_id)
-    flash(_("Chased: the item's units have been notified."), "success")
-    return redirect(url_for("items.item_detail", item_id=item_id))
+    return post_and_return(form, lambda: chasing.chase_item(current_user, item, form.message.data),
+                           _("Chased: the item's units have been notified."),
+                           url_for("items.item_detail", item_id=item_id))

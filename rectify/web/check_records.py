@@ -21,7 +21,7 @@ from ..extensions import db
 from ..models import CheckRecord, Item
 from ..permissions import visible_item_or_404
 from ..services import checks
-from .errors import flash_form_errors, flash_workflow_error
+from .errors import flash_form_errors, flash_workflow_error, post_and_return
 from .forms import PlainTextForm, check_record_form, check_record_values, counted_units_form
 from .i18n import language
 from .item_page import render_item_page
@@ -128,14 +128,8 @@ def set_counted_units(item_id: int):
     """The committee's choice of the co-units whose records count (unticked: left out)."""
     item = visible_item_or_404(item_id)
     form = counted_units_form(item, language())
-    if not form.validate_on_submit():
-        flash_form_errors(form)
-        return _to_checks(item_id)
     counted = set(form.counted.data or [])
     uncounted = frozenset(unit.id for unit in item.co_units if unit.id not in counted)
-    try:
-        checks.set_uncounted_units(current_user, item, uncounted)
-    except workflow.WorkflowError as error:
-        return flash_workflow_error(error, item_id)
-    flash(_("Saved whose check records count."), "success")
-    return _to_checks(item_id)
+    return post_and_return(form, lambda: checks.set_uncounted_units(current_user, item, uncounted),
+                           _("Saved whose check records count."),
+                           url_for("items.item_detail", item_id=item_id, _anchor="checks"))

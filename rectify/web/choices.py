@@ -7,7 +7,7 @@ from collections.abc import Collection
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..extensions import db
 from ..labels import PRIORITY_LABELS, SOURCE_LABELS, STATUS_LABELS, UNIT_KIND_LABELS
@@ -16,20 +16,23 @@ from ..models import Campaign, Category, InspectionGroup, Item, Unit, User
 from .i18n import language as _locale
 
 
-def unit_choices(blank: str | None = None,
-                 within: Collection[int] | None = None) -> list[tuple[int, str]]:
-    """Every active unit (of ``within``, when given) in the official order. Only the id
-    and names are read, and the locale looked up once: a province has ~1,000 units, and
-    loading them as objects and asking the locale per unit took ~15 ms of every item list
-    page."""
+def unit_choices(blank: str | None = None, within: Collection[int] | None = None,
+                 keeping: Collection[int] = ()) -> list[tuple[int, str]]:
+    """Every active unit (of ``within``, when given) in the official order, and the
+    inactive ones of ``keeping`` (an item's own units, which it keeps), marked so. Only
+    the id and names are read, and the locale looked up once: a province has ~1,000
+    units, and loading them as objects and asking the locale per unit took ~15 ms of
+    every item list page."""
     locale = _locale()
-    query = (select(Unit.id, Unit.name, Unit.name_en).where(Unit.active)
+    query = (select(Unit.id, Unit.name, Unit.name_en, Unit.active)
+             .where(or_(Unit.active, Unit.id.in_(sorted(keeping))) if keeping else Unit.active)
              .order_by(*Unit.official_order()))
     if within is not None:
         query = query.where(Unit.id.in_(sorted(within)))
     units = db.session.execute(query)
-    choices = [(unit_id, Unit.name_for(name, name_en, locale))
-               for unit_id, name, name_en in units]
+    choices = [(unit_id, Unit.name_for(name, name_en, locale) if active else
+                _("%(name)s (inactive)", name=Unit.name_for(name, name_en, locale)))
+               for unit_id, name, name_en, active in units]
     return [(0, blank)] + choices if blank else choices
 
 

@@ -15,10 +15,10 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import clock, workflow
 from ..extensions import db
-from ..labels import DELIVERABLE_KIND_LABELS, DELIVERABLE_STATUS_LABELS, UPLOAD_ERRORS
+from ..labels import DELIVERABLE_KIND_LABELS, DELIVERABLE_STATUS_LABELS
 from ..models import Campaign, DeliverableFile, Unit
 from ..permissions import (
-    READ_ALL_ROLES, reads_everything, role_required, visible_deliverable_or_404,
+    READ_ALL_ROLES, reads_everything, role_required, rule_required, visible_deliverable_or_404,
 )
 from ..services import attachments as attachment_service
 from ..services import chasing
@@ -26,7 +26,7 @@ from ..services import deliverables as service
 from ..services.items import ConflictError
 from . import choices
 from .chases import ChaseForm
-from .errors import flash_form_errors, flash_refusal
+from .errors import flash_form_errors, flash_refusal, post_and_return
 from .forms import LongSelectField, PlainTextForm, submitted_version
 from .paging import requested_page
 
@@ -124,7 +124,7 @@ def _request_form() -> RequestForm:
 
 
 @bp.route("/request", methods=["GET", "POST"])
-@role_required(workflow.COMMITTEE)
+@rule_required(workflow.may_request_deliverables)
 def request_documents():
     form = _request_form()
     if not form.validate_on_submit():
@@ -144,7 +144,7 @@ def request_documents():
     except workflow.WorkflowError as error:
         return flash_refusal(error, url_for("deliverables.request_documents"))
     except ConflictError:
-        _changed_meanwhile()
+        flash(str(DOCUMENT_CHANGED_MEANWHILE), "danger")
         return redirect(url_for("deliverables.request_documents"))
     flash(_("%(n)s unit(s) asked for the document.", n=len(result.created)), "success")
     if result.already_asked:
@@ -154,13 +154,12 @@ def request_documents():
                             kind=form.kind.data))
 
 
-def _changed_meanwhile() -> None:
-    flash(_("Someone else changed this document in the meantime. Nothing was changed; "
-            "please look at its current state and try again."), "danger")
+DOCUMENT_CHANGED_MEANWHILE = _l("Someone else changed this document in the meantime. Nothing "
+                                "was changed; please look at its current state and try again.")
 
 
-def _page(deliverable_id: int):
-    return redirect(url_for("deliverables.deliverable_detail", deliverable_id=deliverable_id))
+def _page(deliverable_id: int) -> str:
+    return url_for("deliverables.deliverable_detail", deliverable_id=deliverable_id)
 
 
 @bp.get("/<int:deliverable_id>")
@@ -184,25 +183,14 @@ def deliverable_detail(deliverable_id: int):
 def submit(deliverable_id: int):
     deliverable = visible_deliverable_or_404(deliverable_id)
     form = SubmissionForm()
-    if not form.validate_on_submit():
-        flash_form_errors(form)
-        return _page(deliverable_id)
-    try:
+
+    def submit_files() -> None:
         files = [attachment_service.check_upload(upload) for upload in form.files.data or []
                  if upload and upload.filename]
         service.submit(current_user, deliverable, files, form.note.data or "")
-    except workflow.WorkflowError as error:
-        return flash_refusal(error, url_for("deliverables.deliverable_detail",
-                                            deliverable_id=deliverable_id))
-    except attachment_service.UploadRejected as rejected:
-        flash(_("%(file)s: %(problem)s. Nothing was saved.", file=rejected.filename,
-                problem=UPLOAD_ERRORS[rejected.code]), "danger")
-        return _page(deliverable_id)
-    except ConflictError:
-        _changed_meanwhile()
-        return _page(deliverable_id)
-    flash(_("Document submitted."), "success")
-    return _page(deliverable_id)
+
+    return post_and_return(form, submit_files, _("Document submitted."), _page(deliverable_id),
+                           changed=DOCUMENT_CHANGED_MEANWHILE)
 
 
 @bp.post("/<int:deliverable_id>/decision")
@@ -210,20 +198,10 @@ def submit(deliverable_id: int):
 def decide(deliverable_id: int):
     deliverable = visible_deliverable_or_404(deliverable_id)
     form = DecisionForm()
-    if not form.validate_on_submit():
-        flash_form_errors(form)
-        return _page(deliverable_id)
-    try:
-        service.decide(current_user, deliverable, form.decision.data == "accept",
-                       form.reason.data or "", expected_version=submitted_version(form.version))
-    except workflow.WorkflowError as error:
-        return flash_refusal(error, url_for("deliverables.deliverable_detail",
-                                            deliverable_id=deliverable_id))
-    except ConflictError:
-        _changed_meanwhile()
-        return _page(deliverable_id)
-    flash(_("Decision recorded."), "success")
-    return _page(deliverable_id)
+    return post_and_return(form, lambda: service.decide(
+        current_user, deliverable, form.decision.data == "accept", form.reason.data or "",
+        expected_version=submitted_version(form.version)),
+        _("Decision recorded."), _page(deliverable_id), changed=DOCUMENT_CHANGED_MEANWHILE)
 
 
 @bp.post("/<int:deliverable_id>/chase")
@@ -231,16 +209,9 @@ def decide(deliverable_id: int):
 def chase(deliverable_id: int):
     deliverable = visible_deliverable_or_404(deliverable_id)
     form = ChaseForm()
-    if not form.validate_on_submit():
-        flash_form_errors(form)
-        return _page(deliverable_id)
-    try:
-        chasing.chase_deliverable(current_user, deliverable, form.message.data)
-    except workflow.WorkflowError as error:
-        return flash_refusal(error, url_for("deliverables.deliverable_detail",
-                                            deliverable_id=deliverable_id))
-    flash(_("Chased: the unit's users have been notified."), "success")
-    return _page(deliverable_id)
+    return post_and_return(form, lambda: chasing.chase_deliverable(
+        current_user, deliverable, form.message.data),
+        _("Chased: the unit's users have been notified."), _page(deliverable_id))
 
 
 @bp.get("/files/<int:file_id>")

@@ -2,15 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 
 from .. import workflow
 from ..extensions import db
+from ..services.attachments import UploadRejected
 from ..services.audit import ConflictError
-from ..labels import WORKFLOW_ERRORS
+from ..labels import ITEM_FIELD_ERRORS, UPLOAD_ERRORS, WORKFLOW_ERRORS
+from ..services.item_fields import FieldError
 from .i18n import language
+
+
+ITEM_CHANGED_MEANWHILE = _l("Someone else changed this item in the meantime. Nothing was "
+                            "changed; please look at its current state and try again.")
+
+
+def post_and_return(form: FlaskForm, act: Callable[[], object], done: str, back: str,
+                    changed: str = ITEM_CHANGED_MEANWHILE):
+    """The skeleton of a web POST that changes something and returns to its page
+    (``back``): a form that does not validate, a workflow refusal, a rejected upload and
+    a simultaneous writer (``changed`` says so) each come back with their message and
+    change nothing; else ``act`` runs and ``done`` is flashed. The API does the same with
+    its error handlers (:mod:`rectify.api.errors`)."""
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return redirect(back)
+    try:
+        act()
+    except workflow.WorkflowError as error:
+        return flash_refusal(error, back)
+    except UploadRejected as rejected:
+        flash(_("%(file)s: %(problem)s. Nothing was saved.", file=rejected.filename,
+                problem=UPLOAD_ERRORS[rejected.code]), "danger")
+        return redirect(back)
+    except ConflictError:
+        flash(str(changed), "danger")
+        return redirect(back)
+    flash(done, "success")
+    return redirect(back)
 
 
 def flash_workflow_error(error: workflow.WorkflowError, item_id: int):
@@ -28,6 +63,11 @@ def flash_refusal(error: workflow.WorkflowError, back_url: str):
     for detail in error.details:
         flash(detail.text(language()) if hasattr(detail, "text") else str(detail), "danger")
     return redirect(back_url)
+
+
+def field_error_text(error: FieldError) -> str:
+    """The item validation's refusal of one field, in the user's language."""
+    return str(ITEM_FIELD_ERRORS[error.code]) % {"value": error.value}
 
 
 def flash_form_errors(form) -> None:
@@ -68,8 +108,7 @@ def register_error_pages(app: Flask) -> None:
     def conflict(error):
         """A simultaneous writer was first (any route of an item that does not say so
         itself): back to the item with the message, or a 409 page."""
-        message = _("Someone else changed this item in the meantime. Nothing was changed; "
-                    "please look at its current state and try again.")
+        message = str(ITEM_CHANGED_MEANWHILE)
         item_id = (request.view_args or {}).get("item_id")
         if item_id is None:
             return page(409, _("Changed in the meantime"), message)

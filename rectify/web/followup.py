@@ -3,7 +3,7 @@ what they post to, and the committee's re-check queue (回头看)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -16,8 +16,7 @@ from ..labels import RECHECK_RESULT_LABELS
 from ..models import Item, Recheck
 from ..permissions import role_required, visible_item_or_404
 from ..services import followup
-from ..services import items as item_service
-from .errors import flash_form_errors, flash_workflow_error
+from .errors import post_and_return
 from .forms import PlainTextForm, submitted_version
 
 bp = Blueprint("followup", __name__)
@@ -72,8 +71,8 @@ def item_page_context(item: Item) -> dict:
     }
 
 
-def _back(item_id: int):
-    return redirect(url_for("items.item_detail", item_id=item_id) + "#follow-up")
+def _follow_up(item_id: int) -> str:
+    return url_for("items.item_detail", item_id=item_id) + "#follow-up"
 
 
 @bp.post("/items/<int:item_id>/rechecks")
@@ -81,15 +80,8 @@ def _back(item_id: int):
 def schedule_recheck(item_id: int):
     item = visible_item_or_404(item_id)
     form = RecheckForm()
-    if not form.validate_on_submit():
-        flash_form_errors(form)
-        return _back(item_id)
-    try:
-        followup.schedule_recheck(current_user, item, form.due_date.data)
-    except workflow.WorkflowError as error:
-        return flash_workflow_error(error, item_id)
-    flash(_("Re-check scheduled."), "success")
-    return _back(item_id)
+    return post_and_return(form, lambda: followup.schedule_recheck(
+        current_user, item, form.due_date.data), _("Re-check scheduled."), _follow_up(item_id))
 
 
 @bp.post("/items/<int:item_id>/rechecks/<int:recheck_id>")
@@ -100,25 +92,12 @@ def record_recheck_result(item_id: int, recheck_id: int):
     if recheck is None or recheck.item_id != item.id:
         abort(404)
     form = RecheckResultForm()
-    if not form.validate_on_submit():
-        flash_form_errors(form)
-        return _back(item_id)
-    version = submitted_version(form.version)
-    try:
-        followup.record_recheck_result(current_user, item, recheck, form.result.data,
-                                       form.note.data or "", expected_version=version,
-                                       new_due_date=form.new_due_date.data)
-    except workflow.WorkflowError as error:
-        return flash_workflow_error(error, item_id)
-    except item_service.ConflictError:
-        flash(_("Someone else changed this item in the meantime. Nothing was changed; "
-                "please look at its current state and try again."), "danger")
-        return _back(item_id)
-    if form.result.data == workflow.RECHECK_REOPENED:
-        flash(_("The item was reopened."), "success")
-    else:
-        flash(_("Re-check result recorded."), "success")
-    return _back(item_id)
+    done = (_("The item was reopened.") if form.result.data == workflow.RECHECK_REOPENED
+            else _("Re-check result recorded."))
+    return post_and_return(form, lambda: followup.record_recheck_result(
+        current_user, item, recheck, form.result.data, form.note.data or "",
+        expected_version=submitted_version(form.version), new_due_date=form.new_due_date.data),
+        done, _follow_up(item_id))
 
 
 @bp.post("/items/<int:item_id>/rating")
@@ -126,17 +105,11 @@ def record_recheck_result(item_id: int, recheck_id: int):
 def record_rating(item_id: int):
     item = visible_item_or_404(item_id)
     form = RatingForm()
-    if not form.validate_on_submit():
-        flash_form_errors(form)
-        return _back(item_id)
-    counts = followup.RatingCounts(form.satisfied.data, form.basically_satisfied.data,
-                                   form.dissatisfied.data)
-    try:
-        followup.record_rating(current_user, item, counts)
-    except workflow.WorkflowError as error:
-        return flash_workflow_error(error, item_id)
-    flash(_("Ratings recorded."), "success")
-    return _back(item_id)
+    return post_and_return(form, lambda: followup.record_rating(
+        current_user, item, followup.RatingCounts(form.satisfied.data,
+                                                  form.basically_satisfied.data,
+                                                  form.dissatisfied.data)),
+        _("Ratings recorded."), _follow_up(item_id))
 
 
 @bp.get("/rechecks/")

@@ -113,21 +113,28 @@ class LoginForm(PlainTextForm):
 
 
 class ItemForm(PlainTextForm):
-    campaign_id = SelectField(_l("Campaign"), coerce=int, validators=[InputRequired()])
-    lead_unit_id = SelectField(_l("Lead unit"), coerce=int, validators=[InputRequired()])
+    """The select boxes offer what may be chosen, but which ids, units and dates are
+    acceptable is the item validation's to say (:mod:`rectify.services.item_fields`),
+    at the field, as for the API and the import."""
+
+    campaign_id = SelectField(_l("Campaign"), coerce=int, validators=[InputRequired()],
+                              validate_choice=False)
+    lead_unit_id = SelectField(_l("Lead unit"), coerce=int, validators=[InputRequired()],
+                               validate_choice=False)
     co_unit_ids = SelectMultipleField(_l("Co-operating units"), coerce=int,
                                       widget=ListWidget(prefix_label=False),
-                                      option_widget=CheckboxInput())
-    category_id = SelectField(_l("Category"), coerce=int, validators=[InputRequired()])
-    source = SelectField(_l("Source"), validators=[InputRequired()])
-    priority = SelectField(_l("Priority"), default="normal")
+                                      option_widget=CheckboxInput(), validate_choice=False)
+    category_id = SelectField(_l("Category"), coerce=int, validators=[InputRequired()],
+                              validate_choice=False)
+    source = SelectField(_l("Source"), validators=[InputRequired()], validate_choice=False)
+    priority = SelectField(_l("Priority"), default="normal", validate_choice=False)
     problem = TextAreaField(_l("Problem"), validators=[DataRequired(), Length(max=5000)])
     requirement = TextAreaField(_l("Requirement"), validators=[DataRequired(), Length(max=5000)])
     due_date = DateField(_l("Due date"), validators=[Optional()],
                          description=_l("Leave empty for the campaign's deadline."))
     responsible_leader = StringField(_l("Responsible leader"), validators=[Length(max=50)])
     responsible_person = StringField(_l("Responsible person"), validators=[Length(max=50)])
-    check_type = SelectField(_l("Check type"), validators=[Optional()],
+    check_type = SelectField(_l("Check type"), validators=[Optional()], validate_choice=False,
                              description=_l("Structured checks a plugin runs before the item "
                                             "may be submitted for verification."))
     version = HiddenField()

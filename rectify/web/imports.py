@@ -17,7 +17,7 @@ from .. import workflow
 from ..extensions import db
 from ..labels import FIELD_LABELS, IMPORT_ERRORS, PRIORITY_LABELS, SOURCE_LABELS
 from ..models import Campaign, Category, Unit
-from ..permissions import role_required
+from ..permissions import rule_required
 from ..plugins import check_types
 from ..services.import_template import template_workbook
 from ..services.problem_import import ImportResult, Problem, import_problem_list
@@ -53,7 +53,7 @@ def _read_limited(upload) -> io.BytesIO | None:
 
 
 @bp.route("/", methods=["GET", "POST"])
-@role_required(workflow.COMMITTEE)
+@rule_required(workflow.can_raise_item)
 def import_items():
     form = ImportForm()
     form.campaign_id.choices = choices.raisable_campaign_choices()
@@ -72,7 +72,7 @@ def import_items():
 
 
 @bp.get("/template.xlsx")
-@role_required(workflow.COMMITTEE)
+@rule_required(workflow.can_raise_item)
 def download_template():
     locale = language()
     units = db.session.scalars(select(Unit).where(Unit.active).order_by(*Unit.official_order()))

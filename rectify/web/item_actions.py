@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import workflow
 from ..extensions import db
-from ..labels import TRANSITION_LABELS, UPLOAD_ERRORS
+from ..labels import TRANSITION_LABELS
 from ..models import Attachment, ExtensionRequest
 from ..permissions import visible_item_or_404
 from ..services import attachments as attachment_service
 from ..services import items as item_service
-from .errors import flash_form_errors, flash_workflow_error
+from .errors import post_and_return
 from .forms import (
     ActionForm, ExtensionDecisionForm, ExtensionRequestForm, TransitionForm, submitted_version,
 )
@@ -21,17 +21,8 @@ from .forms import (
 bp = Blueprint("item_actions", __name__, url_prefix="/items")
 
 
-def _back(item_id: int):
-    return redirect(url_for("items.item_detail", item_id=item_id))
-
-
-def _version(form) -> int:
-    return submitted_version(form.version)
-
-
-def _conflict() -> None:
-    flash(_("Someone else changed this item in the meantime. Nothing was changed; "
-            "please look at its current state and try again."), "danger")
+def _page(item_id: int) -> str:
+    return url_for("items.item_detail", item_id=item_id)
 
 
 @bp.post("/<int:item_id>/transition/<name>")
@@ -41,20 +32,10 @@ def transition(item_id: int, name: str):
     if name not in workflow.TRANSITIONS:
         abort(404)
     form = TransitionForm()
-    if not form.validate_on_submit():
-        flash_form_errors(form)
-        return _back(item_id)
-    try:
-        item_service.apply_transition(current_user, item, name, form.reason.data or "",
-                                      expected_version=_version(form),
-                                      new_due_date=form.new_due_date.data)
-    except workflow.WorkflowError as error:
-        return flash_workflow_error(error, item_id)
-    except item_service.ConflictError:
-        _conflict()
-        return _back(item_id)
-    flash(_("Done: %(action)s.", action=TRANSITION_LABELS[name]), "success")
-    return _back(item_id)
+    return post_and_return(form, lambda: item_service.apply_transition(
+        current_user, item, name, form.reason.data or "",
+        expected_version=submitted_version(form.version), new_due_date=form.new_due_date.data),
+        _("Done: %(action)s.", action=TRANSITION_LABELS[name]), _page(item_id))
 
 
 @bp.post("/<int:item_id>/actions")
@@ -63,24 +44,15 @@ def add_action(item_id: int):
     item = visible_item_or_404(item_id)
     form = ActionForm()
     form.kind.choices = [(k, k) for k in workflow.ACTION_KINDS]
-    if not form.validate_on_submit():
-        flash_form_errors(form)
-        return _back(item_id)
-    files = []
-    try:
+
+    def add() -> None:
+        # The rule first: a refused record is not worth checking its files for.
         workflow.check_add_action(form.kind.data, current_user.actor, item.facts)
-        for upload in form.files.data or []:
-            if upload and upload.filename:
-                files.append(attachment_service.check_upload(upload))
+        files = [attachment_service.check_upload(upload) for upload in form.files.data or []
+                 if upload and upload.filename]
         item_service.add_action(current_user, item, form.kind.data, form.body.data, files)
-    except workflow.WorkflowError as error:
-        return flash_workflow_error(error, item_id)
-    except attachment_service.UploadRejected as rejected:
-        flash(_("%(file)s: %(problem)s. Nothing was saved.", file=rejected.filename,
-                problem=UPLOAD_ERRORS[rejected.code]), "danger")
-        return _back(item_id)
-    flash(_("Record added."), "success")
-    return _back(item_id)
+
+    return post_and_return(form, add, _("Record added."), _page(item_id))
 
 
 @bp.post("/<int:item_id>/extension")
@@ -88,15 +60,9 @@ def add_action(item_id: int):
 def request_extension(item_id: int):
     item = visible_item_or_404(item_id)
     form = ExtensionRequestForm()
-    if not form.validate_on_submit():
-        flash_form_errors(form)
-        return _back(item_id)
-    try:
-        item_service.request_extension(current_user, item, form.new_due_date.data, form.reason.data)
-    except workflow.WorkflowError as error:
-        return flash_workflow_error(error, item_id)
-    flash(_("Extension requested."), "success")
-    return _back(item_id)
+    return post_and_return(form, lambda: item_service.request_extension(
+        current_user, item, form.new_due_date.data, form.reason.data),
+        _("Extension requested."), _page(item_id))
 
 
 @bp.post("/<int:item_id>/extension/<int:request_id>")
@@ -107,19 +73,10 @@ def decide_extension(item_id: int, request_id: int):
     if request is None or request.item_id != item.id:
         abort(404)
     form = ExtensionDecisionForm()
-    if not form.validate_on_submit():
-        flash_form_errors(form)
-        return _back(item_id)
-    try:
-        item_service.decide_extension(current_user, item, request, form.decision.data == "approve",
-                                      form.note.data or "", expected_version=_version(form))
-    except workflow.WorkflowError as error:
-        return flash_workflow_error(error, item_id)
-    except item_service.ConflictError:
-        _conflict()
-        return _back(item_id)
-    flash(_("Decision recorded."), "success")
-    return _back(item_id)
+    return post_and_return(form, lambda: item_service.decide_extension(
+        current_user, item, request, form.decision.data == "approve", form.note.data or "",
+        expected_version=submitted_version(form.version)),
+        _("Decision recorded."), _page(item_id))
 
 
 @bp.get("/attachments/<int:attachment_id>")

@@ -5,18 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from .. import clock, workflow
-from ..extensions import db
-from ..models import Campaign, Category, Item, Unit
-from ..permissions import readable_unit_ids, role_required, visible_item_or_404
+from ..models import Item
+from ..permissions import readable_unit_ids, rule_required, visible_item_or_404
 from ..services import items as item_service
 from ..services.chasing import chase_stats
 from ..services.queries import ItemFilters, item_page, list_filters
+from ..services.item_fields import ItemFields, ItemFieldsInvalid, item_fields_from_ids
 from . import choices
 from ..labels import WORKFLOW_ERRORS
-from .errors import flash_workflow_error
+from .errors import field_error_text, flash_workflow_error
 from .forms import ItemForm, ListFilterForm, submitted_version
 from .item_page import render_item_page
 from .page_cache import cached_page
@@ -85,9 +84,10 @@ def _render_item_list() -> str:
 
 def _item_form(item: Item | None = None) -> ItemForm:
     form = ItemForm(obj=item)
+    kept_units = [item.lead_unit_id, *(u.id for u in item.co_units)] if item else []
     form.campaign_id.choices = choices.raisable_campaign_choices(item.campaign if item else None)
-    form.lead_unit_id.choices = choices.unit_choices()
-    form.co_unit_ids.choices = choices.unit_choices()
+    form.lead_unit_id.choices = choices.unit_choices(keeping=kept_units)
+    form.co_unit_ids.choices = choices.unit_choices(keeping=kept_units)
     form.category_id.choices = choices.category_choices(offered_for=item)
     form.source.choices = choices.source_choices()
     form.priority.choices = choices.priority_choices()
@@ -98,68 +98,56 @@ def _item_form(item: Item | None = None) -> ItemForm:
     return form
 
 
-def _fields_from(form: ItemForm) -> item_service.ItemFields | None:
-    """Turn a validated form into item fields; None (with form errors) if ids are bad."""
-    campaign = db.session.get(Campaign, form.campaign_id.data)
-    lead_unit = db.session.get(Unit, form.lead_unit_id.data)
-    category = db.session.get(Category, form.category_id.data)
-    co_units = list(db.session.scalars(select(Unit).where(Unit.id.in_(form.co_unit_ids.data or []))))
-    if not (campaign and lead_unit and category):
-        return None
-    return item_service.ItemFields(
-        campaign=campaign, lead_unit=lead_unit, category=category, source=form.source.data,
-        problem=form.problem.data.strip(), requirement=form.requirement.data.strip(),
-        priority=form.priority.data, due_date=form.due_date.data,
-        responsible_leader=(form.responsible_leader.data or "").strip(),
-        responsible_person=(form.responsible_person.data or "").strip(),
-        co_units=co_units,
-        check_type=form.check_type.data or None,
-    )
+def _fields_from(form: ItemForm) -> ItemFields:
+    """The form's values as item fields (:class:`ItemFieldsInvalid` for unknown ids)."""
+    return item_fields_from_ids({
+        "campaign_id": form.campaign_id.data, "lead_unit_id": form.lead_unit_id.data,
+        "co_unit_ids": form.co_unit_ids.data or [], "category_id": form.category_id.data,
+        "source": form.source.data, "problem": form.problem.data.strip(),
+        "requirement": form.requirement.data.strip(), "priority": form.priority.data,
+        "due_date": form.due_date.data,
+        "responsible_leader": (form.responsible_leader.data or "").strip(),
+        "responsible_person": (form.responsible_person.data or "").strip(),
+        "check_type": form.check_type.data or None,
+    })
 
 
-def _due_date_is_sane(form: ItemForm) -> bool:
-    if not workflow.is_acceptable_due_date(form.due_date.data, clock.today()):
-        form.due_date.errors.append(_("The due date cannot be in the past."))
-        return False
-    return True
+def _show_on_form(form: ItemForm, error: Exception) -> bool:
+    """Show a refusal of the fields at the fields it is about (the item validation's, and
+    a campaign that takes no items at the campaign); nothing is saved. False when the
+    refusal is about no field."""
+    if isinstance(error, ItemFieldsInvalid):
+        for name, field_error in error.errors.items():
+            form[name].errors.append(field_error_text(field_error))
+        return True
+    if isinstance(error, workflow.WorkflowError) and \
+            error.code in ("stage_closed", "campaign_archived"):
+        form.campaign_id.errors.append(str(WORKFLOW_ERRORS[error.code]))
+        return True
+    return False
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@role_required(workflow.COMMITTEE)
+@rule_required(workflow.can_raise_item)
 def new_item():
     form = _item_form()
-    if form.validate_on_submit() and _due_date_is_sane(form):
-        fields = _fields_from(form)
-        if fields is not None:
-            try:
-                item = item_service.raise_item(current_user, fields)
-            except workflow.WorkflowError as error:
-                if not _show_on_form(form, error):
-                    raise
-            else:
-                flash(_("Item %(code)s raised.", code=item.code), "success")
-                return redirect(url_for("items.item_detail", item_id=item.id))
+    if form.validate_on_submit():
+        try:
+            item = item_service.raise_item(current_user, _fields_from(form))
+        except (workflow.WorkflowError, ItemFieldsInvalid) as error:
+            if not _show_on_form(form, error):
+                raise
+        else:
+            flash(_("Item %(code)s raised.", code=item.code), "success")
+            return redirect(url_for("items.item_detail", item_id=item.id))
     elif not form.campaign_id.choices:
         flash(_("No campaign accepts items now: items are raised in a campaign's inspection "
                 "or rectification stage."), "warning")
     return render_template("items/form.html", form=form, item=None)
 
 
-def _show_on_form(form: ItemForm, error: workflow.WorkflowError) -> bool:
-    """Show a rule refusing the fields at the field it is about (a check type not for the
-    lead unit at the check type, a campaign that takes no items at the campaign); nothing
-    is saved. False when the refusal is about no field."""
-    field = {"check_type_not_for_unit": form.check_type,
-             "stage_closed": form.campaign_id,
-             "campaign_archived": form.campaign_id}.get(error.code)
-    if field is None:
-        return False
-    field.errors.append(str(WORKFLOW_ERRORS[error.code]))
-    return True
-
-
 @bp.route("/<int:item_id>/edit", methods=["GET", "POST"])
-@role_required(workflow.COMMITTEE)
+@rule_required(workflow.can_edit_item)
 def edit_item(item_id: int):
     item = visible_item_or_404(item_id)
     try:
@@ -168,21 +156,19 @@ def edit_item(item_id: int):
         return flash_workflow_error(error, item.id)
     form = _item_form(item)
     if form.validate_on_submit():
-        fields = _fields_from(form)
-        expected = submitted_version(form.version)
-        if fields is not None:
-            try:
-                item_service.update_item(current_user, item, fields, expected_version=expected)
-            except workflow.WorkflowError as error:
-                if not _show_on_form(form, error):
-                    return flash_workflow_error(error, item.id)
-                return render_template("items/form.html", form=form, item=item)
-            except item_service.ConflictError:
-                flash(_("Someone else changed this item after you opened the form. "
-                        "Their change was kept; please review it and edit again."), "danger")
-                return redirect(url_for("items.item_detail", item_id=item.id))
-            flash(_("Changes saved."), "success")
+        try:
+            item_service.update_item(current_user, item, _fields_from(form),
+                                     expected_version=submitted_version(form.version))
+        except (workflow.WorkflowError, ItemFieldsInvalid) as error:
+            if not _show_on_form(form, error):
+                return flash_workflow_error(error, item.id)
+            return render_template("items/form.html", form=form, item=item)
+        except item_service.ConflictError:
+            flash(_("Someone else changed this item after you opened the form. "
+                    "Their change was kept; please review it and edit again."), "danger")
             return redirect(url_for("items.item_detail", item_id=item.id))
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("items.item_detail", item_id=item.id))
     return render_template("items/form.html", form=form, item=item)
 
 

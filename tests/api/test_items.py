@@ -225,7 +225,9 @@ def test_a_check_type_not_for_the_lead_unit_is_refused(world, api):
             "requirement": "整改", "check_type": "market_inspection"}
     response = client.post("/items", json=body)
     assert response.status_code == 422
-    assert response.get_json()["error"]["code"] == "check_type_not_for_unit"
+    assert response.get_json()["error"]["details"] == [
+        {"field": "check_type", "code": "check_type_not_for_unit",
+         "message": "This check type is not for the item's lead unit."}]
     assert counts()[0] == 0
     item = raise_item(world, check_type="river_patrol")
     response = client.patch(f"/items/{item.id}", json={"version": item.version,
