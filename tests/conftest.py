@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 import pytest
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
 from sqlalchemy import event
 from werkzeug.serving import make_server
 
@@ -57,6 +58,26 @@ class FreshContextClient(FlaskClient):
         return response
 
 
+class SharedBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory for the whole run: every test builds its own
+    app, and without this each app parses and compiles every template it renders again
+    (most of a page test's time). Jinja checks each template's source checksum before
+    using the cached code, so an edited template is still recompiled."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CODE = SharedBytecodeCache()
+
+
 @pytest.fixture
 def app(db_url, tmp_path):
     app = create_app({
@@ -75,6 +96,7 @@ def app(db_url, tmp_path):
         "SESSION_MAX_HOURS": 24 * 365,
     })
     app.test_client_class = FreshContextClient
+    app.jinja_env.bytecode_cache = TEMPLATE_CODE
     with app.app_context():
         empty_all_tables()
         yield app
