@@ -8,6 +8,7 @@ import re
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -22,6 +23,15 @@ from rectify.services import items as item_service
 
 PASSWORD = "correct horse battery"
 TODAY = date(2026, 6, 1)
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Every test under tests/browser drives Chromium, so it carries the ``browser``
+    marker (``make test-fast`` leaves those out) even if its module forgets to say so."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 
 
 def database_url(tmp_path_factory) -> str:
