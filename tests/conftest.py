@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 import re
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session as FlaskSession
 from jinja2 import BytecodeCache
 from sqlalchemy import event
 from werkzeug.serving import make_server
@@ -112,6 +114,48 @@ def app(db_url, tmp_path):
         yield app
         db.session.remove()
         empty_all_tables()
+
+
+class ConnectionSession(FlaskSession):
+    """A session that runs everything on the connection it was made with."""
+
+    def get_bind(self, *_args, **_kwargs):
+        return self.bind
+
+
+@pytest.fixture
+def undoable(app):
+    """Opt-in: ``with undoable():`` puts the database back as it was when the block began,
+    whatever the requests and services inside committed. Cheap: from this fixture on, the
+    test's session and every request's share one connection whose transaction is never
+    committed (a commit only releases a savepoint), and the block is a savepoint rolled
+    back. Request it before ``world``. Not for tests with threads, subprocesses, live
+    servers or a second connection: they need the real commits (the plain ``app``)."""
+    connection = db.engine.connect()
+    connection.begin()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")  # else pysqlite commits on the outermost RELEASE
+    own_session = db.session
+    db.session.remove()
+    db.session = db._make_scoped_session({"class_": ConnectionSession, "bind": connection,
+                                          "join_transaction_mode": "create_savepoint"})
+
+    @contextmanager
+    def block():
+        db.session.commit()
+        savepoint = connection.begin_nested()
+        try:
+            yield
+        finally:
+            db.session.rollback()
+            savepoint.rollback()
+
+    try:
+        yield block
+    finally:
+        db.session.remove()
+        db.session = own_session
+        connection.close()
 
 
 @pytest.fixture
