@@ -8,7 +8,7 @@ PORT ?= 5000
 export RECTIFY_ENV ?= development
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test install install-test system-test-deps translations bench loadtest clean
+.PHONY: run test test-fast install install-test system-test-deps translations bench loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,9 +51,16 @@ system-test-deps:
 install-test: $(VENV)/.installed-test translations system-test-deps
 
 # pytest exit code 5 means no test ran: that is a failure here, never a success.
-test: install-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
+PYTEST = status=0; $(BIN)/python -m pytest $(1) $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$status
+
+test: install-test
+	$(call PYTEST,)
+
+# The inner loop: every test but the browser ones and the slow ones (pytest markers
+# ``browser`` and ``slow``, see pyproject.toml); `make test` still runs everything.
+test-fast: install-test
+	$(call PYTEST,-m "not browser and not slow")
 
 # A benchmark, not a test: prints a table and writes bench/results.json (see bench/bench.py).
 # BENCH_ARGS="--growth" adds the 1,000,000-item run; "--database-url URL" uses PostgreSQL.

@@ -6,11 +6,15 @@ from __future__ import annotations
 import os
 import re
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session as FlaskSession
+from jinja2 import BytecodeCache
 from sqlalchemy import event
 from werkzeug.serving import make_server
 
@@ -21,6 +25,15 @@ from rectify.services import items as item_service
 
 PASSWORD = "correct horse battery"
 TODAY = date(2026, 6, 1)
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Every test under tests/browser drives Chromium, so it carries the ``browser``
+    marker (``make test-fast`` leaves those out) even if its module forgets to say so."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 
 
 def database_url(tmp_path_factory) -> str:
@@ -57,6 +70,26 @@ class FreshContextClient(FlaskClient):
         return response
 
 
+class SharedBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory for the whole run: every test builds its own
+    app, and without this each app parses and compiles every template it renders again
+    (most of a page test's time). Jinja checks each template's source checksum before
+    using the cached code, so an edited template is still recompiled."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CODE = SharedBytecodeCache()
+
+
 @pytest.fixture
 def app(db_url, tmp_path):
     app = create_app({
@@ -75,11 +108,54 @@ def app(db_url, tmp_path):
         "SESSION_MAX_HOURS": 24 * 365,
     })
     app.test_client_class = FreshContextClient
+    app.jinja_env.bytecode_cache = TEMPLATE_CODE
     with app.app_context():
         empty_all_tables()
         yield app
         db.session.remove()
         empty_all_tables()
+
+
+class ConnectionSession(FlaskSession):
+    """A session that runs everything on the connection it was made with."""
+
+    def get_bind(self, *_args, **_kwargs):
+        return self.bind
+
+
+@pytest.fixture
+def undoable(app):
+    """Opt-in: ``with undoable():`` puts the database back as it was when the block began,
+    whatever the requests and services inside committed. Cheap: from this fixture on, the
+    test's session and every request's share one connection whose transaction is never
+    committed (a commit only releases a savepoint), and the block is a savepoint rolled
+    back. Request it before ``world``. Not for tests with threads, subprocesses, live
+    servers or a second connection: they need the real commits (the plain ``app``)."""
+    connection = db.engine.connect()
+    connection.begin()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")  # else pysqlite commits on the outermost RELEASE
+    own_session = db.session
+    db.session.remove()
+    db.session = db._make_scoped_session({"class_": ConnectionSession, "bind": connection,
+                                          "join_transaction_mode": "create_savepoint"})
+
+    @contextmanager
+    def block():
+        db.session.commit()
+        savepoint = connection.begin_nested()
+        try:
+            yield
+        finally:
+            db.session.rollback()
+            savepoint.rollback()
+
+    try:
+        yield block
+    finally:
+        db.session.remove()
+        db.session = own_session
+        connection.close()
 
 
 @pytest.fixture

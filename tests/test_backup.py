@@ -8,6 +8,7 @@ import threading
 from contextlib import closing
 from pathlib import Path
 
+import pytest
 
 from loadtest.payloads import tiny_png
 from loadtest.seed import action_bodies, demo_database, work_targets
@@ -16,6 +17,8 @@ from rectify import create_app
 from rectify.backup import integrity_problems
 
 BACKUPS = 2
+
+pytestmark = pytest.mark.slow
 
 
 def url_of(path: Path) -> str:

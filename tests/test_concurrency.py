@@ -27,6 +27,8 @@ WRITERS = 20
 SUCCESS = ("已完成", "Done:")
 CONFLICT = ("此事项已被他人修改", "Someone else changed this item")
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def gunicorn(app, world, db_url, tmp_path):

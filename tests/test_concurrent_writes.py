@@ -28,6 +28,8 @@ WRITERS = 20
 # The server's clock is not frozen: deadlines far enough ahead of any real today.
 DUE = date(2099, 9, 30)
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def committee_token(world) -> str:

@@ -29,6 +29,8 @@ WRITERS = 6
 ACKS_BEFORE_KILL = 24
 RECORD_SAVED = ("记录已保存", "Record added.")
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def instance(tmp_path) -> Path:

@@ -4,7 +4,11 @@ the database with its photo."""
 
 from __future__ import annotations
 
+import pytest
+
 from loadtest.run import run_load
+
+pytestmark = pytest.mark.slow
 
 # Every part of the mix must have run, or the test would prove less than it says.
 MIX = ("sign in", "sign out", "/items/", "/items/[id]", "dash dependencies")
