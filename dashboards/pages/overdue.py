@@ -12,10 +12,11 @@ from flask_login import current_user
 from rectify import clock
 from rectify.labels import STATUS_LABELS
 
+from rectify.figures.aggregates import Filters
+from rectify.figures.lists import OverduePage, OverdueRow, overdue_page, overdue_per_unit
+
 from .. import figures
 from ..components import empty_state, filter_bar, filter_inputs, graph, locale, section
-from ..lists import OverduePage, OverdueRow, overdue_page, overdue_per_unit
-from ..queries import Filters
 from .overview import clicked_unit
 
 PREFIX = "od"

@@ -1,15 +1,14 @@
 """Read-only lists the items refer to (units, campaigns), the caller, and the dashboard's
-aggregates. The aggregates come from :mod:`dashboards.queries`, the SQL the dashboards
-themselves draw from, scoped by the caller's visibility there."""
+aggregates. The aggregates come from :mod:`rectify.figures.aggregates`, the SQL the
+dashboards draw from too, scoped by the caller's visibility there."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from dashboards import queries as figures
-
 from .. import clock
 from ..extensions import db
+from ..figures import aggregates as figures
 from ..models import Campaign, Unit
 from . import api_user, route
 from .inputs import DashboardQuery

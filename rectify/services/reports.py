@@ -1,8 +1,8 @@
 """The committee's Word documents: a feedback letter per unit (反馈意见书) and the
 progress report of a campaign (整改情况报告), in the layout of the reference report.
 
-Figures come from the dashboards' SQL aggregates (:mod:`dashboards.queries`), scoped to
-the reader like every other view; texts are in the reader's language.
+Figures come from the SQL aggregates the dashboards draw too (:mod:`rectify.figures`),
+scoped to the reader like every other view; texts are in the reader's language.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import workflow
 from ..extensions import db
+from ..figures import aggregates
 from ..labels import SOURCE_LABELS, STATUS_LABELS
 from ..models import Campaign, Category, Item, Unit, User
 from ..permissions import may_read_unit, unit_subtree_ids, visible_items_clause
@@ -123,17 +124,15 @@ def _requirements_section(doc: FormalDocument, items: list[Item], lang: str) -> 
 def progress_report(reader: User, campaign: Campaign, today: date) -> bytes:
     """Where the campaign's rectification stands: totals, units, overdue items,
     categories and the plugins' check results (整改情况报告)."""
-    from dashboards import queries
-
     lang = language()
     org = organisation.current()
-    scope = queries.Filters(campaign_id=campaign.id)
+    scope = aggregates.Filters(campaign_id=campaign.id)
     doc = FormalDocument()
     doc.title(_("Report on the rectification of %(campaign)s", campaign=campaign.title),
               _("As of %(date)s", date=format_date(today, "long")))
-    counts = queries.breakdowns(reader, today, scope)
+    counts = aggregates.breakdowns(reader, today, scope)
     _totals_section(doc, counts.summary)
-    _units_section(doc, queries.per_unit(reader, today, scope),
+    _units_section(doc, aggregates.per_unit(reader, today, scope),
                    satisfaction.by_unit(reader, campaign.id), lang)
     _overdue_section(doc, reader, campaign, today, lang)
     _categories_section(doc, counts.categories, lang)

@@ -1,4 +1,4 @@
-"""The SQL behind every dashboard figure.
+"""The SQL behind every figure: the dashboards', the progress report's and the API's.
 
 Each function aggregates in the database (GROUP BY, COUNT, SUM(CASE ...)) and returns small
 plain rows; nothing here loads whole tables. Every query starts from
@@ -13,16 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, false, func, select
+from sqlalchemy import and_, case, func, select
 
 from rectify import workflow
 from rectify.extensions import db
 from rectify.models import Category, Item, Unit, User
 from rectify.models.items import local_day
 from rectify.models.org import UNIT_KINDS, group_units
-from rectify.permissions import (
-    may_read_unit, reads_everything, unit_subtree_ids, visible_items_clause,
-)
+from rectify.permissions import visible_items_clause, visible_units_clause
 from rectify.routing import MAX_ID
 from rectify.services.queries import scope_clauses
 
@@ -61,17 +59,6 @@ def _date(value) -> date | None:
         return date.fromisoformat(str(value)[:10]) if value else None
     except ValueError:
         return None
-
-
-def effective_unit_id(user: User, requested: int | None) -> int | None:
-    """The unit a unit page may show: any for the readers of everything; for a department
-    user the requested unit if it is its own or one below it, else its own unit."""
-    valid = requested if isinstance(requested, int) and 0 < requested <= MAX_ID else None
-    if reads_everything(user):
-        return valid
-    if user.role != workflow.DEPARTMENT:
-        return None
-    return valid if valid is not None and may_read_unit(user, valid) else user.unit_id
 
 
 def item_clauses(user: User, filters: Filters = Filters()) -> list:
@@ -153,10 +140,7 @@ def per_unit(user: User, today: date, filters: Filters = Filters()) -> list[Unit
 
 
 def _unit_clauses(user: User, filters: Filters) -> list:
-    clauses = []
-    if not reads_everything(user):
-        own = user.unit_id if user.role == workflow.DEPARTMENT else None
-        clauses.append(Unit.id.in_(sorted(unit_subtree_ids(own))) if own else false())
+    clauses = [visible_units_clause(user)]
     if filters.unit_kind:
         clauses.append(Unit.kind == filters.unit_kind)
     if filters.group_id:
