@@ -224,6 +224,16 @@ def can_add_action(kind: str, actor: Actor, item: ItemFacts) -> bool:
     return True
 
 
+def waits_for_sign_for(actor: Actor, item: ItemFacts) -> bool:
+    """The actor's unit would log work on the item, but the lead unit has not signed for
+    it yet (the item page says so instead of offering measures)."""
+    try:
+        check_add_action(MEASURE, actor, item)
+    except WorkflowError as error:
+        return error.code == "not_signed"
+    return False
+
+
 # Check records: correcting, withdrawing, and whose records count ------------------------
 
 def check_change_check_record(actor: Actor, item: ItemFacts, is_author: bool,
