@@ -11,7 +11,7 @@ from flask import url_for
 from flask_babel import format_number, get_locale
 from flask_babel import gettext as _
 
-from rectify.figures.aggregates import Filters, Summary
+from rectify.figures.aggregates import Filters, Summary, due_soon_days
 from rectify.figures.lists import filter_choices
 from rectify.labels import STATUS_LABELS, UNIT_KIND_LABELS
 
@@ -58,6 +58,8 @@ def kpi_cards(counts: Summary, filters: Filters, unit_id: int | None = None) -> 
     def link(**extra: Any) -> str:
         return items_url(filters, unit_id, **extra)
 
+    days = due_soon_days()
+
     return [
         Card("total", _("Total items"), format_number(counts.total), link()),
         Card("closed", _("Closed"), format_number(counts.closed), link(status="closed")),
@@ -69,7 +71,8 @@ def kpi_cards(counts: Summary, filters: Filters, unit_id: int | None = None) -> 
         Card("submitted", str(STATUS_LABELS["submitted"]), format_number(counts.submitted),
              link(status="submitted")),
         Card("overdue", _("Overdue"), format_number(counts.overdue), link(overdue="y")),
-        Card("due_soon", _("Due within 7 days"), format_number(counts.due_soon), link(due_within=7)),
+        Card("due_soon", _("Due within %(n)s days", n=days), format_number(counts.due_soon),
+             link(due_within=days)),
     ]
 
 

@@ -48,7 +48,7 @@ def dashboard(query: DashboardQuery) -> Dashboard:
     counts = figures.breakdowns(user, today, filters)
     summary = counts.summary
     return Dashboard(
-        due_soon_days=figures.DUE_SOON_DAYS,
+        due_soon_days=figures.due_soon_days(),
         summary=Summary(total=summary.total, open=summary.open,
                         in_progress=summary.in_progress, submitted=summary.submitted,
                         closed=summary.closed, overdue=summary.overdue,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import and_, case, func, select
 
 from rectify import workflow
@@ -23,9 +24,6 @@ from rectify.models.org import UNIT_KINDS, group_units
 from rectify.permissions import visible_items_clause, visible_units_clause
 from rectify.routing import MAX_ID
 from rectify.services.queries import scope_clauses
-
-DUE_SOON_DAYS = workflow.DUE_SOON_DAYS
-
 
 @dataclass(frozen=True)
 class Filters:
@@ -87,11 +85,11 @@ class Summary:
 
     @property
     def closure_rate(self) -> float:
-        return self.closed / self.total if self.total else 0.0
+        return workflow.closure_rate(self.closed, self.total)
 
 
 def summary(user: User, today: date, filters: Filters = Filters(), *extra) -> Summary:
-    """Counts per status, overdue and due within a week."""
+    """Counts per status, overdue and due soon (within :func:`due_soon_days`)."""
     return breakdowns(user, today, filters, *extra).summary
 
 
@@ -110,8 +108,12 @@ class UnitCounts:
     def open(self) -> int:
         return self.on_time + self.overdue
 
+    @property
+    def closure_rate(self) -> float:
+        return workflow.closure_rate(self.closed, self.open + self.closed)
+
     def label(self, locale: str) -> str:
-        return self.name_en if locale.startswith("en") and self.name_en else self.name
+        return Unit.name_for(self.name, self.name_en, locale)
 
 
 def per_unit(user: User, today: date, filters: Filters = Filters()) -> list[UnitCounts]:
@@ -159,8 +161,12 @@ class Breakdown:
     open: int
     closed: int
 
+    @property
+    def closure_rate(self) -> float:
+        return workflow.closure_rate(self.closed, self.open + self.closed)
+
     def label(self, locale: str) -> str:
-        return self.name_en if locale.startswith("en") and self.name_en else self.name
+        return Unit.name_for(self.name, self.name_en, locale)
 
 
 @dataclass(frozen=True)
@@ -172,12 +178,17 @@ class Breakdowns:
     sources: list[tuple[str, int, int]]  # (source code, open, closed); callers label codes
 
 
+def due_soon_days() -> int:
+    """How many days ahead "due soon" looks (the ``DUE_SOON_DAYS`` setting)."""
+    return current_app.config["DUE_SOON_DAYS"]
+
+
 def breakdowns(user: User, today: date, filters: Filters = Filters(), *extra) -> Breakdowns:
     """Cards, categories and sources from one GROUP BY status, category, source (one
     index-only scan of ``ix_item_status_category_source_due`` instead of three)."""
     query = (select(Item.status, Item.category_id, Item.source, func.count(Item.id),
                     _count_if(Item.overdue_clause(today)),
-                    _count_if(Item.due_within_clause(today, DUE_SOON_DAYS)))
+                    _count_if(Item.due_within_clause(today, due_soon_days())))
              .where(*item_clauses(user, filters), *extra)
              .group_by(Item.status, Item.category_id, Item.source))
     totals = Summary()

@@ -49,7 +49,7 @@ class OverdueRow:
     severe: bool = False  # overdue by more than SEVERE_OVERDUE_DAYS (严重逾期)
 
     def unit_label(self, locale: str) -> str:
-        return self.unit_name_en if locale.startswith("en") and self.unit_name_en else self.unit_name
+        return Unit.name_for(self.unit_name, self.unit_name_en, locale)
 
 
 @dataclass(frozen=True)

@@ -145,8 +145,8 @@ def progress_report(reader: User, campaign: Campaign, today: date) -> bytes:
     return doc.to_bytes()
 
 
-def _rate(closed: int, total: int) -> str:
-    return format_percent(closed / total if total else 0, "#0.0%")
+def _percent(rate: float) -> str:
+    return format_percent(rate, "#0.0%")
 
 
 def _totals_section(doc: FormalDocument, totals) -> None:
@@ -156,7 +156,7 @@ def _totals_section(doc: FormalDocument, totals) -> None:
         "closed, a closure rate of %(rate)s. %(in_progress)s are being rectified, "
         "%(submitted)s await verification and %(open)s have not been signed for; "
         "%(overdue)s are overdue.", total=totals.total, closed=totals.closed,
-        rate=_rate(totals.closed, totals.total), in_progress=totals.in_progress,
+        rate=_percent(totals.closure_rate), in_progress=totals.in_progress,
         submitted=totals.submitted, open=totals.open, overdue=totals.overdue))
 
 
@@ -166,7 +166,7 @@ def _units_section(doc: FormalDocument, units, ratings: dict[int, satisfaction.T
     while none of its items is rated)."""
     doc.heading(_("Rectification by unit"))
     rows = [[u.label(lang), u.open + u.closed, u.closed, u.open, u.overdue,
-             _rate(u.closed, u.open + u.closed), _satisfaction(ratings.get(u.unit_id))]
+             _percent(u.closure_rate), _satisfaction(ratings.get(u.unit_id))]
             for u in units if u.open + u.closed]
     if not rows:
         doc.paragraph(_("No item has been raised in this campaign yet."))
@@ -178,7 +178,7 @@ def _units_section(doc: FormalDocument, units, ratings: dict[int, satisfaction.T
 def _satisfaction(tally: satisfaction.Tally | None) -> str:
     if tally is None or tally.rate is None:
         return "—"
-    return format_percent(tally.rate, "#0.0%")
+    return _percent(tally.rate)
 
 
 def _overdue_section(doc: FormalDocument, reader: User, campaign: Campaign, today: date,
@@ -203,7 +203,7 @@ def _overdue_section(doc: FormalDocument, reader: User, campaign: Campaign, toda
 
 def _categories_section(doc: FormalDocument, categories, lang: str) -> None:
     doc.heading(_("Results by category"))
-    rows = [[c.label(lang), c.open + c.closed, c.closed, _rate(c.closed, c.open + c.closed)]
+    rows = [[c.label(lang), c.open + c.closed, c.closed, _percent(c.closure_rate)]
             for c in categories]
     if rows:
         doc.table([_("Category"), _("Raised"), _("Closed"), _("Closure rate")], rows,
