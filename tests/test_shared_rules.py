@@ -13,7 +13,6 @@ import pytest
 from conftest import raise_item
 from dashboards.testing import CallbackClient, find_props, text_of
 from rectify import create_app, workflow
-from rectify.extensions import db
 from rectify.figures.aggregates import Breakdown, UnitCounts, summary
 from rectify.figures.lists import OverdueRow
 from rectify.models import Category, Unit

@@ -25,6 +25,7 @@ from rectify.permissions import visible_items_clause, visible_units_clause
 from rectify.routing import MAX_ID
 from rectify.services.queries import scope_clauses
 
+
 @dataclass(frozen=True)
 class Filters:
     """The overview's filters; every field is optional."""
