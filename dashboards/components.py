@@ -10,13 +10,10 @@ from dash import Input, dcc, html
 from flask import url_for
 from flask_babel import format_number, get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from rectify.extensions import db
+from rectify.figures.aggregates import Filters, Summary, due_soon_days
+from rectify.figures.lists import filter_choices
 from rectify.labels import STATUS_LABELS, UNIT_KIND_LABELS
-from rectify.models import Campaign, Category, InspectionGroup
-
-from .queries import Filters, Summary
 
 
 def locale() -> str:
@@ -61,6 +58,8 @@ def kpi_cards(counts: Summary, filters: Filters, unit_id: int | None = None) -> 
     def link(**extra: Any) -> str:
         return items_url(filters, unit_id, **extra)
 
+    days = due_soon_days()
+
     return [
         Card("total", _("Total items"), format_number(counts.total), link()),
         Card("closed", _("Closed"), format_number(counts.closed), link(status="closed")),
@@ -72,7 +71,8 @@ def kpi_cards(counts: Summary, filters: Filters, unit_id: int | None = None) -> 
         Card("submitted", str(STATUS_LABELS["submitted"]), format_number(counts.submitted),
              link(status="submitted")),
         Card("overdue", _("Overdue"), format_number(counts.overdue), link(overdue="y")),
-        Card("due_soon", _("Due within 7 days"), format_number(counts.due_soon), link(due_within=7)),
+        Card("due_soon", _("Due within %(n)s days", n=days), format_number(counts.due_soon),
+             link(due_within=days)),
     ]
 
 
@@ -91,9 +91,7 @@ def filter_bar(prefix: str) -> html.Div:
     """Campaign, category, inspection group, unit kind and date range dropdowns; the ids
     are ``{prefix}-campaign`` and so on."""
     lang = locale()
-    campaigns = db.session.scalars(select(Campaign).order_by(Campaign.year.desc(), Campaign.id))
-    categories = db.session.scalars(select(Category).order_by(Category.position, Category.id))
-    groups = db.session.scalars(select(InspectionGroup).order_by(InspectionGroup.id))
+    choices = filter_choices()
 
     def dropdown(name: str, label: str, options: list[dict]) -> html.Label:
         return html.Label([label, dcc.Dropdown(id=f"{prefix}-{name}", options=options,
@@ -101,10 +99,10 @@ def filter_bar(prefix: str) -> html.Div:
                           className="dash-filter")
 
     return html.Div([
-        dropdown("campaign", _("Campaign"), [{"label": c.title, "value": c.id} for c in campaigns]),
+        dropdown("campaign", _("Campaign"), [{"label": c.title, "value": c.id} for c in choices.campaigns]),
         dropdown("category", _("Category"),
-                 [{"label": c.display_name(lang), "value": c.id} for c in categories]),
-        dropdown("group", _("Inspection group"), [{"label": g.name, "value": g.id} for g in groups]),
+                 [{"label": c.display_name(lang), "value": c.id} for c in choices.categories]),
+        dropdown("group", _("Inspection group"), [{"label": g.name, "value": g.id} for g in choices.groups]),
         dropdown("kind", _("Unit kind"),
                  [{"label": str(label), "value": kind} for kind, label in UNIT_KIND_LABELS.items()]),
         html.Label([_("Raised between"),

@@ -1,4 +1,4 @@
-"""Plotly figures from the aggregates in :mod:`dashboards.queries`.
+"""Plotly figures from the aggregates in :mod:`rectify.figures.aggregates`.
 
 The builders take plain rows and already-translated labels, so they need no request.
 Empty data gives a figure that says so (no axes), never a broken chart.
@@ -79,7 +79,7 @@ def unit_bars(units: Sequence[Any], names: Sequence[str], series: dict[str, str]
               large: bool = False, caption: str = "") -> Figure:
     """Horizontal stacked bars of overdue / open on time / closed per unit.
 
-    ``units`` are :class:`dashboards.queries.UnitCounts` in display order (the first shown
+    ``units`` are :class:`rectify.figures.aggregates.UnitCounts` in display order (the first shown
     at the top); ``series`` maps ``overdue``, ``on_time`` and ``closed`` to legend
     labels. The height grows with the number of units so every name stays readable.
     """

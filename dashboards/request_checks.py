@@ -76,14 +76,15 @@ def _outputs_match(outputs: Any, output_key: str) -> bool:
     listed = outputs if isinstance(outputs, list) else [outputs]
     if not all(_is_prop(item) for item in listed):
         return False
-    named = [f"{item['id']}.{item['property']}" for item in listed]
+    # The renderer names an ``allow_duplicate`` output with its key's "@hash" suffix.
+    named = [f"{item['id']}.{item['property'].split('@')[0]}" for item in listed]
     return named == output_names(output_key)
 
 
 def output_names(output_key: str) -> list[str]:
     """``"..a.children...b.figure.."`` or ``"a.children"`` -> ``["a.children", ...]``."""
     if output_key.startswith(".."):
-        return [part for part in output_key.strip(".").split("...") if part]
+        return [part.split("@")[0] for part in output_key.strip(".").split("...") if part]
     return [output_key.split("@")[0]]
 
 

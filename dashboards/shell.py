@@ -14,7 +14,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from rectify import workflow
+from rectify.permissions import home_unit_id
 
 from .components import empty_state
 from .pages import meeting, overdue, overview, plugins, unit
@@ -41,9 +41,10 @@ def shell_layout(prefix: str) -> html.Div:
 
 def unit_link(prefix: str) -> list:
     """A department user's own unit page; other roles open unit pages from the charts."""
-    if current_user.role != workflow.DEPARTMENT or not current_user.unit_id:
+    unit_id = home_unit_id(current_user)
+    if unit_id is None:
         return []
-    return [dcc.Link(_("My unit"), href=f"{prefix}unit/{current_user.unit_id}")]
+    return [dcc.Link(_("My unit"), href=f"{prefix}unit/{unit_id}")]
 
 
 def route(prefix: str, pathname: str | None) -> tuple[Any, str]:

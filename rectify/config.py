@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 
+from .workflow import DUE_SOON_DAYS
+
 DEFAULT_UPLOAD_EXTENSIONS = (
     "jpg", "jpeg", "png", "gif", "webp", "pdf",
     "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "txt",
@@ -79,6 +81,8 @@ def _notification_settings(env) -> dict:
         raise BadSetting(f"RECTIFY_NOTIFY_DUE_DAYS must be numbers like 7,3: {error}") from error
     return {
         "NOTIFY_DUE_DAYS": days,
+        # "Due soon" on the dashboard's card and its link, the API's figures and the badges.
+        "DUE_SOON_DAYS": int(env.get("RECTIFY_DUE_SOON_DAYS", str(DUE_SOON_DAYS))),
         "SEVERE_OVERDUE_DAYS": int(env.get("RECTIFY_SEVERE_OVERDUE_DAYS", "30")),
         "SMTP_HOST": env.get("RECTIFY_SMTP_HOST") or None,
         "SMTP_PORT": int(env.get("RECTIFY_SMTP_PORT", "25")),

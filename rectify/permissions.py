@@ -1,10 +1,12 @@
 """Who may see what: every read of items goes through here.
 
 Which *moves* a role may make lives in :mod:`rectify.workflow`; this module holds the
-visibility rule and the role guard for views. A department user sees the items its unit,
+visibility rule (as pure predicates and SQL scopes), which pages and navigation links a
+user is shown, and the role guard for views. A department user sees the items its unit,
 or any unit below it, leads or co-operates on: a town (镇街区) reads its stations' (站所)
 items, a department such as 市交通运输局 those of its sub-units; a station sees its own.
 Deliverables (报送材料) are read by their own unit only. The other roles see all.
+Templates ask these predicates (``permissions`` is a template global), never role names.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from . import workflow
 from .extensions import db
 from .models import Deliverable, Item, Unit, User
 from .models.items import item_co_units
+from .routing import MAX_ID
 
 READ_ALL_ROLES = (workflow.ADMIN, workflow.COMMITTEE, workflow.LEADER)
 
@@ -97,6 +100,61 @@ def may_read_unit(user: User, unit_id: int) -> bool:
     unit and the units below it."""
     readable = readable_unit_ids(user)
     return readable is None or unit_id in readable
+
+
+def visible_units_clause(user: User):
+    """SQL condition selecting the units whose figures ``user`` may read (the per-unit
+    charts): every unit for the readers of everything, else :func:`readable_unit_ids`."""
+    readable = readable_unit_ids(user)
+    if readable is None:
+        return true()
+    return Unit.id.in_(sorted(readable)) if readable else false()
+
+
+def home_unit_id(user: User) -> int | None:
+    """The unit a department user works for (its dashboard's "my unit" page); ``None``
+    for the other roles, who open unit pages from the charts."""
+    return user.unit_id if user.role == workflow.DEPARTMENT else None
+
+
+def unit_page_id(user: User, requested: int | None) -> int | None:
+    """The unit a unit page shows ``user`` when ``requested`` is asked for: any unit for
+    the readers of everything; for a department user the requested unit if it may read
+    it (its own or one below it), else its own unit."""
+    valid = requested if isinstance(requested, int) and 0 < requested <= MAX_ID else None
+    if reads_everything(user):
+        return valid
+    own = home_unit_id(user)
+    if own is None:
+        return None
+    return valid if valid is not None and may_read_unit(user, valid) else own
+
+
+def may_read_campaign_reports(user: User) -> bool:
+    """The progress report and every unit's feedback letters in one archive are for the
+    readers of every unit; a department downloads its own units' letters one by one."""
+    return reads_everything(user)
+
+
+def may_read_league(user: User) -> bool:
+    """The league table (排名) compares every unit, so only the readers of all read it."""
+    return reads_everything(user)
+
+
+def shown_nav_sections(user: User) -> frozenset[str]:
+    """The optional links of the main navigation ``user`` is shown: ``severe_overdue``
+    (leaders follow the severely overdue items), ``rechecks`` and ``extension_requests``
+    (the committee's office works those queues), ``league`` and ``administration``."""
+    shown = set()
+    if user.role == workflow.LEADER:
+        shown.add("severe_overdue")
+    if user.role == workflow.COMMITTEE:
+        shown |= {"rechecks", "extension_requests"}
+    if may_read_league(user):
+        shown.add("league")
+    if user.role == workflow.ADMIN:
+        shown.add("administration")
+    return frozenset(shown)
 
 
 def get_visible_item(user: User, item_id: int) -> Item | None:

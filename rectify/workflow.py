@@ -240,6 +240,16 @@ def can_add_action(kind: str, actor: Actor, item: ItemFacts) -> bool:
     return True
 
 
+def waits_for_sign_for(actor: Actor, item: ItemFacts) -> bool:
+    """The actor's unit would log work on the item, but the lead unit has not signed for
+    it yet (the item page says so instead of offering measures)."""
+    try:
+        check_add_action(MEASURE, actor, item)
+    except WorkflowError as error:
+        return error.code == "not_signed"
+    return False
+
+
 # Check records: correcting, withdrawing, and whose records count ------------------------
 
 def check_change_check_record(actor: Actor, item: ItemFacts, is_author: bool,
@@ -401,7 +411,7 @@ def is_acceptable_due_date(due_date: date | None, today: date) -> bool:
     return due_date is None or due_date >= today
 
 
-DUE_SOON_DAYS = 7  # "due soon" on cards and badges: not closed, due within a week
+DUE_SOON_DAYS = 7  # default of the DUE_SOON_DAYS setting: "due soon" is due within a week
 
 
 def is_due_within(status: str, due_date: date, today: date, days: int) -> bool:
@@ -551,6 +561,12 @@ class RatingCounts:
     @property
     def rate(self) -> float | None:
         return satisfaction_rate(self.satisfied, self.basically_satisfied, self.dissatisfied)
+
+
+def closure_rate(closed: int, raised: int) -> float:
+    """销号率: the share of the items raised that are closed (0 when none was raised). The
+    one formula the dashboards, the league table, the progress report and the API use."""
+    return closed / raised if raised else 0.0
 
 
 def satisfaction_rate(satisfied: int, basically_satisfied: int, dissatisfied: int) -> float | None:

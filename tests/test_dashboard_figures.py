@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import select
 
 from conftest import TODAY, make_user, move, raise_item
-from dashboards import lists
 from dashboards.testing import CallbackClient, find_props, kpis, text_of
 from rectify import clock, workflow
 from rectify.extensions import db
+from rectify.figures import lists
 from rectify.hookspecs import CheckType, Field, Panel, hookimpl
 from rectify.models import Campaign, Category, CheckRecord, InspectionGroup, Item
 from rectify.plugins import registered_plugin

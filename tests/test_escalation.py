@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from conftest import TODAY, move, raise_item
-from dashboards.lists import overdue_page
 from dashboards.testing import CallbackClient, find_props
 from rectify import workflow
 from rectify.extensions import db
+from rectify.figures.lists import overdue_page
 from rectify.models import Item
 
 

@@ -8,9 +8,9 @@ import pytest
 
 from conftest import raise_item
 from dashboards.components import items_url
-from dashboards.queries import Filters, summary
 from rectify import clock
 from rectify.extensions import db
+from rectify.figures.aggregates import Filters, summary
 from rectify.models import InspectionGroup
 
 

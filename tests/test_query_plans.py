@@ -18,9 +18,9 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import event, text
 
-from dashboards import queries
 from rectify import create_app, workflow
 from rectify.extensions import db
+from rectify.figures import aggregates
 from rectify.models import User
 
 TODAY = date(2026, 6, 1)
@@ -61,18 +61,18 @@ def committee() -> User:
 
 
 def test_cards_categories_and_sources_are_one_index_only_scan(migrated):
-    plans = plans_of(lambda: queries.breakdowns(committee(), TODAY))
+    plans = plans_of(lambda: aggregates.breakdowns(committee(), TODAY))
     assert list(plans.values()) == [
         "SCAN item USING COVERING INDEX ix_item_status_category_source_due"]
 
 
 def test_items_per_lead_unit_are_an_index_only_scan(migrated):
-    plans = plans_of(lambda: queries.per_unit(committee(), TODAY))
+    plans = plans_of(lambda: aggregates.per_unit(committee(), TODAY))
     assert list(plans.values()) == ["SCAN item USING COVERING INDEX ix_item_lead_unit_status_due"]
 
 
 def test_the_trend_reads_days_raised_from_the_local_day_index(migrated):
-    plans = plans_of(lambda: queries.cumulative(committee()))
+    plans = plans_of(lambda: aggregates.cumulative(committee()))
     raised = next(plan for statement, plan in plans.items() if "created_at" in statement)
     closed = next(plan for statement, plan in plans.items() if "closed_at" in statement)
     assert "ix_item_created_local_day" in raised
@@ -91,7 +91,7 @@ def test_the_migrated_local_day_index_is_the_models_expression(migrated):
 
 
 def test_the_overdue_page_counts_and_groups_from_indexes(migrated):
-    from dashboards import lists
+    from rectify.figures import lists
 
     page_plans = plans_of(lambda: lists.overdue_page(committee(), TODAY))
     count = next(plan for statement, plan in page_plans.items() if "count(" in statement)
@@ -106,7 +106,7 @@ def test_a_unit_page_reads_only_the_units_items(migrated):
     SQLite test every item (1 s for a unit page at 100,000 items)."""
     from rectify.services.queries import involving_unit
 
-    plans = plans_of(lambda: queries.summary(committee(), TODAY, queries.Filters(),
+    plans = plans_of(lambda: aggregates.summary(committee(), TODAY, aggregates.Filters(),
                                              involving_unit(1)))
     (plan,) = plans.values()
     assert "SCAN item" not in plan.replace("SCAN item_co_unit", "")

@@ -17,13 +17,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from rectify import clock
+from rectify.figures.aggregates import Filters, summary
+from rectify.figures.lists import overdue_page
+from rectify.figures.panels import compute_panel, panel_title
 from rectify.plugins import dashboard_panels
 
 from ..components import card_row, kpi_cards, locale
-from ..lists import overdue_page
-
-from ..panels import compute_panel, panel_body, panel_title
-from ..queries import Filters, summary
+from ..panels import panel_body
 from .overdue import overdue_table
 from .overview import trend_figure, unit_figure
 

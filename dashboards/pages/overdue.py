@@ -11,11 +11,13 @@ from flask_login import current_user
 
 from rectify import clock
 from rectify.labels import STATUS_LABELS
+from rectify.models import Unit
+
+from rectify.figures.aggregates import Filters
+from rectify.figures.lists import OverduePage, OverdueRow, overdue_page, overdue_per_unit
 
 from .. import figures
 from ..components import empty_state, filter_bar, filter_inputs, graph, locale, section
-from ..lists import OverduePage, OverdueRow, overdue_page, overdue_per_unit
-from ..queries import Filters
 from .overview import clicked_unit
 
 PREFIX = "od"
@@ -85,7 +87,7 @@ def count_figure(filters: Filters, today: date, *extra):
     if not rows:
         return figures.empty_figure(_("No overdue items. Well done."))
     lang = locale()
-    labels = [name_en if lang == "en" and name_en else name for _i, name, name_en, _n in rows]
+    labels = [Unit.name_for(name, name_en, lang) for _i, name, name_en, _n in rows]
     return figures.count_bars(labels, [r[3] for r in rows], _("Overdue"), [r[0] for r in rows])
 
 

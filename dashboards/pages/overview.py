@@ -10,13 +10,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from rectify import clock
+from rectify.figures.aggregates import (
+    Breakdown, Filters, Summary, breakdowns, cumulative, per_unit,
+)
 from rectify.labels import SOURCE_LABELS
 
 from .. import figures
 from ..components import (
     card_row, empty_state, filter_bar, filter_inputs, graph, kpi_cards, locale, section,
 )
-from ..queries import Breakdown, Filters, Summary, breakdowns, cumulative, per_unit
 
 PREFIX = "ov"
 

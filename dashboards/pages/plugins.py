@@ -8,9 +8,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from rectify import clock
+from rectify.figures.panels import compute_panels
 
 from ..components import empty_state, locale
-from ..panels import compute_panels, panel_sections
+from ..panels import panel_sections
 
 
 def layout() -> html.Div:

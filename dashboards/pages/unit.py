@@ -12,21 +12,19 @@ from dash import Dash, Input, Output, State, ctx, dcc, html
 from flask import current_app, url_for
 from flask_babel import format_number, gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from rectify import clock, workflow
-from rectify.extensions import db
+from rectify.figures.aggregates import Filters, Summary, summary
+from rectify.figures.lists import check_states, overdue_page, shown_unit, sub_units, unit_roles
 from rectify.labels import STATUS_LABELS
-from rectify.models import Item, Unit
-from rectify.permissions import may_read_unit, unit_subtree_ids
+from rectify.models import Unit
+from rectify.permissions import may_read_unit, unit_page_id
 from rectify.services import satisfaction
 from rectify.services.deliverables import DeliverableCounts, counts_by_unit
 from rectify.services.queries import involving_unit
 
 from .. import figures
 from ..components import Card, card_row, empty_state, graph, items_url, kpi_cards, locale, section
-from ..lists import check_states, overdue_page
-from ..queries import Filters, Summary, effective_unit_id, item_clauses, summary
 from .overdue import overdue_table, pager_text, requested_page, sort_controls
 from .overview import trend_figure
 
@@ -34,8 +32,7 @@ PREFIX = "un"
 
 
 def layout(requested_unit: int | None, prefix: str) -> html.Div:
-    unit_id = effective_unit_id(current_user, requested_unit)
-    unit = db.session.get(Unit, unit_id) if unit_id else None
+    unit = shown_unit(current_user, requested_unit)
     if unit is None:
         return html.Div([html.H1(_("Unit")), empty_state(_("There is no such unit."))],
                         className="dash-page unit")
@@ -65,8 +62,7 @@ def hierarchy_links(unit: Unit, prefix: str) -> list:
         links.append(html.P([_("Part of: "), dcc.Link(unit.parent.display_name(lang),
                                                       href=f"{prefix}unit/{unit.parent.id}")],
                             className="dash-hint"))
-    children = db.session.scalars(
-        select(Unit).where(Unit.parent_id == unit.id).order_by(Unit.sort_key, Unit.id)).all()
+    children = sub_units(unit.id)
     if children:
         links.append(html.Nav([
             html.Span(_("Sub-units (their items are included): ")),
@@ -79,16 +75,12 @@ def hierarchy_links(unit: Unit, prefix: str) -> list:
 def roles_text(unit_id: int) -> str:
     """How many of the visible items the unit (with the units below it) leads, and on how
     many it co-operates."""
-    clauses = item_clauses(current_user)
-    subtree = sorted(unit_subtree_ids(unit_id))
-    leads = db.session.scalar(select(func.count(Item.id)).where(
-        *clauses, Item.lead_unit_id.in_(subtree)))
-    involved = db.session.scalar(select(func.count(Item.id)).where(
-        *clauses, involving_unit(unit_id)))
-    if len(subtree) > 1:
+    roles = unit_roles(current_user, unit_id)
+    if roles.with_sub_units:
         return _("With its sub-units: leads %(lead)s items, co-operates on %(co)s.",
-                 lead=leads, co=involved - leads)
-    return _("Leads %(lead)s items, co-operates on %(co)s.", lead=leads, co=involved - leads)
+                 lead=roles.leads, co=roles.co_operates)
+    return _("Leads %(lead)s items, co-operates on %(co)s.", lead=roles.leads,
+             co=roles.co_operates)
 
 
 def status_figure(counts: Summary):
@@ -161,7 +153,7 @@ def register_callbacks(dash_app: Dash) -> None:
         Input(f"{PREFIX}-unit", "data"),
     )
     def update_unit(requested):
-        unit_id = effective_unit_id(current_user, _as_int(requested))
+        unit_id = unit_page_id(current_user, _as_int(requested))
         if unit_id is None:
             empty = figures.empty_figure(_("There is no such unit."))
             return "", empty_state(_("There is no such unit.")), empty, empty, "", "", ""
@@ -183,7 +175,7 @@ def register_callbacks(dash_app: Dash) -> None:
         State(f"{PREFIX}-page", "data"),
     )
     def update_unit_overdue(requested, sort, desc, _prev, _next, current):
-        unit_id = effective_unit_id(current_user, _as_int(requested))
+        unit_id = unit_page_id(current_user, _as_int(requested))
         if unit_id is None:
             return empty_state(_("There is no such unit.")), "", 1
         page = overdue_page(current_user, clock.today(),

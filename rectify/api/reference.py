@@ -1,15 +1,14 @@
 """Read-only lists the items refer to (units, campaigns), the caller, and the dashboard's
-aggregates. The aggregates come from :mod:`dashboards.queries`, the SQL the dashboards
-themselves draw from, scoped by the caller's visibility there."""
+aggregates. The aggregates come from :mod:`rectify.figures.aggregates`, the SQL the
+dashboards draw from too, scoped by the caller's visibility there."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from dashboards import queries as figures
-
 from .. import clock
 from ..extensions import db
+from ..figures import aggregates as figures
 from ..models import Campaign, Unit
 from . import api_user, route
 from .inputs import DashboardQuery
@@ -49,7 +48,7 @@ def dashboard(query: DashboardQuery) -> Dashboard:
     counts = figures.breakdowns(user, today, filters)
     summary = counts.summary
     return Dashboard(
-        due_soon_days=figures.DUE_SOON_DAYS,
+        due_soon_days=figures.due_soon_days(),
         summary=Summary(total=summary.total, open=summary.open,
                         in_progress=summary.in_progress, submitted=summary.submitted,
                         closed=summary.closed, overdue=summary.overdue,

@@ -179,7 +179,7 @@ class Category(db.Model):
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     def display_name(self, locale: str) -> str:
-        return self.name_en if locale.startswith("en") and self.name_en else self.name
+        return Unit.name_for(self.name, self.name_en, locale)
 
     @classmethod
     def offered_clause(cls, kept_id: int | None = None) -> ColumnElement[bool]:

@@ -59,7 +59,7 @@ class LeagueRow:
 
     @property
     def closure_rate(self) -> float:
-        return self.closed / self.raised if self.raised else 0.0
+        return workflow.closure_rate(self.closed, self.raised)
 
     @property
     def deliverables_late(self) -> int:
@@ -78,7 +78,7 @@ class LeagueRow:
         return self.deliverables.accepted
 
     def label(self, locale: str) -> str:
-        return self.name_en if locale.startswith("en") and self.name_en else self.name
+        return Unit.name_for(self.name, self.name_en, locale)
 
 
 # Column key -> whether "best first" means descending. The web page and the export show

@@ -1,8 +1,8 @@
 """The committee's Word documents: a feedback letter per unit (反馈意见书) and the
 progress report of a campaign (整改情况报告), in the layout of the reference report.
 
-Figures come from the dashboards' SQL aggregates (:mod:`dashboards.queries`), scoped to
-the reader like every other view; texts are in the reader's language.
+Figures come from the SQL aggregates the dashboards draw too (:mod:`rectify.figures`),
+scoped to the reader like every other view; texts are in the reader's language.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import workflow
 from ..extensions import db
+from ..figures import aggregates
 from ..labels import SOURCE_LABELS, STATUS_LABELS
 from ..models import Campaign, Category, Item, Unit, User
 from ..permissions import may_read_unit, unit_subtree_ids, visible_items_clause
@@ -123,17 +124,15 @@ def _requirements_section(doc: FormalDocument, items: list[Item], lang: str) -> 
 def progress_report(reader: User, campaign: Campaign, today: date) -> bytes:
     """Where the campaign's rectification stands: totals, units, overdue items,
     categories and the plugins' check results (整改情况报告)."""
-    from dashboards import queries
-
     lang = language()
     org = organisation.current()
-    scope = queries.Filters(campaign_id=campaign.id)
+    scope = aggregates.Filters(campaign_id=campaign.id)
     doc = FormalDocument()
     doc.title(_("Report on the rectification of %(campaign)s", campaign=campaign.title),
               _("As of %(date)s", date=format_date(today, "long")))
-    counts = queries.breakdowns(reader, today, scope)
+    counts = aggregates.breakdowns(reader, today, scope)
     _totals_section(doc, counts.summary)
-    _units_section(doc, queries.per_unit(reader, today, scope),
+    _units_section(doc, aggregates.per_unit(reader, today, scope),
                    satisfaction.by_unit(reader, campaign.id), lang)
     _overdue_section(doc, reader, campaign, today, lang)
     _categories_section(doc, counts.categories, lang)
@@ -146,8 +145,8 @@ def progress_report(reader: User, campaign: Campaign, today: date) -> bytes:
     return doc.to_bytes()
 
 
-def _rate(closed: int, total: int) -> str:
-    return format_percent(closed / total if total else 0, "#0.0%")
+def _percent(rate: float) -> str:
+    return format_percent(rate, "#0.0%")
 
 
 def _totals_section(doc: FormalDocument, totals) -> None:
@@ -157,7 +156,7 @@ def _totals_section(doc: FormalDocument, totals) -> None:
         "closed, a closure rate of %(rate)s. %(in_progress)s are being rectified, "
         "%(submitted)s await verification and %(open)s have not been signed for; "
         "%(overdue)s are overdue.", total=totals.total, closed=totals.closed,
-        rate=_rate(totals.closed, totals.total), in_progress=totals.in_progress,
+        rate=_percent(totals.closure_rate), in_progress=totals.in_progress,
         submitted=totals.submitted, open=totals.open, overdue=totals.overdue))
 
 
@@ -167,7 +166,7 @@ def _units_section(doc: FormalDocument, units, ratings: dict[int, satisfaction.T
     while none of its items is rated)."""
     doc.heading(_("Rectification by unit"))
     rows = [[u.label(lang), u.open + u.closed, u.closed, u.open, u.overdue,
-             _rate(u.closed, u.open + u.closed), _satisfaction(ratings.get(u.unit_id))]
+             _percent(u.closure_rate), _satisfaction(ratings.get(u.unit_id))]
             for u in units if u.open + u.closed]
     if not rows:
         doc.paragraph(_("No item has been raised in this campaign yet."))
@@ -179,7 +178,7 @@ def _units_section(doc: FormalDocument, units, ratings: dict[int, satisfaction.T
 def _satisfaction(tally: satisfaction.Tally | None) -> str:
     if tally is None or tally.rate is None:
         return "—"
-    return format_percent(tally.rate, "#0.0%")
+    return _percent(tally.rate)
 
 
 def _overdue_section(doc: FormalDocument, reader: User, campaign: Campaign, today: date,
@@ -204,7 +203,7 @@ def _overdue_section(doc: FormalDocument, reader: User, campaign: Campaign, toda
 
 def _categories_section(doc: FormalDocument, categories, lang: str) -> None:
     doc.heading(_("Results by category"))
-    rows = [[c.label(lang), c.open + c.closed, c.closed, _rate(c.closed, c.open + c.closed)]
+    rows = [[c.label(lang), c.open + c.closed, c.closed, _percent(c.closure_rate)]
             for c in categories]
     if rows:
         doc.table([_("Category"), _("Raised"), _("Closed"), _("Closure rate")], rows,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_login import current_user
 
-from .. import clock, labels, workflow
+from .. import clock, labels, permissions, workflow
 from ..services import organisation
 from ..services.notifications import unread_count
 from .forms import check_field_label
@@ -47,6 +47,7 @@ def register(app: Flask) -> None:
         return {
             "labels": labels,
             "workflow": workflow,
+            "permissions": permissions,
             "is_english": i18n.is_english,
             "today": clock.today(),
             "languages": app.config["LANGUAGES"],

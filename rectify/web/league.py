@@ -18,9 +18,10 @@ from sqlalchemy import select
 from .. import clock
 from ..extensions import db
 from ..models import Campaign
-from ..permissions import READ_ALL_ROLES, role_required
+from ..permissions import may_read_league
 from ..services import league
 from ..services.league_export import write_league
+from .guards import allowed_if
 from .i18n import language
 
 bp = Blueprint("league", __name__, url_prefix="/league")
@@ -69,7 +70,7 @@ def _rows(chosen: Campaign | None, sort: str, descending: bool) -> list[league.L
 
 
 @bp.get("/")
-@role_required(*READ_ALL_ROLES)
+@allowed_if(may_read_league)
 def index():
     campaigns, chosen, sort, descending = _choice()
     return render_template("league/index.html", campaigns=campaigns, chosen=chosen,
@@ -79,7 +80,7 @@ def index():
 
 
 @bp.get("/export.xlsx")
-@role_required(*READ_ALL_ROLES)
+@allowed_if(may_read_league)
 def export():
     """The table as shown, in the same order, as an Excel workbook."""
     _campaigns_list, chosen, sort, descending = _choice()

@@ -17,11 +17,12 @@ from sqlalchemy import select
 from .. import clock
 from ..extensions import db
 from ..models import Campaign, Unit
-from ..permissions import may_read_unit, reads_everything
+from ..permissions import may_read_campaign_reports, may_read_unit
 from ..services.reports import (
     feedback_letter, feedback_letter_name, feedback_letters_zip, progress_report, units_with_items,
 )
 from ..text import safe_file_name
+from .guards import allowed_if
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -50,7 +51,7 @@ def index():
     if chosen is not None:
         units = units_with_items(current_user, chosen)
     return render_template("reports/index.html", campaigns=campaigns, chosen=chosen,
-                           units=units, full_reader=reads_everything(current_user))
+                           units=units)
 
 
 @bp.get("/<int:campaign_id>/feedback/<int:unit_id>.docx")
@@ -66,12 +67,9 @@ def feedback(campaign_id: int, unit_id: int):
 
 
 @bp.get("/<int:campaign_id>/feedback.zip")
-@login_required
+@allowed_if(may_read_campaign_reports)
 def feedback_zip(campaign_id: int):
-    """Every unit's feedback letter of the campaign in one archive, for the readers of all
-    units (a department has one letter, its own)."""
-    if not reads_everything(current_user):
-        abort(403)
+    """Every unit's feedback letter of the campaign in one archive."""
     campaign = _campaign_or_404(campaign_id)
     content = feedback_letters_zip(current_user, campaign, clock.today())
     name = safe_file_name(f"{campaign.title}-" + _("Feedback letters")) + ".zip"
@@ -80,10 +78,8 @@ def feedback_zip(campaign_id: int):
 
 
 @bp.get("/<int:campaign_id>/progress.docx")
-@login_required
+@allowed_if(may_read_campaign_reports)
 def progress(campaign_id: int):
-    if not reads_everything(current_user):
-        abort(403)
     campaign = _campaign_or_404(campaign_id)
     content = progress_report(current_user, campaign, clock.today())
     return _docx(content, _("Progress report") + f"-{clock.today():%Y%m%d}")

@@ -61,3 +61,12 @@ def test_dashboard_filters(world, api):
         response = client.get("/dashboard", query=query)
         assert response.status_code == 422
         assert response.get_json()["error"]["code"] == "invalid_input"
+
+
+def test_dashboard_due_soon_follows_the_setting(app, world, api):
+    raise_item(world, lead="a", due_date=world.campaign.default_due_date.replace(month=6, day=11))
+    assert api("leader").get("/dashboard").get_json()["due_soon_days"] == 7
+    assert api("leader").get("/dashboard").get_json()["summary"]["due_soon"] == 0
+    app.config["DUE_SOON_DAYS"] = 10
+    figures = api("leader").get("/dashboard").get_json()
+    assert (figures["due_soon_days"], figures["summary"]["due_soon"]) == (10, 1)

@@ -1,7 +1,9 @@
 """The SQL behind the dashboards' lists: the overdue items (one page at a time), overdue
-counts per unit, and the check records plugin panels and unit pages read.
+counts per unit, the check records plugin panels and unit pages read, a unit page's unit
+and what it leads, and the choices of the filter bar.
 
-Like :mod:`dashboards.queries`, every query is scoped with the viewer's visibility rule.
+Like :mod:`rectify.figures.aggregates`, every query is scoped with the viewer's visibility
+rule.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from sqlalchemy import func, select
 
 from rectify import workflow
 from rectify.extensions import db
-from rectify.models import CheckRecord, Item, Unit, User
+from rectify.models import Campaign, Category, CheckRecord, InspectionGroup, Item, Unit, User
+from rectify.permissions import unit_page_id, unit_subtree_ids
 from rectify.plugins import check_types
 from rectify.services.checks import rule_results, typed_values
+from rectify.services.queries import involving_unit
 
-from .queries import Filters, item_clauses
+from .aggregates import Filters, item_clauses
 
 OVERDUE_PAGE_SIZE = 15
 
@@ -45,7 +49,7 @@ class OverdueRow:
     severe: bool = False  # overdue by more than SEVERE_OVERDUE_DAYS (严重逾期)
 
     def unit_label(self, locale: str) -> str:
-        return self.unit_name_en if locale.startswith("en") and self.unit_name_en else self.unit_name
+        return Unit.name_for(self.unit_name, self.unit_name_en, locale)
 
 
 @dataclass(frozen=True)
@@ -143,3 +147,51 @@ def check_states(app: Flask, user: User, today: date, locale: str, *extra) -> li
                                  counts.get(item.id, 0),
                                  [reason.text(locale) for reason in results[item.id]]))
     return states
+
+
+# Unit pages and filters -------------------------------------------------------------------
+
+def shown_unit(user: User, requested: int | None) -> Unit | None:
+    """The unit a unit page shows ``user`` (:func:`rectify.permissions.unit_page_id`)."""
+    unit_id = unit_page_id(user, requested)
+    return db.session.get(Unit, unit_id) if unit_id else None
+
+
+def sub_units(unit_id: int) -> list[Unit]:
+    """The units directly below ``unit_id``, in their sort order."""
+    return list(db.session.scalars(
+        select(Unit).where(Unit.parent_id == unit_id).order_by(Unit.sort_key, Unit.id)))
+
+
+@dataclass(frozen=True)
+class UnitRoles:
+    leads: int           # visible items the unit, or a unit below it, leads
+    co_operates: int     # the other visible items it (or a unit below it) is involved in
+    with_sub_units: bool
+
+
+def unit_roles(user: User, unit_id: int) -> UnitRoles:
+    """How many of the items ``user`` may see the unit (with the units below it) leads,
+    and on how many it co-operates."""
+    clauses = item_clauses(user)
+    subtree = sorted(unit_subtree_ids(unit_id))
+    leads = db.session.scalar(select(func.count(Item.id)).where(
+        *clauses, Item.lead_unit_id.in_(subtree))) or 0
+    involved = db.session.scalar(select(func.count(Item.id)).where(
+        *clauses, involving_unit(unit_id))) or 0
+    return UnitRoles(leads, involved - leads, len(subtree) > 1)
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    campaigns: list[Campaign]
+    categories: list[Category]
+    groups: list[InspectionGroup]
+
+
+def filter_choices() -> FilterChoices:
+    """What the filter bar offers: campaigns newest first, categories, inspection groups."""
+    return FilterChoices(
+        list(db.session.scalars(select(Campaign).order_by(Campaign.year.desc(), Campaign.id))),
+        list(db.session.scalars(select(Category).order_by(Category.position, Category.id))),
+        list(db.session.scalars(select(InspectionGroup).order_by(InspectionGroup.id))))

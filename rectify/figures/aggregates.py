@@ -1,4 +1,4 @@
-"""The SQL behind every dashboard figure.
+"""The SQL behind every figure: the dashboards', the progress report's and the API's.
 
 Each function aggregates in the database (GROUP BY, COUNT, SUM(CASE ...)) and returns small
 plain rows; nothing here loads whole tables. Every query starts from
@@ -13,20 +13,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, false, func, select
+from flask import current_app
+from sqlalchemy import and_, case, func, select
 
 from rectify import workflow
 from rectify.extensions import db
 from rectify.models import Category, Item, Unit, User
 from rectify.models.items import local_day
 from rectify.models.org import UNIT_KINDS, group_units
-from rectify.permissions import (
-    may_read_unit, reads_everything, unit_subtree_ids, visible_items_clause,
-)
+from rectify.permissions import visible_items_clause, visible_units_clause
 from rectify.routing import MAX_ID
 from rectify.services.queries import scope_clauses
-
-DUE_SOON_DAYS = workflow.DUE_SOON_DAYS
 
 
 @dataclass(frozen=True)
@@ -63,17 +60,6 @@ def _date(value) -> date | None:
         return None
 
 
-def effective_unit_id(user: User, requested: int | None) -> int | None:
-    """The unit a unit page may show: any for the readers of everything; for a department
-    user the requested unit if it is its own or one below it, else its own unit."""
-    valid = requested if isinstance(requested, int) and 0 < requested <= MAX_ID else None
-    if reads_everything(user):
-        return valid
-    if user.role != workflow.DEPARTMENT:
-        return None
-    return valid if valid is not None and may_read_unit(user, valid) else user.unit_id
-
-
 def item_clauses(user: User, filters: Filters = Filters()) -> list:
     """Conditions on ``Item``: what ``user`` may see, narrowed by ``filters`` (the same
     filters the item list has, so a card's link lists exactly what it counts)."""
@@ -100,11 +86,11 @@ class Summary:
 
     @property
     def closure_rate(self) -> float:
-        return self.closed / self.total if self.total else 0.0
+        return workflow.closure_rate(self.closed, self.total)
 
 
 def summary(user: User, today: date, filters: Filters = Filters(), *extra) -> Summary:
-    """Counts per status, overdue and due within a week."""
+    """Counts per status, overdue and due soon (within :func:`due_soon_days`)."""
     return breakdowns(user, today, filters, *extra).summary
 
 
@@ -123,8 +109,12 @@ class UnitCounts:
     def open(self) -> int:
         return self.on_time + self.overdue
 
+    @property
+    def closure_rate(self) -> float:
+        return workflow.closure_rate(self.closed, self.open + self.closed)
+
     def label(self, locale: str) -> str:
-        return self.name_en if locale.startswith("en") and self.name_en else self.name
+        return Unit.name_for(self.name, self.name_en, locale)
 
 
 def per_unit(user: User, today: date, filters: Filters = Filters()) -> list[UnitCounts]:
@@ -153,10 +143,7 @@ def per_unit(user: User, today: date, filters: Filters = Filters()) -> list[Unit
 
 
 def _unit_clauses(user: User, filters: Filters) -> list:
-    clauses = []
-    if not reads_everything(user):
-        own = user.unit_id if user.role == workflow.DEPARTMENT else None
-        clauses.append(Unit.id.in_(sorted(unit_subtree_ids(own))) if own else false())
+    clauses = [visible_units_clause(user)]
     if filters.unit_kind:
         clauses.append(Unit.kind == filters.unit_kind)
     if filters.group_id:
@@ -175,8 +162,12 @@ class Breakdown:
     open: int
     closed: int
 
+    @property
+    def closure_rate(self) -> float:
+        return workflow.closure_rate(self.closed, self.open + self.closed)
+
     def label(self, locale: str) -> str:
-        return self.name_en if locale.startswith("en") and self.name_en else self.name
+        return Unit.name_for(self.name, self.name_en, locale)
 
 
 @dataclass(frozen=True)
@@ -188,12 +179,17 @@ class Breakdowns:
     sources: list[tuple[str, int, int]]  # (source code, open, closed); callers label codes
 
 
+def due_soon_days() -> int:
+    """How many days ahead "due soon" looks (the ``DUE_SOON_DAYS`` setting)."""
+    return current_app.config["DUE_SOON_DAYS"]
+
+
 def breakdowns(user: User, today: date, filters: Filters = Filters(), *extra) -> Breakdowns:
     """Cards, categories and sources from one GROUP BY status, category, source (one
     index-only scan of ``ix_item_status_category_source_due`` instead of three)."""
     query = (select(Item.status, Item.category_id, Item.source, func.count(Item.id),
                     _count_if(Item.overdue_clause(today)),
-                    _count_if(Item.due_within_clause(today, DUE_SOON_DAYS)))
+                    _count_if(Item.due_within_clause(today, due_soon_days())))
              .where(*item_clauses(user, filters), *extra)
              .group_by(Item.status, Item.category_id, Item.source))
     totals = Summary()
