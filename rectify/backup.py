@@ -31,7 +31,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
 from .extensions import db
-from .services import attachments
+from .services.tracking import attachments
 
 POSTGRES_HOWTO = """\
 This database is PostgreSQL: back it up with PostgreSQL's own tools, while the app serves

@@ -14,7 +14,8 @@ from .extensions import db
 from .models import Campaign, Unit, User
 from .permissions import CommandLineReader
 from .plugins import plugins_command
-from .services import accounts, organisation
+from .services.accounts import accounts
+from .services.setup import organisation
 from .synth import synth_command
 from .backup import backup_command, restore_command, sweep_uploads_command
 
@@ -161,7 +162,7 @@ def demo_logins_command():
 @click.command("sweep-overdue")
 def sweep_overdue_command():
     """Record items that became overdue and tell plugins (run daily; safe to repeat)."""
-    from .services.overdue import record_newly_overdue
+    from .services.tracking.overdue import record_newly_overdue
 
     codes = record_newly_overdue(clock.today())
     click.echo(f"{len(codes)} item(s) newly overdue" + (": " + ", ".join(codes) if codes else "."))
@@ -171,7 +172,7 @@ def sweep_overdue_command():
 def remind_command():
     """Notify users of items and deliverables due soon and overdue (run daily; a second run
     sends nothing)."""
-    from .services.reminders import remind
+    from .services.notices.reminders import remind
 
     counts = remind(clock.today())
     click.echo(f"{counts['due_soon']} due-soon and {counts['overdue']} overdue notice(s) sent.")
@@ -200,7 +201,7 @@ def _campaign(campaign_id: int | None) -> Campaign:
 @click.option("--out", "out", type=click.Path(dir_okay=False), required=True)
 def report_feedback_command(campaign_id, unit_code, out):
     """A unit's feedback letter (反馈意见书) as .docx."""
-    from .services.reports import feedback_letter
+    from .services.documents.reports import feedback_letter
 
     unit = db.session.scalar(select(Unit).where(Unit.code == unit_code.lower()))
     if unit is None:
@@ -216,7 +217,7 @@ def report_feedback_command(campaign_id, unit_code, out):
 @click.option("--out", "out", type=click.Path(dir_okay=False), required=True)
 def report_progress_command(campaign_id, out):
     """A campaign's progress report (整改情况报告) as .docx."""
-    from .services.reports import progress_report
+    from .services.documents.reports import progress_report
 
     with open(out, "wb") as handle:
         handle.write(progress_report(CommandLineReader(), _campaign(campaign_id), clock.today()))

@@ -30,15 +30,14 @@ from .models import (
     Campaign, CampaignStage, Category, CheckRecord, Deliverable, InspectionGroup, Item, Unit,
     UnitAlias, User,
 )
-from .services import deliverables, organisation
-from .services.campaigns import advance_stage
-from .services.chasing import chase_item
-from .services.checks import add_check_record, withdraw_check_record
-from .services.followup import record_rating, schedule_recheck
-from .services.items import (
-    ItemFields, add_action, apply_transition, decide_extension, pending_extension, raise_item,
-    request_extension,
-)
+from .services.tracking import deliverables
+from .services.setup import organisation
+from .services.setup.campaigns import advance_stage
+from .services.tracking.chasing import chase_item
+from .services.tracking.checks import add_check_record, withdraw_check_record
+from .services.tracking.followup import record_rating, schedule_recheck
+from .services.tracking.items import (ItemFields, add_action, apply_transition, decide_extension,
+    pending_extension, raise_item, request_extension)
 
 # (username, role, unit code or None) of every demo account: the staff, then a liaison of
 # each of the 44 units and of each unit below them (a town's liaison reads its stations').

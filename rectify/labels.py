@@ -163,7 +163,7 @@ DELIVERABLE_STATUS_LABELS = {
     "returned": _l("Returned"),
 }
 
-# What a to-do queue's row says beside its item (rectify.services.queues.Row.tag).
+# What a to-do queue's row says beside its item (rectify.services.reads.queues.Row.tag).
 QUEUE_TAGS = {
     "returned_on": _l("Returned on"),
     "approved": _l("Approved, new due date"),
@@ -217,7 +217,7 @@ WORKFLOW_ERRORS = {
     "no_file": _l("Attach the document."),
 }
 
-# Why the item validation (rectify.services.item_fields) refuses a field, shown at the
+# Why the item validation (rectify.services.tracking.item_fields) refuses a field, shown at the
 # field on the web form and, unless IMPORT_ERRORS words it otherwise, in the import.
 ITEM_FIELD_ERRORS = {
     "unknown_id": _l("No such record; choose one from the list."),

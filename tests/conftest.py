@@ -21,7 +21,7 @@ from werkzeug.serving import make_server
 from rectify import create_app
 from rectify.extensions import db
 from rectify.models import Campaign, Category, Item, Unit, User
-from rectify.services import items as item_service
+from rectify.services.tracking import items as item_service
 
 PASSWORD = "correct horse battery"
 TODAY = date(2026, 6, 1)

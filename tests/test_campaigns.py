@@ -17,9 +17,9 @@ from conftest import csrf_token, move, raise_item
 from rectify import workflow
 from rectify.extensions import db
 from rectify.models import Campaign, Event, InspectionGroup, Item
-from rectify.services import campaigns as campaign_service
-from rectify.services import chasing, followup, items as item_service
-from rectify.services.campaigns import CampaignFields, GroupFields, NextCampaign
+from rectify.services.setup import campaigns as campaign_service
+from rectify.services.tracking import chasing, followup, items as item_service
+from rectify.services.setup.campaigns import CampaignFields, GroupFields, NextCampaign
 from rectify.workflow import WorkflowError
 from api.conftest import ApiClient, openapi_document, token_for
 
@@ -238,7 +238,7 @@ def test_the_api_refuses_items_in_a_closed_stage_or_archived_campaign(app, world
 
 
 def test_an_import_into_an_archived_campaign_raises_nothing(world):
-    from rectify.services.problem_import import import_problem_list
+    from rectify.services.documents.problem_import import import_problem_list
 
     book = Workbook()
     book.active.append(["牵头单位", "问题类别", "问题来源", "存在问题", "整改要求"])

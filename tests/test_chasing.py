@@ -17,7 +17,7 @@ from rectify import workflow
 from rectify.extensions import db
 from rectify.labels import LEDGER_ONLY_LABELS
 from rectify.models import Chase, Event, Notification
-from rectify.services import chasing
+from rectify.services.tracking import chasing
 from rectify.workflow import Actor, ItemFacts, WorkflowError
 
 COMMITTEE = Actor(workflow.COMMITTEE)

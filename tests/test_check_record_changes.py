@@ -10,7 +10,7 @@ from conftest import csrf_token, move, raise_item
 from rectify import workflow
 from rectify.extensions import db
 from rectify.models import CheckRecord, Event, Item
-from rectify.services import checks
+from rectify.services.tracking import checks
 
 CLEAN_DAYS = (date(2026, 4, 20), date(2026, 4, 28), date(2026, 5, 6), date(2026, 5, 14),
               date(2026, 5, 21), date(2026, 5, 25), date(2026, 5, 28), date(2026, 5, 31))

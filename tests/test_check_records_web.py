@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from conftest import csrf_token, move, raise_item
 from rectify.extensions import db
 from rectify.models import CheckRecord, Event, Item
-from rectify.services import checks
+from rectify.services.tracking import checks
 
 PATROL_FORM = {"check_date": "2026-05-20", "check_river_section": "胶河禁采区",
                "check_illegal_mining_found": "y", "check_equipment_seized": "2",

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from conftest import csrf_token, raise_item
 from rectify.extensions import db
 from rectify.models import Item
-from rectify.services import items as item_service
-from rectify.services.item_fields import ItemFieldsInvalid
+from rectify.services.tracking import items as item_service
+from rectify.services.tracking.item_fields import ItemFieldsInvalid
 
 # market_inspection: the market plugin declares 市城市管理局 (cgj) only, none of the world's.
 NOT_FOR_UNIT_A = "market_inspection"

@@ -21,7 +21,7 @@ from conftest import PASSWORD, raise_item
 from loadtest.server import Gunicorn, csrf_from, signed_in
 from rectify.extensions import db
 from rectify.models import Event, Item
-from rectify.services import items as item_service
+from rectify.services.tracking import items as item_service
 
 WRITERS = 20
 SUCCESS = ("已完成", "Done:")

@@ -21,7 +21,8 @@ from conftest import PASSWORD, move, raise_item
 from loadtest.server import Gunicorn, csrf_from, signed_in
 from rectify.extensions import db
 from rectify.models import Event, ExtensionRequest, Item, Rating, Recheck
-from rectify.services import followup, tokens
+from rectify.services.tracking import followup
+from rectify.services.accounts import tokens
 from test_problem_import import row, workbook
 
 WRITERS = 20

@@ -11,7 +11,7 @@ import time_machine
 
 from conftest import TODAY
 from dashboards.testing import CallbackClient, find_props, kpis
-from rectify.services import deliverables
+from rectify.services.tracking import deliverables
 
 PDF = b"%PDF-1.4 plan"
 

@@ -19,8 +19,8 @@ from rectify.extensions import db
 from rectify.models import (
     Deliverable, DeliverableFile, DeliverableSubmission, Event, Notification,
 )
-from rectify.services import deliverables
-from rectify.services.items import ConflictError
+from rectify.services.tracking import deliverables
+from rectify.services.tracking.items import ConflictError
 from rectify.workflow import Actor, DeliverableFacts, WorkflowError
 
 PDF = b"%PDF-1.4 " + bytes(range(256)) * 10

@@ -22,7 +22,8 @@ from rectify.models import (
     InspectionGroup, Item, Unit, User,
 )
 from rectify.plugins import check_types_by_plugin
-from rectify.services import checks, organisation
+from rectify.services.tracking import checks
+from rectify.services.setup import organisation
 
 PASSWORD = "demo password 1"
 LOAD_MOMENT = datetime(2026, 6, 1, 2, 0)  # 10:00 in Shanghai
@@ -431,7 +432,7 @@ def test_a_password_is_required(demo):
 
 def test_follow_up_chases_ratings_and_rechecks(demo):
     from rectify.models import Chase, Rating, Recheck
-    from rectify.services.followup import recheck_queue
+    from rectify.services.tracking.followup import recheck_queue
 
     assert _count(select(Chase).subquery()) == 3
     ratings = db.session.scalars(select(Rating)).all()
@@ -443,7 +444,7 @@ def test_follow_up_chases_ratings_and_rechecks(demo):
 
 def test_every_unit_has_a_rectification_plan_and_is_asked_for_its_report(demo):
     from rectify.models import Deliverable
-    from rectify.services.deliverables import missing_and_late
+    from rectify.services.tracking.deliverables import missing_and_late
 
     plans = db.session.scalars(select(Deliverable).where(
         Deliverable.kind == workflow.RECTIFICATION_PLAN)).all()
@@ -464,7 +465,7 @@ def test_every_unit_has_a_rectification_plan_and_is_asked_for_its_report(demo):
     assert len(reports) == 44
     assert all(d.status == "requested" and d.due_date > TODAY for d in reports)
 def test_the_demo_fills_each_roles_to_do_queues(demo):
-    from rectify.services import queues
+    from rectify.services.reads import queues
 
     def counts(username: str) -> dict[str, int]:
         user = db.session.scalar(select(User).where(User.username == username))

@@ -15,8 +15,8 @@ from aiosmtpd.controller import Controller
 from conftest import TODAY, csrf_token, raise_item
 from rectify.extensions import db
 from rectify.models import Notification, User
-from rectify.services import chasing
-from rectify.services.reminders import remind
+from rectify.services.tracking import chasing
+from rectify.services.notices.reminders import remind
 
 
 class Inbox:
@@ -117,7 +117,7 @@ def test_a_mail_server_that_is_down_breaks_nothing(addresses, app, login, caplog
     client = login("committee")
     item = raise_item(addresses)
     token = csrf_token(client, f"/items/{item.id}")
-    with caplog.at_level(logging.ERROR, logger="rectify.services.mailer"):
+    with caplog.at_level(logging.ERROR, logger="rectify.services.notices.mailer"):
         response = client.post(f"/items/{item.id}/chase",
                                data={"csrf_token": token, "message": "请抓紧"})
     assert response.status_code == 302

@@ -22,7 +22,7 @@ from rectify.plugins import (
     check_types, check_types_by_plugin, dashboard_panels, get_manager, list_plugins,
     notify_item_event, plugin_settings,
 )
-from rectify.services import checks
+from rectify.services.tracking import checks
 
 EXAMPLE_SOURCE = Path(__file__).parent / "example_plugin" / "rectify_example_plugin" / "__init__.py"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import raise_item
-from rectify.services import tokens
+from rectify.services.accounts import tokens
 
 EDGES = [("0001-01-01", "9999-12-31"), ("9999-12-31", "9999-12-31"), ("0001-01-01", "0001-01-01")]
 

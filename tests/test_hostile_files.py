@@ -16,7 +16,7 @@ from hostile.corpus import FAKE_WORKBOOKS, PNG, REFUSED_UPLOADS, TRAVERSAL_NAMES
 from rectify.extensions import db
 from rectify.labels import IMPORT_ERRORS, UPLOAD_ERRORS
 from rectify.models import Action, Attachment
-from rectify.services.tokens import issue_token
+from rectify.services.accounts.tokens import issue_token
 from test_hostile_inputs import multipart, snapshot
 from test_route_access import workbook
 from conftest import csrf_token

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from rectify.services import problem_import
+from rectify.services.documents import problem_import
 from test_problem_import import HEADERS, item_count, row, upload, workbook
 
 SHEET = "xl/worksheets/sheet1.xml"

@@ -9,8 +9,8 @@ from rectify.hookspecs import ActorData, ItemData, hookimpl
 from rectify.models import Event, Item
 from rectify.plugins import registered_plugin
 from rectify.workflow import WorkflowError
-from rectify.services import items as item_service
-from rectify.services.overdue import record_newly_overdue
+from rectify.services.tracking import items as item_service
+from rectify.services.tracking.overdue import record_newly_overdue
 
 
 class Listener:

@@ -1,4 +1,4 @@
-"""One validation of item fields (rectify.services.item_fields) for every entry point: the
+"""One validation of item fields (rectify.services.tracking.item_fields) for every entry point: the
 same bad fields, through the web form, the API and the problem-list import, are refused
 at the same field for the same reason, and nothing is written."""
 
@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from conftest import csrf_token, raise_item
 from rectify.extensions import db
 from rectify.models import Category, Event, Item
-from rectify.services import tokens
-from rectify.services.item_fields import ItemFieldsInvalid
+from rectify.services.accounts import tokens
+from rectify.services.tracking.item_fields import ItemFieldsInvalid
 
 API = "/api/v1"
 HEADERS = {"lead_unit": "牵头单位", "co_units": "配合单位", "category": "问题类别",

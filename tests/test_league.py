@@ -17,10 +17,11 @@ from conftest import TODAY, move, raise_item
 from rectify import workflow
 from rectify.extensions import db
 from rectify.models import Campaign, Chase, Deliverable, Event, Item, Rating
-from rectify.services import chasing, deliverables, followup, league
-from rectify.services import items as item_service
-from rectify.services.followup import RatingCounts
-from rectify.services.league_export import SHEET_COLUMNS
+from rectify.services.tracking import chasing, deliverables, followup
+from rectify.services.reads import league
+from rectify.services.tracking import items as item_service
+from rectify.services.tracking.followup import RatingCounts
+from rectify.services.documents.league_export import SHEET_COLUMNS
 from rectify.web.league import HEADERS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

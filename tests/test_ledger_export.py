@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from conftest import move, raise_item
 from rectify.labels import LEDGER_ONLY_LABELS
-from rectify.services import items as item_service
+from rectify.services.tracking import items as item_service
 
 
 def rows(response):
@@ -78,7 +78,7 @@ def test_overdue_days_in_export(world, login):
 def test_plugin_check_state_column(world, login):
     from rectify.extensions import db
     from rectify.models import Item
-    from rectify.services import checks
+    from rectify.services.tracking import checks
 
     plain = raise_item(world, problem="没有检查类型")
     failing = move(world, raise_item(world, problem="巡查不足", check_type="river_patrol"),

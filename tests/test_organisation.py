@@ -11,7 +11,7 @@ from sqlalchemy import select
 from conftest import csrf_token, raise_item
 from rectify.extensions import db
 from rectify.models import Event, Organisation, User
-from rectify.services import organisation
+from rectify.services.setup import organisation
 
 SETTINGS = {"full_name": "青州市人民代表大会常务委员会", "short_name": "青州市人大常委会",
             "name_en": "Standing Committee of the Qingzhou People's Congress", "city": "青州市",
@@ -123,7 +123,7 @@ def test_the_service_refuses_an_empty_full_name(world):
 
 def test_mails_are_signed_with_the_committees_short_name(world):
     from rectify.models import Notification
-    from rectify.services.mailer import compose
+    from rectify.services.notices.mailer import compose
 
     organisation.save_organisation(None, **SETTINGS)
     item = raise_item(world)

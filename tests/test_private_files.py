@@ -11,7 +11,7 @@ import pytest
 
 from rectify import _require_secret_key, create_app
 from rectify.extensions import db
-from rectify.services.attachments import publish, store
+from rectify.services.tracking.attachments import publish, store
 
 
 def mode(path) -> int:

@@ -104,7 +104,7 @@ def test_the_overdue_page_counts_and_groups_from_indexes(migrated):
 def test_a_unit_page_reads_only_the_units_items(migrated):
     """Its counts look up the unit's items by id; ``lead = x OR EXISTS (co-unit)`` made
     SQLite test every item (1 s for a unit page at 100,000 items)."""
-    from rectify.services.queries import involving_unit
+    from rectify.services.reads.queries import involving_unit
 
     plans = plans_of(lambda: aggregates.summary(committee(), TODAY, aggregates.Filters(),
                                              involving_unit(1)))

@@ -12,8 +12,9 @@ from conftest import TODAY, make_user, move, raise_item
 from rectify import clock
 from rectify.extensions import db
 from rectify.models import Chase
-from rectify.services import followup, queues
-from rectify.services import items as item_service
+from rectify.services.tracking import followup
+from rectify.services.reads import queues
+from rectify.services.tracking import items as item_service
 
 
 def queue(world, username: str, key: str, limit: int = queues.HOME_ROWS):
@@ -231,7 +232,7 @@ def test_the_extension_list_filters_by_status_and_unit(world, login):
 
 
 def test_documents_due_and_to_check_come_from_the_deliverables(world, login):
-    from rectify.services import deliverables
+    from rectify.services.tracking import deliverables
 
     committee, dept_a = world.users["committee"], world.users["dept-a"]
     asked = deliverables.request_deliverables(

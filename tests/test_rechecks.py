@@ -11,7 +11,7 @@ from conftest import TODAY, csrf_token, move, raise_item
 from rectify import workflow
 from rectify.extensions import db
 from rectify.models import Event, Item, Recheck
-from rectify.services import followup
+from rectify.services.tracking import followup
 from rectify.workflow import Actor, ItemFacts, WorkflowError
 
 COMMITTEE = Actor(workflow.COMMITTEE)

@@ -134,6 +134,6 @@ def test_libreoffice_opens_both_documents(world, login, campaign_items, tmp_path
     (1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (99, "九十九"), (100, "一百"),
     (101, "一百零一"), (110, "一百一十"), (1001, "一千零一"), (2020, "二千零二十")])
 def test_points_are_numbered_in_chinese_past_ninety_nine(number, text):
-    from rectify.services.docx_layout import chinese_number
+    from rectify.formats.docx_layout import chinese_number
 
     assert chinese_number(number) == text

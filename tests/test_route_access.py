@@ -25,8 +25,9 @@ from conftest import PASSWORD, csrf_token, move, raise_item, sign_in
 from dashboards.testing import CallbackClient
 from rectify.extensions import db
 from rectify.models import Attachment, Campaign, InspectionGroup, Item, Notification
-from rectify.services import checks, deliverables, followup, items as item_service, tokens
-from rectify.services.attachments import publish, store
+from rectify.services.tracking import checks, deliverables, followup, items as item_service
+from rectify.services.accounts import tokens
+from rectify.services.tracking.attachments import publish, store
 
 ROLES = ("anon", "admin", "committee", "leader", "dept_own", "dept_other")
 USERNAMES = {"admin": "admin", "committee": "committee", "leader": "leader",

@@ -6,7 +6,7 @@ import io
 import pytest
 
 from conftest import csrf_token, move, raise_item
-from rectify.services import tokens
+from rectify.services.accounts import tokens
 from rectify.web.security import content_security_policy
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

@@ -16,8 +16,8 @@ from rectify import create_app, workflow
 from rectify.figures.aggregates import Breakdown, UnitCounts, summary
 from rectify.figures.lists import OverdueRow
 from rectify.models import Category, Unit
-from rectify.services import league
-from rectify.services.deliverables import DeliverableCounts
+from rectify.services.reads import league
+from rectify.services.tracking.deliverables import DeliverableCounts
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,7 +7,7 @@ from rectify.extensions import db
 from rectify.hookspecs import CheckType, hookimpl
 from rectify.models import Event, Item
 from rectify.plugins import registered_plugin
-from rectify.services import checks
+from rectify.services.tracking import checks
 
 CLEAN_PATROL_DAYS = (date(2026, 4, 20), date(2026, 4, 28), date(2026, 5, 6), date(2026, 5, 14),
                      date(2026, 5, 21), date(2026, 5, 25), date(2026, 5, 28), date(2026, 5, 31))

@@ -18,7 +18,7 @@ from rectify.models import (
     SOURCES, Action, Category, CheckRecord, Event, Item, Unit, User,
 )
 from rectify.plugins import check_types
-from rectify.services.checks import typed_values
+from rectify.services.tracking.checks import typed_values
 from rectify.synth import DatabaseNotEmpty, synthesize
 from rectify.synth.items import HEAVY_ACTIONS
 

@@ -16,7 +16,7 @@ from conftest import PASSWORD, csrf_token, sign_in
 from rectify import clock
 from rectify.extensions import db
 from rectify.models import Event, RecoveryCode, User, UserSession
-from rectify.services import tokens
+from rectify.services.accounts import tokens
 
 START = datetime(2026, 6, 1, 2, 0)
 

@@ -17,7 +17,7 @@ from dashboards.testing import CallbackClient, find_props, kpis
 from rectify import workflow
 from rectify.extensions import db
 from rectify.models import Action, Attachment, Event, Item, Unit
-from rectify.services import league
+from rectify.services.reads import league
 from test_attachments import PNG, upload
 from test_reports import download, text_of
 from test_transitions_web import post_transition

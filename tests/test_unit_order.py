@@ -11,7 +11,7 @@ from sqlalchemy import select
 from conftest import csrf_token, raise_item
 from rectify.extensions import db
 from rectify.models import Event, Item, Unit, UnitAlias
-from rectify.services import league
+from rectify.services.reads import league
 
 # Official order c, a, b: the opposite of pinyin's for a and b (甲 jia, 乙 yi, 丙 bing).
 OFFICIAL = ("c", "a", "b")

@@ -15,7 +15,7 @@ from conftest import move, raise_item
 from rectify import create_app
 from rectify.extensions import db
 from rectify.models import Attachment, DeliverableFile
-from rectify.services import attachments, deliverables, items
+from rectify.services.tracking import attachments, deliverables, items
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 PDF = b"%PDF-1.4 " + bytes(range(256)) * 4

@@ -11,8 +11,8 @@ from conftest import csrf_token, move, raise_item
 from rectify import workflow
 from rectify.extensions import db
 from rectify.models import Event, ExtensionRequest, Item, Notification, Recheck
-from rectify.services import followup
-from rectify.services import items as item_service
+from rectify.services.tracking import followup
+from rectify.services.tracking import items as item_service
 
 SUBMITTED = (("dept-a", "sign_for"), ("dept-a", "submit"))
 CLOSED = (*SUBMITTED, ("committee", "close"))

@@ -10,7 +10,7 @@ from conftest import raise_item
 from rectify import workflow
 from rectify.extensions import db
 from rectify.models import Action, Event, Item
-from rectify.services import items as item_service
+from rectify.services.tracking import items as item_service
 
 USERS = ("admin", "committee", "leader", "dept-a", "dept-b", "dept-c")
 MOVES = st.tuples(

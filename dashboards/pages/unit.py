@@ -19,9 +19,9 @@ from rectify.figures.lists import check_states, overdue_page, shown_unit, sub_un
 from rectify.labels import STATUS_LABELS
 from rectify.models import Unit
 from rectify.permissions import may_read_unit, unit_page_id
-from rectify.services import satisfaction
-from rectify.services.deliverables import DeliverableCounts, counts_by_unit
-from rectify.services.queries import involving_unit
+from rectify.services.reads import satisfaction
+from rectify.services.tracking.deliverables import DeliverableCounts, counts_by_unit
+from rectify.services.reads.queries import involving_unit
 
 from .. import figures
 from ..components import Card, card_row, empty_state, graph, items_url, kpi_cards, locale, section

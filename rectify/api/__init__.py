@@ -27,7 +27,7 @@ from pydantic import BaseModel, ValidationError
 from ..extensions import csrf
 from ..models import User
 from . import errors
-from ..services import tokens
+from ..services.accounts import tokens
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 errors.register_handlers(bp)

@@ -16,8 +16,8 @@ from .. import workflow
 from ..extensions import db
 from ..labels import UPLOAD_ERRORS
 from ..models import Attachment
-from ..services import attachments as attachment_service
-from ..services import items as item_service
+from ..services.tracking import attachments as attachment_service
+from ..services.tracking import items as item_service
 from . import Download, api_user, route
 from .errors import ApiError, not_found
 from .inputs import MAX_ID, ActionCreate

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from ..models import Chase
-from ..services import chasing
+from ..services.tracking import chasing
 from . import api_user, route
 from .inputs import Body, Text
 from .lookups import visible_item

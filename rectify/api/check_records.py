@@ -4,7 +4,7 @@ results that decide whether the item may be submitted and closed.
 
 Values are JSON: numbers, booleans, text, and dates as ``YYYY-MM-DD`` strings; they are
 typed by the check type's fields and judged by the plugin's declaration in
-:mod:`rectify.services.checks`, as the web form's are.
+:mod:`rectify.services.tracking.checks`, as the web form's are.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from .. import clock
 from ..hookspecs import CheckType, Reason
 from ..models import CheckRecord, Item
-from ..services import checks
+from ..services.tracking import checks
 from ..text import WITHOUT_CONTROL_CHARACTERS
 from . import api_user, route
 from .errors import ApiError, not_found

@@ -1,7 +1,7 @@
 """Documents units submit (报送材料) through the API: the committee asks units for them,
 a unit submits its own (files as a multipart body, checked as on the web), the committee
 accepts or returns them and chases what is owed, all under the rules of
-:mod:`rectify.services.deliverables`. A department sees only its own unit's documents."""
+:mod:`rectify.services.tracking.deliverables`. A department sees only its own unit's documents."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from .. import workflow
 from ..extensions import db
 from ..models import Campaign, Deliverable, DeliverableFile, Unit
 from ..permissions import visible_deliverables_clause
-from ..services import attachments as attachment_service
-from ..services import chasing
-from ..services import deliverables as service
+from ..services.tracking import attachments as attachment_service
+from ..services.tracking import chasing
+from ..services.tracking import deliverables as service
 from ..text import WITHOUT_CONTROL_CHARACTERS
 from . import Download, api_user, route
 from .attachments import FILES, checked_files

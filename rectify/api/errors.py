@@ -14,8 +14,8 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from .. import workflow
 from ..labels import WORKFLOW_ERRORS
-from ..services.audit import ConflictError
-from ..services.item_fields import ItemFieldsInvalid
+from ..services.tracking.audit import ConflictError
+from ..services.tracking.item_fields import ItemFieldsInvalid
 
 PREFIX = "/api/"
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import ExtensionRequest
-from ..services import items as item_service
+from ..services.tracking import items as item_service
 from ..text import WITHOUT_CONTROL_CHARACTERS
 from . import api_user, route
 from .inputs import Body, Text

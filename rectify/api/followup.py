@@ -1,6 +1,6 @@
 """Following up closed items through the API (回头看 and 满意度测评): the committee's
 re-checks and the deputies' ratings, under the web's rules in
-:mod:`rectify.services.followup`; a re-check that finds the problem again reopens the
+:mod:`rectify.services.tracking.followup`; a re-check that finds the problem again reopens the
 item, with its reason and new deadline, as on the web."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from .. import workflow
 from ..models import Rating, Recheck
-from ..services import followup
+from ..services.tracking import followup
 from ..text import WITHOUT_CONTROL_CHARACTERS
 from . import api_user, route
 from .inputs import MAX_ID, Body

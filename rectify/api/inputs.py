@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from .. import workflow
 from ..models import PRIORITIES, SOURCES, UNIT_KINDS
-from ..services.queries import MAX_DUE_WITHIN_DAYS, SORTS
+from ..services.reads.queries import MAX_DUE_WITHIN_DAYS, SORTS
 from ..text import WITHOUT_CONTROL_CHARACTERS
 
 MAX_ID = 2**31 - 1  # the database's integer keys

@@ -1,7 +1,7 @@
 """Items, their records (整改记录) and their transitions.
 
 Views find the item through :func:`rectify.permissions.get_visible_item` (another unit's
-item is simply not found) and change it only through :mod:`rectify.services.items`, so the
+item is simply not found) and change it only through :mod:`rectify.services.tracking.items`, so the
 workflow rules, the audit trail and the optimistic lock are the web's own.
 """
 
@@ -13,9 +13,9 @@ from .. import clock, workflow
 from ..extensions import db
 from ..models import Action, Item
 from ..permissions import get_visible_item
-from ..services import items as item_service
-from ..services.queries import item_page, list_filters
-from ..services.item_fields import item_fields_from_ids
+from ..services.tracking import items as item_service
+from ..services.reads.queries import item_page, list_filters
+from ..services.tracking.item_fields import item_fields_from_ids
 from . import api_user, route
 from .errors import not_found
 from .inputs import MAX_ID, ActionCreate, ItemCreate, ItemListQuery, ItemUpdate, TransitionRequest

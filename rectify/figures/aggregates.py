@@ -23,7 +23,7 @@ from rectify.models.items import local_day
 from rectify.models.org import UNIT_KINDS, group_units
 from rectify.permissions import visible_items_clause, visible_units_clause
 from rectify.routing import MAX_ID
-from rectify.services.queries import scope_clauses
+from rectify.services.reads.queries import scope_clauses
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 a campaign stage (自查报告, 整改方案, 整改情况报告), and the unit's submissions of it.
 
 The rules live in :mod:`rectify.workflow`; the writes, each audited, in
-:mod:`rectify.services.deliverables`. Files are stored by
-:mod:`rectify.services.attachments`, as items' evidence is.
+:mod:`rectify.services.tracking.deliverables`. Files are stored by
+:mod:`rectify.services.tracking.attachments`, as items' evidence is.
 """
 
 from __future__ import annotations

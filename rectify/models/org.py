@@ -194,7 +194,7 @@ class Category(db.Model):
 
 class Organisation(db.Model):
     """The committee running Rectify (one row): its names and the 发文 settings its
-    documents print. Read it with :func:`rectify.services.organisation.current`, which
+    documents print. Read it with :func:`rectify.services.setup.organisation.current`, which
     answers sensible defaults before an administrator has set it."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -159,7 +159,7 @@ class ItemFactory:
         return sorted(picked - {lead})
 
     def _snapshot(self, item: dict, co_units: list[int]) -> dict:
-        """What :func:`rectify.services.items.snapshot` records when an item is raised."""
+        """What :func:`rectify.services.tracking.items.snapshot` records when an item is raised."""
         names = self.org.unit_names
         return {
             "code": item["code"], "lead_unit": names[item["lead_unit_id"]],

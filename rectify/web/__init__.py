@@ -6,8 +6,8 @@ from flask import Flask
 from flask_login import current_user
 
 from .. import clock, labels, permissions, workflow
-from ..services import organisation
-from ..services.notifications import unread_count
+from ..services.setup import organisation
+from ..services.notices.notifications import unread_count
 from .forms import check_field_label
 from . import (
     account, admin, auth, check_records, errors, exports, i18n, imports, item_actions, items,

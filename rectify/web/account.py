@@ -15,8 +15,8 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from .. import clock
-from ..services import tokens as token_service
-from ..services import user_sessions
+from ..services.accounts import tokens as token_service
+from ..services.accounts import user_sessions
 from .forms import PlainTextForm
 from .session import current_session_key
 

@@ -15,8 +15,9 @@ from ..extensions import db
 from ..labels import ROLE_LABELS, UNIT_KIND_LABELS
 from ..models import UNIT_KINDS, Category, Unit, User
 from ..permissions import role_required
-from ..services import accounts, categories, organisation, two_factor
-from ..services import tokens as token_service
+from ..services.accounts import accounts, two_factor
+from ..services.setup import categories, organisation
+from ..services.accounts import tokens as token_service
 from . import choices
 from .paging import requested_page
 from .i18n import language

@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..models import User
-from ..services import accounts, sign_in, two_factor
+from ..services.accounts import accounts, sign_in, two_factor
 from .forms import ChangePasswordForm, LoginForm, PreferencesForm
 from .redirects import local_target
 from .session import begin_session, current_session_key, end_session

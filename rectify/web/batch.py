@@ -14,7 +14,7 @@ from .. import clock, workflow
 from ..labels import WORKFLOW_ERRORS
 from ..permissions import role_required, rule_required
 from ..routing import MAX_ID
-from ..services import batch
+from ..services.tracking import batch
 from .errors import flash_form_errors
 from .forms import PlainTextForm
 from .items import filters_from, list_filter_form

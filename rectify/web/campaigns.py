@@ -18,7 +18,7 @@ from ..extensions import db
 from ..labels import CAMPAIGN_ERRORS, WORKFLOW_ERRORS
 from ..models import Campaign, InspectionGroup, Unit, User
 from ..permissions import rule_required
-from ..services import campaigns as campaign_service
+from ..services.setup import campaigns as campaign_service
 from . import choices
 from .errors import flash_form_errors
 from .i18n import language

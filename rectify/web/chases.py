@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Length
 from .. import workflow
 from ..models import Item
 from ..permissions import visible_item_or_404
-from ..services import chasing
+from ..services.tracking import chasing
 from .errors import post_and_return
 from .forms import PlainTextForm
 

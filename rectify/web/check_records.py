@@ -3,7 +3,7 @@ their author correcting or withdrawing them, and the committee's choice of whose
 count.
 
 The form only parses what the browser sends into Python values (numbers, dates, ...);
-the plugin's declaration is the authority, applied by :mod:`rectify.services.checks`
+the plugin's declaration is the authority, applied by :mod:`rectify.services.tracking.checks`
 through ``validate_record``.
 """
 
@@ -20,7 +20,7 @@ from .. import workflow
 from ..extensions import db
 from ..models import CheckRecord, Item
 from ..permissions import visible_item_or_404
-from ..services import checks
+from ..services.tracking import checks
 from .errors import flash_form_errors, flash_workflow_error, post_and_return
 from .forms import PlainTextForm, check_record_form, check_record_values, counted_units_form
 from .i18n import language

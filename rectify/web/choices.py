@@ -45,7 +45,7 @@ def campaign_choices(blank: str | None = None) -> list[tuple[int, str]]:
 def raisable_campaign_choices(current: Campaign | None = None) -> list[tuple[int, str]]:
     """The campaigns that accept items now (检查 or 反馈整改, not archived), and the item's
     own campaign when editing, so saving other fields keeps it."""
-    from ..services.campaigns import raisable_campaigns
+    from ..services.setup.campaigns import raisable_campaigns
 
     campaigns = raisable_campaigns()
     if current is not None and current not in campaigns:

@@ -20,10 +20,10 @@ from ..models import Campaign, DeliverableFile, Unit
 from ..permissions import (
     READ_ALL_ROLES, reads_everything, role_required, rule_required, visible_deliverable_or_404,
 )
-from ..services import attachments as attachment_service
-from ..services import chasing
-from ..services import deliverables as service
-from ..services.items import ConflictError
+from ..services.tracking import attachments as attachment_service
+from ..services.tracking import chasing
+from ..services.tracking import deliverables as service
+from ..services.tracking.items import ConflictError
 from . import choices
 from .chases import ChaseForm
 from .errors import flash_form_errors, flash_refusal, post_and_return

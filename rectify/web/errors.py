@@ -12,10 +12,10 @@ from flask_wtf.csrf import CSRFError
 
 from .. import workflow
 from ..extensions import db
-from ..services.attachments import UploadRejected
-from ..services.audit import ConflictError
+from ..services.tracking.attachments import UploadRejected
+from ..services.tracking.audit import ConflictError
 from ..labels import ITEM_FIELD_ERRORS, UPLOAD_ERRORS, WORKFLOW_ERRORS
-from ..services.item_fields import FieldError
+from ..services.tracking.item_fields import FieldError
 from .i18n import language
 
 

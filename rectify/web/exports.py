@@ -15,8 +15,8 @@ from ..labels import (
 from ..plugins import check_types
 from ..hookspecs import Reason
 from ..models import Unit
-from ..services.ledger import LedgerWording, write_ledger
-from ..services.queries import item_list_query
+from ..services.documents.ledger import LedgerWording, write_ledger
+from ..services.reads.queries import item_list_query
 from .i18n import language
 from .items import filters_from, list_filter_form
 

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..labels import RECHECK_RESULT_LABELS
 from ..models import Item, Recheck
 from ..permissions import role_required, visible_item_or_404
-from ..services import followup
+from ..services.tracking import followup
 from .errors import post_and_return
 from .forms import PlainTextForm, submitted_version
 

@@ -114,7 +114,7 @@ class LoginForm(PlainTextForm):
 
 class ItemForm(PlainTextForm):
     """The select boxes offer what may be chosen, but which ids, units and dates are
-    acceptable is the item validation's to say (:mod:`rectify.services.item_fields`),
+    acceptable is the item validation's to say (:mod:`rectify.services.tracking.item_fields`),
     at the field, as for the API and the import."""
 
     campaign_id = SelectField(_l("Campaign"), coerce=int, validators=[InputRequired()],

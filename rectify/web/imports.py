@@ -19,8 +19,8 @@ from ..labels import FIELD_LABELS, IMPORT_ERRORS, PRIORITY_LABELS, SOURCE_LABELS
 from ..models import Campaign, Category, Unit
 from ..permissions import rule_required
 from ..plugins import check_types
-from ..services.import_template import template_workbook
-from ..services.problem_import import ImportResult, Problem, import_problem_list
+from ..services.documents.import_template import template_workbook
+from ..services.documents.problem_import import ImportResult, Problem, import_problem_list
 from . import choices
 from .forms import PlainTextForm
 from .i18n import language

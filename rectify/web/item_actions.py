@@ -11,8 +11,8 @@ from ..extensions import db
 from ..labels import TRANSITION_LABELS
 from ..models import Attachment, ExtensionRequest
 from ..permissions import visible_item_or_404
-from ..services import attachments as attachment_service
-from ..services import items as item_service
+from ..services.tracking import attachments as attachment_service
+from ..services.tracking import items as item_service
 from .errors import post_and_return
 from .forms import (
     ActionForm, ExtensionDecisionForm, ExtensionRequestForm, TransitionForm, submitted_version,

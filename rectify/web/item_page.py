@@ -14,8 +14,8 @@ from .. import clock, workflow
 from ..extensions import db
 from ..labels import ACTION_LABELS
 from ..models import Action, Attachment, ExtensionRequest, Item
-from ..services import audit, checks
-from ..services import items as item_service
+from ..services.tracking import audit, checks
+from ..services.tracking import items as item_service
 from .forms import (
     ActionForm, ExtensionDecisionForm, ExtensionRequestForm, TransitionForm, check_record_form,
     counted_units_form, plugin_fields,

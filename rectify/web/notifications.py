@@ -9,8 +9,8 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Notification
-from ..services import notice_texts
-from ..services import notifications as notification_service
+from ..services.notices import notice_texts
+from ..services.notices import notifications as notification_service
 from .forms import PlainTextForm
 from .paging import requested_page
 

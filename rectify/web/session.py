@@ -3,7 +3,7 @@ requests go.
 
 The signed cookie holds the user id (Flask-Login's ``_user_id``) and the key of a
 :class:`~rectify.models.UserSession`; a request is signed in only while that session is
-alive (see :mod:`rectify.services.user_sessions`).
+alive (see :mod:`rectify.services.accounts.user_sessions`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, login_user, logout_user
 
 from ..models import User
-from ..services import user_sessions
+from ..services.accounts import user_sessions
 
 SESSION_KEY = "sid"
 

@@ -1,4 +1,4 @@
-"""The home page: the signed-in user's to-do queues (:mod:`rectify.services.queues`),
+"""The home page: the signed-in user's to-do queues (:mod:`rectify.services.reads.queues`),
 and each queue's full list."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from flask import Flask, abort, render_template
 from flask_login import current_user, login_required
 
 from .. import clock
-from ..services import queues
+from ..services.reads import queues
 
 
 @login_required

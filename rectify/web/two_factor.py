@@ -23,7 +23,7 @@ from wtforms.validators import DataRequired, Length
 
 from ..extensions import db
 from ..models import User
-from ..services import sign_in, two_factor
+from ..services.accounts import sign_in, two_factor
 from .forms import PlainTextForm
 from .redirects import local_target
 from .session import begin_session

@@ -10,7 +10,7 @@ from flask import Flask
 from jsonschema import Draft202012Validator, FormatChecker
 from werkzeug.exceptions import HTTPException
 
-from rectify.services import tokens as token_service
+from rectify.services.accounts import tokens as token_service
 from rectify.extensions import db
 
 API = "/api/v1"

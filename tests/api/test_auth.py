@@ -11,7 +11,7 @@ from conftest import PASSWORD, csrf_token, raise_item
 from rectify import clock
 from rectify.extensions import db
 from rectify.models import ApiToken
-from rectify.services import tokens
+from rectify.services.accounts import tokens
 from .conftest import token_for
 
 TOKEN_ON_PAGE = re.compile(r'class="new-token">(rct_[^<]+)<')

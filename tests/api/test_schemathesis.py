@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import move, raise_item
-from rectify.services.tokens import issue_token
+from rectify.services.accounts.tokens import issue_token
 
 CHECKS = ",".join(["not_a_server_error", "status_code_conformance", "content_type_conformance",
                    "response_schema_conformance"])

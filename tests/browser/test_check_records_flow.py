@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from conftest import move, raise_item
 from rectify.extensions import db
 from rectify.models import Item
-from rectify.services import checks
+from rectify.services.tracking import checks
 
 from .conftest import screenshot, sign_in
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from conftest import move, raise_item
 from hostile.corpus import SCRIPT
-from rectify.services import items as item_service
+from rectify.services.tracking import items as item_service
 
 from .conftest import sign_in
 

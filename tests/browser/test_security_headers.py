@@ -6,7 +6,7 @@ import pytest
 from conftest import move, raise_item
 from rectify.extensions import db
 from rectify.models import Item
-from rectify.services import checks
+from rectify.services.tracking import checks
 
 from .conftest import screenshot, sign_in
 

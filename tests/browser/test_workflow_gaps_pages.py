@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 from conftest import move, raise_item
 from rectify.extensions import db
 from rectify.models import CheckRecord, Item
-from rectify.services import checks
-from rectify.services import items as item_service
+from rectify.services.tracking import checks
+from rectify.services.tracking import items as item_service
 
 from .conftest import screenshot, sign_in
 

@@ -1,0 +1,63 @@
+"""The unit league table as an Excel workbook (openpyxl's write-only mode: one row per
+unit, so speed does not matter here): a frozen header row in the reader's language, then
+one row per unit with real numbers — counts as integers, rates as percentages, days with one decimal —
+so the committee can sort and compute on them in Excel."""
+
+from __future__ import annotations
+
+import tempfile
+from typing import Callable
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
+
+from ..reads.league import COLUMNS, LeagueRow
+from .import_template import HEADER_FILL, HEADER_FONT
+
+WIDTHS = {"rank": 6, "unit": 30, "ratings": 10}
+FORMATS = {"closure_rate": "0.0%", "satisfaction": "0.0%", "avg_days": "0.0"}
+# The sheet's columns: a rank, the table's columns, how many ratings the rate rests on, and
+# the other counts of the units' deliverables (the table shows the late ones).
+SHEET_COLUMNS = ("rank", *COLUMNS, "ratings", "deliverables_owed", "deliverables_submitted",
+                 "deliverables_accepted")
+
+
+def _value(row: LeagueRow, key: str, rank: int, unit_name: str):
+    if key == "rank":
+        return rank
+    if key == "unit":
+        return unit_name
+    return getattr(row, key)
+
+
+def _cell(sheet, value, key: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    if cell.data_type == "f":  # a unit named "=..." is text, never a formula Excel runs
+        cell.data_type = "s"
+    if isinstance(value, (int, float)):
+        cell.number_format = FORMATS.get(key, "0")
+    return cell
+
+
+def write_league(rows: list[LeagueRow], headers: dict[str, str],
+                 unit_name: Callable[[LeagueRow], str]) -> str:
+    """Write ``rows`` in their order to a temporary .xlsx file and return its path.
+    ``headers`` maps each of :data:`SHEET_COLUMNS` and ``sheet`` to a text."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(headers["sheet"])
+    sheet.freeze_panes = "A2"
+    for index, key in enumerate(SHEET_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(key, 12)
+    header = []
+    for key in SHEET_COLUMNS:
+        cell = WriteOnlyCell(sheet, value=headers[key])
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        header.append(cell)
+    sheet.append(header)
+    for rank, row in enumerate(rows, start=1):
+        sheet.append([_cell(sheet, _value(row, key, rank, unit_name(row)), key)
+                      for key in SHEET_COLUMNS])
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)
+    workbook.save(handle.name)
+    return handle.name

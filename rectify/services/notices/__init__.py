@@ -1,0 +1,1 @@
+"""Telling people: notifications, their wording, daily reminders and mail."""

@@ -1,0 +1,2 @@
+"""What a campaign runs on: the organisation, campaigns and their stages,
+problem categories and the unit hierarchy."""
