@@ -9,11 +9,12 @@ from datetime import date
 
 import pytest
 from sqlalchemy import event, select, text, update
+from sqlalchemy.exc import OperationalError
 
 from conftest import count_statements, move, raise_item
 from rectify import workflow
 from rectify.extensions import db
-from rectify.models import DataGeneration, Item
+from rectify.models import DataGeneration, Item, generation
 from rectify.models.generation import current_generation
 from rectify.services import campaigns, chasing, deliverables
 from rectify.web import page_cache
@@ -186,8 +187,8 @@ def test_the_comparison_sees_a_stale_page(world, login, app):
 
 
 def test_a_writer_never_holds_the_generation_row(world):
-    """The new token is written after the writer's commit, on another connection: so
-    concurrent writers on PostgreSQL do not queue on that row's lock."""
+    """The new token is written after the writer's commit, in a transaction of its own:
+    so concurrent writers on PostgreSQL do not queue on that row's lock."""
     seen: list[tuple[str, object, str]] = []
 
     def statement(conn, _cursor, sql, *_args) -> None:
@@ -207,7 +208,7 @@ def test_a_writer_never_holds_the_generation_row(world):
     writer_commit = seen.index(("commit", writer, ""))
     generation = [n for n, (kind, conn, sql) in enumerate(seen) if "data_generation" in sql]
     assert generation and all(n > writer_commit for n in generation)
-    assert all(seen[n][1] is not writer for n in generation)
+    assert ("commit", writer, "") in seen[generation[-1]:]  # the token's own commit
 
 
 def test_two_department_users_never_share_a_page(world, login):
@@ -217,3 +218,15 @@ def test_two_department_users_never_share_a_page(world, login):
     assert "甲局的问题" in first.get("/items/").get_data(as_text=True)
     other = login("dept-b").get("/items/").get_data(as_text=True)
     assert "乙局的问题" in other and "甲局的问题" not in other
+
+
+def test_a_write_stands_when_the_generation_cannot_be_renewed(world, monkeypatch, caplog):
+    def broken(_connection) -> None:
+        raise OperationalError("UPDATE data_generation", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(generation, "_write_new_token", broken)
+    before = current_generation()
+    item = raise_item(world)
+    db.session.expire_all()
+    assert db.session.get(Item, item.id) is not None and current_generation() == before
+    assert "not renewed" in caplog.text

@@ -4,9 +4,9 @@ database, so that what was computed from the data can tell whether it is still c
 
 The statements the app's engine runs mark their connection when they write; when a
 session commits a transaction so marked (or holding ORM changes still to flush), a new
-token is written **after** that commit, in a one-statement transaction of its own. So
-no write path (pages, API, CLI, import, plugins, the synthetic data) has to remember,
-and no writer waits for another: the row is locked for that one statement, never for
+token is written **after** that commit, on the same connection, in a one-statement
+transaction of its own. So no write path (pages, API, CLI, import, plugins, the
+synthetic data) has to remember, and no writer waits for another: the row is locked for that one statement, never for
 the length of a writer's transaction (on PostgreSQL the whole transaction used to
 queue on it). The new token is in place before the write's request answers, so the
 next view after a write is always made again. SQL run outside the application is not
@@ -19,14 +19,18 @@ SQLAlchemy's classes: nothing else in the process is touched), when the page cac
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 from sqlalchemy import String, event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..extensions import db
+
+logger = logging.getLogger(__name__)
 
 _WROTE = "rectify_wrote"
 _BUMP = "rectify_bump_generation"
@@ -85,19 +89,26 @@ def _mark_for_bump(session_: Session) -> None:
         return  # another app's engine, without the page cache
     pending = session_.new or session_.dirty or session_.deleted
     if connection.info.pop(_WROTE, False) or pending:
-        session_.info[_BUMP] = connection.engine
+        session_.info[_BUMP] = connection
 
 
 def _bump_after_commit(session_: Session) -> None:
-    engine = session_.info.pop(_BUMP, None)
-    if engine is None:
+    """On the connection that has just committed (before the session gives it back: no
+    second connection per writer), in a transaction of its own. The write is committed:
+    a failure here must not report it as failed, so it is logged, and pages made before
+    it may be served until ``PAGE_CACHE_SECONDS``."""
+    connection: Connection | None = session_.info.pop(_BUMP, None)
+    if connection is None:
         return
-    with engine.connect() as connection:
-        bump_generation(connection)
+    try:
+        _write_new_token(connection)
         connection.commit()
+    except SQLAlchemyError:
+        logger.exception("the data generation was not renewed after a commit")
+        connection.rollback()
 
 
-def bump_generation(connection: Connection) -> None:
+def _write_new_token(connection: Connection) -> None:
     """A new token, written on ``connection``; on PostgreSQL its commit does not wait for
     the disk (a token lost in a crash costs a page made again, or one at most
     ``PAGE_CACHE_SECONDS`` old), so the row is locked for microseconds."""
