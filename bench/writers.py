@@ -51,7 +51,7 @@ def measure_writers(url: str, seconds: float, rounds: int, writers: int = WRITER
 
 def _run(url: str, page_cache: bool, tokens: list[str], items: list[int],
          seconds: float) -> tuple[float, int]:
-    server = Server(url, page_cache=page_cache, threads=len(tokens) // 2 + 1)
+    server = Server(url, page_cache=page_cache, threads=len(tokens) // 2)
     try:
         counts = [0] * len(tokens)
         failures = [0] * len(tokens)
