@@ -37,8 +37,8 @@ def from_environment(instance_path: str) -> dict:
         # Which units use a check type (适用单位), where this committee's unit codes differ
         # from the plugin's declaration, as JSON, e.g. {"river_patrol": ["swj"]}.
         "CHECK_TYPE_UNITS": _json_setting(env, "RECTIFY_CHECK_TYPE_UNITS"),
-        # How long a rendered item list page may be served again (0: never); see
-        # rectify/web/page_cache.py.
+        # How long a rendered item list page may be served again (0: never, and writes
+        # are not tracked: set it alike in every process); see rectify/web/page_cache.py.
         "PAGE_CACHE_SECONDS": float(env.get("RECTIFY_PAGE_CACHE_SECONDS", "10")),
         # Server-side sessions (rectify/services/user_sessions.py): ended after this long
         # unused, and this long after the sign-in in any case.
