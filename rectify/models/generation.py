@@ -23,9 +23,9 @@ import logging
 import uuid
 
 from sqlalchemy import String, event
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..extensions import db
@@ -103,9 +103,8 @@ def _bump_after_commit(session_: Session) -> None:
     try:
         _write_new_token(connection)
         connection.commit()
-    except SQLAlchemyError:
+    except SQLAlchemyError:  # the session's close rolls the token's transaction back
         logger.exception("the data generation was not renewed after a commit")
-        connection.rollback()
 
 
 def _write_new_token(connection: Connection) -> None:
