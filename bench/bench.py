@@ -17,6 +17,9 @@ A benchmark, not a test: it prints figures and writes ``bench/results.json`` (SQ
 5. ``wrk`` (Debian package) against the item list and the trivial endpoint, when present.
 6. Growth: the overview and the item list's first page at 10,000 and 100,000 items, and
    1,000,000 with ``--growth`` (building that database takes about 7 minutes once).
+7. PostgreSQL only: 20 concurrent API writers with the page cache off (no cache at all)
+   and on, alternating; their writes per second with the cache on must be at least
+   ``writers.WRITERS_FLOOR`` of those without (see writers.py).
 
 Run: ``make bench`` or ``.venv/bin/python bench/bench.py --help``.
 """
@@ -36,11 +39,12 @@ from pathlib import Path
 from typing import Callable
 
 from floors import InProcessApp, Replayer
-from report import growth_table, table, wrk_table
+from report import growth_table, table, wrk_table, writers_table
 from server import ROOT, Dashboard, MemorySampler, Server, signed_in
 from workload import (
     PASSWORD, Dataset, prepare, problem_list, remove_items_above, scalar,
 )
+from writers import measure_writers
 
 HERE = Path(__file__).resolve().parent
 
@@ -63,6 +67,10 @@ def options() -> argparse.Namespace:
                         help="fewer runs, no wrk, no growth runs (a smoke test of the bench)")
     parser.add_argument("--growth", action="store_true", help="also run 1,000,000 items")
     parser.add_argument("--no-wrk", action="store_true")
+    parser.add_argument("--no-growth", action="store_true",
+                        help="no growth runs (they rebuild a PostgreSQL database at each size)")
+    parser.add_argument("--writer-seconds", type=float, default=10.0,
+                        help="length of each concurrent-writers run (PostgreSQL)")
     return parser.parse_args()
 
 
@@ -267,6 +275,10 @@ def main() -> None:
     trivial = results["figures"]["trivial"]["median_ms"]
     for name in ("export", "import", "import_bad"):
         results["figures"][name]["ratio_trivial"] = results["figures"][name]["median_ms"] / trivial
+    if args.database_url:
+        print("Concurrent writers:", flush=True)
+        results["writers"] = measure_writers(url, args.writer_seconds / (2 if args.quick else 1),
+                                             rounds=1 if args.quick else 3)
     results["growth"] = growth(args, dataset, results, repeat)
     path = results_path(args.database_url)
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False))
@@ -276,11 +288,13 @@ def main() -> None:
     print(growth_table(results))
     print()
     print(wrk_table(results))
+    print()
+    print(writers_table(results))
     print(f"\nWrote {path.relative_to(ROOT)}")
 
 
 def growth(args, dataset: Dataset, results: dict, repeat: int) -> dict:
-    if args.quick:
+    if args.quick or args.no_growth:
         return {}
     print("Growth:", flush=True)
     sizes = [10_000, 100_000] + ([1_000_000] if args.growth else [])

@@ -111,3 +111,19 @@ def wrk_table(results: dict) -> str:
 
 def _share(run: dict) -> float:
     return run["list"]["rps"] / run["trivial"]["rps"] if run["trivial"]["rps"] else 0.0
+
+
+def writers_table(results: dict) -> str:
+    """Concurrent writers with the page cache off and on (PostgreSQL; bench/writers.py)."""
+    writers = results.get("writers")
+    if not writers:
+        return "(concurrent writers measured on PostgreSQL only: give --database-url)"
+    ok = writers["ratio"] >= writers["floor"] and writers["errors"] == 0
+    return "\n".join([
+        f"| {writers['writers']} concurrent writers, {writers['rounds']} x "
+        f"{writers['seconds']:g} s each | writes/s |", "|---|---:|",
+        f"| page cache off (no cache at all) | {writers['off_wps']:,.1f} |",
+        f"| page cache on (as deployed) | {writers['on_wps']:,.1f} |",
+        "",
+        f"writes with the cache at {writers['ratio']:.2f} x those without (target ≥ "
+        f"{writers['floor']:g}, no errors: {'met' if ok else 'MISSED'})"])

@@ -36,13 +36,16 @@ def app_environment(database_url: str, page_cache: bool = False) -> dict[str, st
 
 
 class Server:
-    """``gunicorn -w <workers> app:app`` on a free loopback port."""
+    """``gunicorn -w <workers> app:app`` on a free loopback port; with ``threads``, each
+    worker serves that many requests at once (gthread)."""
 
-    def __init__(self, database_url: str, workers: int = 2, page_cache: bool = False) -> None:
+    def __init__(self, database_url: str, workers: int = 2, page_cache: bool = False,
+                 threads: int = 1) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{self.port}",
+            [str(BIN / "gunicorn"), "-w", str(workers), "--threads", str(threads),
+             "-b", f"127.0.0.1:{self.port}",
              "--timeout", "300", "--log-level", "warning", "app:app"],
             cwd=ROOT, env=app_environment(database_url, page_cache))
         self._wait_until_up()

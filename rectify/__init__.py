@@ -42,6 +42,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         from .database import tune_sqlite
 
         tune_sqlite(db.engine)
+        if app.config["PAGE_CACHE_SECONDS"]:
+            from .models.generation import track_writes
+
+            track_writes(db.engine)
 
     from . import api, cli, web
     from .plugins import init_plugins

@@ -39,10 +39,10 @@ def from_environment(instance_path: str) -> dict:
         # Which units use a check type (适用单位), where this committee's unit codes differ
         # from the plugin's declaration, as JSON, e.g. {"river_patrol": ["swj"]}.
         "CHECK_TYPE_UNITS": _json_setting(env, "RECTIFY_CHECK_TYPE_UNITS"),
-        # How long a rendered item list page may be served again (0: never); see
-        # rectify/web/page_cache.py.
+        # How long a rendered item list page may be served again (0: never, and writes
+        # are not tracked: set it alike in every process); see rectify/web/page_cache.py.
         "PAGE_CACHE_SECONDS": float(env.get("RECTIFY_PAGE_CACHE_SECONDS", "10")),
-        # Server-side sessions (rectify/services/user_sessions.py): ended after this long
+        # Server-side sessions (rectify/services/accounts/user_sessions.py): ended after this long
         # unused, and this long after the sign-in in any case.
         "SESSION_IDLE_MINUTES": int(env.get("RECTIFY_SESSION_IDLE_MINUTES", "30")),
         "SESSION_MAX_HOURS": int(env.get("RECTIFY_SESSION_MAX_HOURS", "12")),
@@ -62,7 +62,7 @@ def from_environment(instance_path: str) -> dict:
 
 
 def _import_settings(env) -> dict:
-    """What one problem-list import may cost (rectify/services/problem_import.py)."""
+    """What one problem-list import may cost (rectify/services/documents/problem_import.py)."""
     return {
         "IMPORT_MAX_ROWS": int(env.get("RECTIFY_IMPORT_MAX_ROWS", "20000")),
         "IMPORT_MAX_CELLS": int(env.get("RECTIFY_IMPORT_MAX_CELLS", "1000000")),
@@ -128,7 +128,7 @@ DEFAULTS = {
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,
     "MAX_IMPORT_MB": 10,  # size limit of an uploaded problem list (问题清单)
-    # Sign-in throttling (see rectify/services/sign_in.py).
+    # Sign-in throttling (see rectify/services/accounts/sign_in.py).
     "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,   # at one address, before the delays start
     "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,  # different accounts failed from one address
     "LOGIN_LOCK_MINUTES": 15,              # the longest delay

@@ -12,7 +12,7 @@ from rectify.extensions import db
 from rectify.hookspecs import validate_record
 from rectify.models import CheckRecord, Item
 from rectify.plugins import check_types
-from rectify.services.accounts.tokens import issue_token
+from rectify.services.accounts.accounts.tokens import issue_token
 from rectify.text import has_control_characters
 from test_items_web import item_form
 

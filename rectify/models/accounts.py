@@ -28,7 +28,7 @@ class User(UserMixin, db.Model):
     email: Mapped[str | None] = mapped_column(String(254))  # notices are mailed here
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Two-factor sign-in (rectify/services/two_factor.py): the TOTP secret once enrolled,
+    # Two-factor sign-in (rectify/services/accounts/two_factor.py): the TOTP secret once enrolled,
     # and the last time step a code was accepted for, so a code is never accepted twice.
     totp_secret: Mapped[str | None] = mapped_column(String(32))
     totp_last_step: Mapped[int | None]

@@ -4,10 +4,10 @@ The item list is the page people reload most, and rendering it (a 1,000-unit fil
 rows, the counts) costs ~20 ms of a worker. A page is served again from the worker's
 memory while two things hold:
 
-* the **data generation** is the one it was rendered at. The token changes in the same
-  transaction as any write the application commits (:mod:`rectify.models.generation`),
-  so web, API, CLI, import and plugin writes all count without each path having to
-  remember;
+* the **data generation** is the one it was rendered at. The token changes right after
+  any write the application commits, before that write's request answers
+  (:mod:`rectify.models.generation`), so web, API, CLI, import and plugin writes all
+  count without each path having to remember, and writers never wait for one another;
 * it is younger than ``PAGE_CACHE_SECONDS``, which bounds what no hook sees (SQL typed
   into the database by hand) and the age of the CSRF token inside the page.
 
