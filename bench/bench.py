@@ -35,14 +35,19 @@ import shutil
 import statistics
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from floors import InProcessApp, Replayer
-from report import growth_table, table, wrk_table, writers_table
+from report import growth_table, table, writers_table, wrk_table
 from server import ROOT, Dashboard, MemorySampler, Server, signed_in
 from workload import (
-    PASSWORD, Dataset, prepare, problem_list, remove_items_above, scalar,
+    PASSWORD,
+    Dataset,
+    prepare,
+    problem_list,
+    remove_items_above,
+    scalar,
 )
 from writers import measure_writers
 

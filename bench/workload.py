@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from openpyxl import Workbook
-from sqlalchemy import create_engine, text
-
 from server import BIN, ROOT, app_environment
+from sqlalchemy import create_engine, text
 
 DATA_DIR = ROOT / "instance" / "bench"
 PASSWORD = "rectify-demo"  # the synth accounts' password (the demo default)

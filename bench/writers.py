@@ -17,9 +17,8 @@ import threading
 import time
 
 import requests
-from sqlalchemy import create_engine, select, text
-
 from server import Server, app_environment
+from sqlalchemy import create_engine, select, text
 
 WRITERS = 20
 WRITERS_FLOOR = 0.9  # cache on / cache off, writes per second; see report.writers_table

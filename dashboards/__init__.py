@@ -17,8 +17,8 @@ from flask_babel import gettext as _
 from rectify.web.security import allow_inline_scripts
 
 from . import auth, shell
-from .request_checks import install_request_checks
 from .components import locale
+from .request_checks import install_request_checks
 
 PREFIX = "/dashboard/"
 EXTENSION_KEY = "rectify_dashboards"

@@ -14,8 +14,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Callable
 
 from flask import Flask, jsonify, request
 from flask_login import current_user

@@ -11,8 +11,9 @@ carries Plotly's default template (about 7 KB a figure) that the browser does no
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any, Sequence
+from typing import Any
 
 Figure = dict[str, Any]
 

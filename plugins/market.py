@@ -8,8 +8,9 @@ no complaint of violent enforcement for a while. Inspections after today are ign
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any, Mapping
+from typing import Any
 
 from rectify.hookspecs import CheckType, Choice, Field, Panel, Reason, hookimpl
 

@@ -8,9 +8,10 @@ Patrols dated after today are ignored. The rules are pure functions.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date, timedelta
 from itertools import pairwise
-from typing import Any, Mapping
+from typing import Any
 
 from rectify.hookspecs import CheckType, Field, Panel, Reason, hookimpl
 

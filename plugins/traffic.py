@@ -8,8 +8,9 @@ non-local vehicles. The rules are pure functions of record dicts, today and sett
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 from rectify.hookspecs import CheckType, Field, Panel, Reason, hookimpl
 

@@ -8,8 +8,8 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config, routing
-from .private_files import create_private, private_folder
 from .extensions import babel, csrf, db, login_manager, migrate
+from .private_files import create_private, private_folder
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -47,9 +47,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
             track_writes(db.engine)
 
+    from dashboards import init_dashboards
+
     from . import api, cli, web
     from .plugins import init_plugins
-    from dashboards import init_dashboards
 
     init_plugins(app)
     web.register(app)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from . import clock, workflow
+from .backup import backup_command, restore_command, sweep_uploads_command
 from .extensions import db
 from .models import Campaign, Unit, User
 from .permissions import CommandLineReader
@@ -17,7 +18,6 @@ from .plugins import plugins_command
 from .services.accounts import accounts
 from .services.setup import organisation
 from .synth import synth_command
-from .backup import backup_command, restore_command, sweep_uploads_command
 
 
 def register(app: Flask) -> None:

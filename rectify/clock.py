@@ -6,10 +6,10 @@ back-dated history, and tests use it (or time-machine) to freeze 'today'.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime, time, timezone
-from typing import Iterator
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
@@ -22,24 +22,24 @@ def now() -> datetime:
     pinned = _pinned.get()
     if pinned is not None:
         return pinned
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def today() -> date:
     """Today's date in the committee's time zone."""
-    return now().replace(tzinfo=timezone.utc).astimezone(TIMEZONE).date()
+    return now().replace(tzinfo=UTC).astimezone(TIMEZONE).date()
 
 
 def local_date(moment: datetime) -> date:
     """The committee's calendar day of a stored (naive UTC) timestamp."""
-    return moment.replace(tzinfo=timezone.utc).astimezone(TIMEZONE).date()
+    return moment.replace(tzinfo=UTC).astimezone(TIMEZONE).date()
 
 
 def local_midnight_utc(day: date) -> datetime:
     """00:00 of ``day`` in the committee's time zone, as the naive UTC the database stores
     (for filtering stored timestamps by the committee's calendar days)."""
     local = datetime.combine(day, time.min, tzinfo=TIMEZONE)
-    return local.astimezone(timezone.utc).replace(tzinfo=None)
+    return local.astimezone(UTC).replace(tzinfo=None)
 
 
 @contextmanager

@@ -13,31 +13,68 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, fields
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import or_, select
 
 from . import clock, workflow
-from .workflow import RatingCounts
 from .demo_data import (
-    CAMPAIGN_CODE, CAMPAIGN_DEADLINE, CAMPAIGN_START, CAMPAIGN_TITLE, CATEGORIES,
-    ALIASES, DEPARTMENT_PREFIX, GROUP_MEMBERS, GROUPS, ITEMS, LIAISON_SUFFIX, ORG_CREATED,
-    ORGANISATION, PLAN_DUE, PLAN_EXCEPTIONS, PLAN_REQUESTED, PLAN_RETURN_REASON,
-    REPORT_REQUESTED, SHORT_NAMES, STAFF, STAGE_DAYS, SUB_UNITS, UNITS, Day, DemoItem, Month,
+    ALIASES,
+    CAMPAIGN_CODE,
+    CAMPAIGN_DEADLINE,
+    CAMPAIGN_START,
+    CAMPAIGN_TITLE,
+    CATEGORIES,
+    DEPARTMENT_PREFIX,
+    GROUP_MEMBERS,
+    GROUPS,
+    ITEMS,
+    LIAISON_SUFFIX,
+    ORG_CREATED,
+    ORGANISATION,
+    PLAN_DUE,
+    PLAN_EXCEPTIONS,
+    PLAN_REQUESTED,
+    PLAN_RETURN_REASON,
+    REPORT_REQUESTED,
+    SHORT_NAMES,
+    STAFF,
+    STAGE_DAYS,
+    SUB_UNITS,
+    UNITS,
+    Day,
+    DemoItem,
+    Month,
 )
 from .extensions import db
 from .models import (
-    Campaign, CampaignStage, Category, CheckRecord, Deliverable, InspectionGroup, Item, Unit,
-    UnitAlias, User,
+    Campaign,
+    CampaignStage,
+    Category,
+    CheckRecord,
+    Deliverable,
+    InspectionGroup,
+    Item,
+    Unit,
+    UnitAlias,
+    User,
 )
-from .services.tracking import deliverables
 from .services.setup import organisation
 from .services.setup.campaigns import advance_stage
+from .services.tracking import deliverables
 from .services.tracking.chasing import chase_item
 from .services.tracking.checks import add_check_record, withdraw_check_record
 from .services.tracking.followup import record_rating, schedule_recheck
-from .services.tracking.items import (ItemFields, add_action, apply_transition, decide_extension,
-    pending_extension, raise_item, request_extension)
+from .services.tracking.items import (
+    ItemFields,
+    add_action,
+    apply_transition,
+    decide_extension,
+    pending_extension,
+    raise_item,
+    request_extension,
+)
+from .workflow import RatingCounts
 
 # (username, role, unit code or None) of every demo account: the staff, then a liaison of
 # each of the 44 units and of each unit below them (a town's liaison reads its stations').
@@ -123,7 +160,7 @@ def load_demo(password: str) -> DemoSummary:
 
 def _anchor(today: date) -> datetime:
     local = datetime.combine(today, time(9, 0), tzinfo=clock.TIMEZONE)
-    return local.astimezone(timezone.utc).replace(tzinfo=None)
+    return local.astimezone(UTC).replace(tzinfo=None)
 
 
 # The organisation -----------------------------------------------------------------------

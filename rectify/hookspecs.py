@@ -45,9 +45,10 @@ This module imports nothing from Flask, so plugins' rules stay testable as pure 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 import pluggy
 

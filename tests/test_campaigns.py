@@ -10,6 +10,7 @@ import re
 from datetime import date
 
 import pytest
+from api.conftest import ApiClient, openapi_document, token_for
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
@@ -18,10 +19,10 @@ from rectify import workflow
 from rectify.extensions import db
 from rectify.models import Campaign, Event, InspectionGroup, Item
 from rectify.services.setup import campaigns as campaign_service
-from rectify.services.tracking import chasing, followup, items as item_service
 from rectify.services.setup.campaigns import CampaignFields, GroupFields, NextCampaign
+from rectify.services.tracking import chasing, followup
+from rectify.services.tracking import items as item_service
 from rectify.workflow import WorkflowError
-from api.conftest import ApiClient, openapi_document, token_for
 
 STAGE_DATES = [(date(2027, 1, 4), date(2027, 1, 31)), (date(2027, 2, 1), date(2027, 3, 15)),
                (date(2027, 3, 16), date(2027, 4, 30)), (date(2027, 5, 1), date(2027, 11, 30))]

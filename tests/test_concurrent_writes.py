@@ -9,21 +9,21 @@ as in tests/test_concurrency.py, so the requests race in different processes.
 from __future__ import annotations
 
 import threading
-from datetime import date
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 
 import pytest
 import requests
-from sqlalchemy import func, select
-
 from api.test_items import new_item_body
+from sqlalchemy import func, select
+from test_problem_import import row, workbook
+
 from conftest import PASSWORD, move, raise_item
 from loadtest.server import Gunicorn, csrf_from, signed_in
 from rectify.extensions import db
 from rectify.models import Event, ExtensionRequest, Item, Rating, Recheck
-from rectify.services.tracking import followup
 from rectify.services.accounts import tokens
-from test_problem_import import row, workbook
+from rectify.services.tracking import followup
 
 WRITERS = 20
 # The server's clock is not frozen: deadlines far enough ahead of any real today.

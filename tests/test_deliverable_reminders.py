@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from conftest import TODAY, csrf_token
 from rectify.extensions import db
 from rectify.models import Chase, Notification
-from rectify.services.tracking import chasing, deliverables
 from rectify.services.notices.reminders import remind
+from rectify.services.tracking import chasing, deliverables
 from rectify.workflow import WorkflowError
 
 PDF = b"%PDF-1.4 plan"

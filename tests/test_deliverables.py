@@ -17,7 +17,11 @@ from conftest import TODAY, csrf_token
 from rectify import workflow
 from rectify.extensions import db
 from rectify.models import (
-    Deliverable, DeliverableFile, DeliverableSubmission, Event, Notification,
+    Deliverable,
+    DeliverableFile,
+    DeliverableSubmission,
+    Event,
+    Notification,
 )
 from rectify.services.tracking import deliverables
 from rectify.services.tracking.items import ConflictError

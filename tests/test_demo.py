@@ -18,12 +18,22 @@ from rectify.demo import DEMO_USERNAMES, DemoSummary, demo_logins, item_codes, l
 from rectify.demo_data import ITEMS, SUB_UNITS, UNITS
 from rectify.extensions import db
 from rectify.models import (
-    PRIORITIES, SOURCES, Action, Campaign, Category, CheckRecord, Event, ExtensionRequest,
-    InspectionGroup, Item, Unit, User,
+    PRIORITIES,
+    SOURCES,
+    Action,
+    Campaign,
+    Category,
+    CheckRecord,
+    Event,
+    ExtensionRequest,
+    InspectionGroup,
+    Item,
+    Unit,
+    User,
 )
 from rectify.plugins import check_types_by_plugin
-from rectify.services.tracking import checks
 from rectify.services.setup import organisation
+from rectify.services.tracking import checks
 
 PASSWORD = "demo password 1"
 LOAD_MOMENT = datetime(2026, 6, 1, 2, 0)  # 10:00 in Shanghai

@@ -15,8 +15,8 @@ from aiosmtpd.controller import Controller
 from conftest import TODAY, csrf_token, raise_item
 from rectify.extensions import db
 from rectify.models import Notification, User
-from rectify.services.tracking import chasing
 from rectify.services.notices.reminders import remind
+from rectify.services.tracking import chasing
 
 
 class Inbox:

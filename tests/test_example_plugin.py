@@ -19,8 +19,13 @@ from rectify.extensions import db
 from rectify.hookspecs import ActorData, ItemData
 from rectify.models import Item
 from rectify.plugins import (
-    check_types, check_types_by_plugin, dashboard_panels, get_manager, list_plugins,
-    notify_item_event, plugin_settings,
+    check_types,
+    check_types_by_plugin,
+    dashboard_panels,
+    get_manager,
+    list_plugins,
+    notify_item_event,
+    plugin_settings,
 )
 from rectify.services.tracking import checks
 

@@ -9,17 +9,17 @@ from datetime import date
 
 import pytest
 from sqlalchemy import select
+from test_hostile_inputs import snapshot
+from test_route_access import PNG
 
 from conftest import csrf_token, move, raise_item
 from dashboards.testing import CallbackClient
 from rectify.extensions import db
 from rectify.models import Attachment
+from rectify.services.accounts.tokens import issue_token
 from rectify.services.tracking import checks
 from rectify.services.tracking import items as item_service
 from rectify.services.tracking.attachments import publish, store
-from rectify.services.accounts.tokens import issue_token
-from test_hostile_inputs import snapshot
-from test_route_access import PNG
 
 
 @dataclass

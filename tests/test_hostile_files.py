@@ -9,17 +9,16 @@ import os
 
 import pytest
 from flask_babel import force_locale
-from sqlalchemy import select
-
-from conftest import move, raise_item
 from hostile.corpus import FAKE_WORKBOOKS, PNG, REFUSED_UPLOADS, TRAVERSAL_NAMES, zip_bomb
+from sqlalchemy import select
+from test_hostile_inputs import multipart, snapshot
+from test_route_access import workbook
+
+from conftest import csrf_token, move, raise_item
 from rectify.extensions import db
 from rectify.labels import IMPORT_ERRORS, UPLOAD_ERRORS
 from rectify.models import Action, Attachment
 from rectify.services.accounts.tokens import issue_token
-from test_hostile_inputs import multipart, snapshot
-from test_route_access import workbook
-from conftest import csrf_token
 
 
 def in_chinese(label) -> str:

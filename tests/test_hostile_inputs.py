@@ -20,12 +20,12 @@ import io
 from typing import Any
 
 import pytest
-from sqlalchemy import JSON, String, func, select
-
 from hostile.corpus import JSON_ONLY, TEXT, Hostile
+from sqlalchemy import JSON, String, func, select
+from test_route_access import RULES, Caller, Objects, make_objects, url_of
+
 from rectify.extensions import db
 from rectify.models import User
-from test_route_access import RULES, Caller, Objects, make_objects, url_of
 
 # What "nothing was written" looks at: every table a request could change.
 WATCHED_TABLES = ("item", "item_co_unit", "action", "attachment", "event", "check_record",

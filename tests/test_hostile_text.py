@@ -9,15 +9,15 @@ from datetime import date
 
 import pytest
 from docx import Document
+from hostile.corpus import SCRIPT
 from openpyxl import load_workbook
 
 from conftest import move, raise_item
 from dashboards.testing import CallbackClient
-from hostile.corpus import SCRIPT
 from rectify.extensions import db
+from rectify.services.accounts.tokens import issue_token
 from rectify.services.tracking import chasing
 from rectify.services.tracking import items as item_service
-from rectify.services.accounts.tokens import issue_token
 
 # Cell texts Excel would run as formulas if they were written as formulas.
 FORMULAS = {"requirement": '=HYPERLINK("http://evil.example","点击")',

@@ -7,9 +7,9 @@ import time
 import zipfile
 
 import pytest
+from test_problem_import import HEADERS, item_count, row, upload, workbook
 
 from rectify.services.documents import problem_import
-from test_problem_import import HEADERS, item_count, row, upload, workbook
 
 SHEET = "xl/worksheets/sheet1.xml"
 

@@ -4,11 +4,11 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
+from test_items_web import item_form
 
 from conftest import csrf_token, move, raise_item
 from rectify.extensions import db
 from rectify.models import AuditTrailIsAppendOnly, Event, ExtensionRequest, Item
-from test_items_web import item_form
 
 
 def test_second_writer_gets_a_conflict_and_the_first_change_stays(world, login):

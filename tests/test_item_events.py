@@ -3,14 +3,15 @@
 from datetime import date, timedelta
 
 import time_machine
+
 from conftest import csrf_token, move, raise_item
 from rectify.extensions import db
 from rectify.hookspecs import ActorData, ItemData, hookimpl
 from rectify.models import Event, Item
 from rectify.plugins import registered_plugin
-from rectify.workflow import WorkflowError
 from rectify.services.tracking import items as item_service
 from rectify.services.tracking.overdue import record_newly_overdue
+from rectify.workflow import WorkflowError
 
 
 class Listener:

@@ -5,9 +5,10 @@ at the same field for the same reason, and nothing is written."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from openpyxl import Workbook

@@ -4,7 +4,7 @@ may see it."""
 
 import io
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from statistics import mean
 from zoneinfo import ZoneInfo
 
@@ -17,11 +17,11 @@ from conftest import TODAY, move, raise_item
 from rectify import workflow
 from rectify.extensions import db
 from rectify.models import Campaign, Chase, Deliverable, Event, Item, Rating
-from rectify.services.tracking import chasing, deliverables, followup
+from rectify.services.documents.league_export import SHEET_COLUMNS
 from rectify.services.reads import league
+from rectify.services.tracking import chasing, deliverables, followup
 from rectify.services.tracking import items as item_service
 from rectify.services.tracking.followup import RatingCounts
-from rectify.services.documents.league_export import SHEET_COLUMNS
 from rectify.web.league import HEADERS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -99,7 +99,7 @@ def ask_for_documents(world, frozen_today) -> None:
 
 
 def local_date(moment: datetime) -> date:
-    return moment.replace(tzinfo=timezone.utc).astimezone(SHANGHAI).date()
+    return moment.replace(tzinfo=UTC).astimezone(SHANGHAI).date()
 
 
 def expected_rows(world) -> dict[str, dict]:

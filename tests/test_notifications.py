@@ -10,8 +10,8 @@ from datetime import date
 from conftest import csrf_token, move, raise_item
 from rectify.extensions import db
 from rectify.models import Notification
-from rectify.services.tracking import items as item_service
 from rectify.services.notices import notifications as notification_service
+from rectify.services.tracking import items as item_service
 
 
 def notices(world, username: str) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from sqlalchemy import event, select, text, update
 from sqlalchemy.exc import OperationalError
+from test_problem_import import row, upload, workbook
 
 from conftest import count_statements, move, raise_item
 from rectify import workflow
@@ -19,7 +20,6 @@ from rectify.models.generation import current_generation
 from rectify.services.setup import campaigns
 from rectify.services.tracking import chasing, deliverables
 from rectify.web import page_cache
-from test_problem_import import row, upload, workbook
 
 
 def test_the_same_page_again_is_served_without_querying_the_items(world, login):

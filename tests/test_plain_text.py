@@ -6,15 +6,15 @@ import zipfile
 
 import pytest
 from openpyxl import Workbook
+from test_items_web import item_form
 
 from conftest import csrf_token, move, raise_item
 from rectify.extensions import db
 from rectify.hookspecs import validate_record
 from rectify.models import CheckRecord, Item
 from rectify.plugins import check_types
-from rectify.services.accounts.accounts.tokens import issue_token
+from rectify.services.accounts.tokens import issue_token
 from rectify.text import has_control_characters
-from test_items_web import item_form
 
 # U+FFFE and U+FFFF cannot be written into a Word or Excel file (issue 14, point 7).
 HOSTILE = ["早市\x00管理", "escape\x1b[31m", "bell\x07", "delete\x7f", "反向\ufffe", "非字符\uffff"]

@@ -15,10 +15,23 @@ import pytest
 from rectify import create_app
 from rectify.hookspecs import ActorData, CheckType, Field, ItemData, Reason, hookimpl
 from rectify.plugins import (
-    CHECK_TYPE_UNAVAILABLE, PLUGIN_ERROR, answers, check_types, check_types_by_plugin,
-    check_types_for, dashboard_panels, get_manager, init_plugins, list_plugins,
-    notify_item_event, plugin_errors, plugin_settings, plugins_command, register_plugin,
-    registered_plugin, submission_blockers,
+    CHECK_TYPE_UNAVAILABLE,
+    PLUGIN_ERROR,
+    answers,
+    check_types,
+    check_types_by_plugin,
+    check_types_for,
+    dashboard_panels,
+    get_manager,
+    init_plugins,
+    list_plugins,
+    notify_item_event,
+    plugin_errors,
+    plugin_settings,
+    plugins_command,
+    register_plugin,
+    registered_plugin,
+    submission_blockers,
 )
 
 TODAY = date(2026, 6, 1)

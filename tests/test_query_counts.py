@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import io
 
-from conftest import count_statements, move, raise_item
 from test_attachments import PNG, upload
+
+from conftest import count_statements, move, raise_item
 
 
 def test_the_item_page_does_not_query_per_record(world, login):

@@ -12,8 +12,8 @@ from conftest import TODAY, make_user, move, raise_item
 from rectify import clock
 from rectify.extensions import db
 from rectify.models import Chase
-from rectify.services.tracking import followup
 from rectify.services.reads import queues
+from rectify.services.tracking import followup
 from rectify.services.tracking import items as item_service
 
 

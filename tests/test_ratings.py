@@ -13,8 +13,8 @@ from dashboards.testing import CallbackClient, find_props
 from rectify import workflow
 from rectify.extensions import db
 from rectify.models import Event, Item, Rating
-from rectify.services.tracking import followup
 from rectify.services.reads import satisfaction
+from rectify.services.tracking import followup
 from rectify.services.tracking.followup import RatingCounts
 from rectify.workflow import Actor, ItemFacts, WorkflowError
 

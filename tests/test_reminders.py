@@ -13,8 +13,8 @@ from conftest import TODAY, move, raise_item
 from rectify import workflow
 from rectify.extensions import db
 from rectify.models import Event, Notification
-from rectify.services.tracking import items as item_service
 from rectify.services.notices.reminders import remind
+from rectify.services.tracking import items as item_service
 
 
 @pytest.mark.parametrize("days_left, expected", [

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
@@ -25,8 +26,9 @@ from conftest import PASSWORD, csrf_token, move, raise_item, sign_in
 from dashboards.testing import CallbackClient
 from rectify.extensions import db
 from rectify.models import Attachment, Campaign, InspectionGroup, Item, Notification
-from rectify.services.tracking import checks, deliverables, followup, items as item_service
 from rectify.services.accounts import tokens
+from rectify.services.tracking import checks, deliverables, followup
+from rectify.services.tracking import items as item_service
 from rectify.services.tracking.attachments import publish, store
 
 ROLES = ("anon", "admin", "committee", "leader", "dept_own", "dept_other")

@@ -15,7 +15,14 @@ from rectify import workflow
 from rectify.extensions import db
 from rectify.hookspecs import validate_record
 from rectify.models import (
-    SOURCES, Action, Category, CheckRecord, Event, Item, Unit, User,
+    SOURCES,
+    Action,
+    Category,
+    CheckRecord,
+    Event,
+    Item,
+    Unit,
+    User,
 )
 from rectify.plugins import check_types
 from rectify.services.tracking.checks import typed_values

@@ -5,7 +5,7 @@ to enrol, an administrator's audited reset, and API tokens that are not affected
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
@@ -23,7 +23,7 @@ START = datetime(2026, 6, 1, 2, 0)
 
 def code_for(secret: str, steps_later: int = 0) -> str:
     totp = pyotp.TOTP(secret)
-    now = int(clock.now().replace(tzinfo=timezone.utc).timestamp())
+    now = int(clock.now().replace(tzinfo=UTC).timestamp())
     return totp.generate_otp(now // totp.interval + steps_later)
 
 

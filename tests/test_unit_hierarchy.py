@@ -7,10 +7,13 @@ from __future__ import annotations
 import io
 
 import pytest
+from api.conftest import ApiClient, openapi_document, token_for
 from openpyxl import load_workbook
 from sqlalchemy import func, select
+from test_attachments import PNG, upload
+from test_reports import download, text_of
+from test_transitions_web import post_transition
 
-from api.conftest import ApiClient, openapi_document, token_for
 from conftest import TODAY, csrf_token, make_user, move, raise_item
 from dashboards import PREFIX
 from dashboards.testing import CallbackClient, find_props, kpis
@@ -18,9 +21,6 @@ from rectify import workflow
 from rectify.extensions import db
 from rectify.models import Action, Attachment, Event, Item, Unit
 from rectify.services.reads import league
-from test_attachments import PNG, upload
-from test_reports import download, text_of
-from test_transitions_web import post_transition
 
 # (code, name, kind, parent code): two towns with stations, and a department's sub-unit.
 TREE = (

@@ -8,8 +8,9 @@ Nothing reloads the page: an item closed anywhere shows within one interval.
 
 from __future__ import annotations
 
-from datetime import timezone
-from typing import Any, Callable
+from collections.abc import Callable
+from datetime import UTC
+from typing import Any
 
 from dash import Dash, Input, Output, dcc, html
 from flask import current_app
@@ -103,4 +104,4 @@ def register_callbacks(dash_app: Dash) -> None:
 
 def local_time() -> str:
     """The committee's wall-clock time, for the "updated" line."""
-    return clock.now().replace(tzinfo=timezone.utc).astimezone(clock.TIMEZONE).strftime("%H:%M:%S")
+    return clock.now().replace(tzinfo=UTC).astimezone(clock.TIMEZONE).strftime("%H:%M:%S")

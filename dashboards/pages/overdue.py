@@ -10,11 +10,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from rectify import clock
-from rectify.labels import STATUS_LABELS
-from rectify.models import Unit
-
 from rectify.figures.aggregates import Filters
 from rectify.figures.lists import OverduePage, OverdueRow, overdue_page, overdue_per_unit
+from rectify.labels import STATUS_LABELS
+from rectify.models import Unit
 
 from .. import figures
 from ..components import empty_state, filter_bar, filter_inputs, graph, locale, section

@@ -11,13 +11,25 @@ from flask_login import current_user
 
 from rectify import clock
 from rectify.figures.aggregates import (
-    Breakdown, Filters, Summary, breakdowns, cumulative, per_unit,
+    Breakdown,
+    Filters,
+    Summary,
+    breakdowns,
+    cumulative,
+    per_unit,
 )
 from rectify.labels import SOURCE_LABELS
 
 from .. import figures
 from ..components import (
-    card_row, empty_state, filter_bar, filter_inputs, graph, kpi_cards, locale, section,
+    card_row,
+    empty_state,
+    filter_bar,
+    filter_inputs,
+    graph,
+    kpi_cards,
+    locale,
+    section,
 )
 
 PREFIX = "ov"

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output, State, ctx, dcc, html
 from flask import current_app, url_for
-from flask_babel import format_number, gettext as _
+from flask_babel import format_number
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from rectify import clock, workflow
@@ -20,8 +21,8 @@ from rectify.labels import STATUS_LABELS
 from rectify.models import Unit
 from rectify.permissions import may_read_unit, unit_page_id
 from rectify.services.reads import satisfaction
-from rectify.services.tracking.deliverables import DeliverableCounts, counts_by_unit
 from rectify.services.reads.queries import involving_unit
+from rectify.services.tracking.deliverables import DeliverableCounts, counts_by_unit
 
 from .. import figures
 from ..components import Card, card_row, empty_state, graph, items_url, kpi_cards, locale, section

@@ -12,7 +12,6 @@ Create Date: 2026-11-27 13:40:00
 """
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '3f9d2b7c1e58'
 down_revision = '987a6f025b50'

@@ -5,9 +5,8 @@ Revises: 7e7da46c99ba
 Create Date: 2026-11-27 10:17:43.394366
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '46bdfcb12b49'

@@ -9,9 +9,8 @@ Revises: b5d81f3c6a27
 Create Date: 2026-12-01 09:55:08.926545
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '4da7150f7074'

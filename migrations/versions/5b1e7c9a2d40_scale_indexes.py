@@ -11,7 +11,6 @@ Create Date: 2026-11-27 11:20:00
 """
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '5b1e7c9a2d40'
 down_revision = '46bdfcb12b49'

@@ -11,9 +11,8 @@ Create Date: 2026-11-27 14:30:00
 """
 import uuid
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '6c2e8f4a9b13'

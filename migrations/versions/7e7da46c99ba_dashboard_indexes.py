@@ -10,8 +10,6 @@ Create Date: 2026-11-27 10:13:48.516494
 
 """
 from alembic import op
-import sqlalchemy as sa
-
 
 # revision identifiers, used by Alembic.
 revision = '7e7da46c99ba'

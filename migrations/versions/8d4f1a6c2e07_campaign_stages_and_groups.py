@@ -10,9 +10,8 @@ Revises: b81d4e2c7a05
 Create Date: 2026-12-01 09:55:03.361948
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '8d4f1a6c2e07'

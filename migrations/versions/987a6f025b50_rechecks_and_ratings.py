@@ -8,9 +8,8 @@ Revises: e4b8d2f61c37
 Create Date: 2026-11-27 10:58:31.274695
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '987a6f025b50'

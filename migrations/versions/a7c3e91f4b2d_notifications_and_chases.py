@@ -8,9 +8,8 @@ Revises: 5b1e7c9a2d40
 Create Date: 2026-11-27 10:56:15.438639
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a7c3e91f4b2d'

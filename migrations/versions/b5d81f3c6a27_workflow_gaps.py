@@ -9,9 +9,8 @@ Revises: 8d4f1a6c2e07
 Create Date: 2026-12-01 10:10:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b5d81f3c6a27'

@@ -10,9 +10,8 @@ Revises: 6c2e8f4a9b13
 Create Date: 2026-12-01 10:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b81d4e2c7a05'

@@ -15,9 +15,8 @@ Create Date: 2026-12-01 10:00:00
 """
 from datetime import timedelta
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b8e3f0c5d721'

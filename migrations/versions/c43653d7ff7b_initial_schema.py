@@ -5,9 +5,8 @@ Revises:
 Create Date: 2026-11-27 09:48:06.089187
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c43653d7ff7b'

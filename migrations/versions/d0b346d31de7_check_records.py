@@ -5,9 +5,8 @@ Revises: c43653d7ff7b
 Create Date: 2026-11-27 10:01:11.354244
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'd0b346d31de7'

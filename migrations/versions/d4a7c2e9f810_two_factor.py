@@ -8,9 +8,8 @@ Revises: b8e3f0c5d721
 Create Date: 2026-12-01 11:40:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'd4a7c2e9f810'

@@ -5,9 +5,8 @@ Revises: a7c3e91f4b2d
 Create Date: 2026-11-27 11:30:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'e4b8d2f61c37'

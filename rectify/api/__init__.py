@@ -17,17 +17,17 @@ from __future__ import annotations
 
 import inspect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
-from typing import Callable
 
 from flask import Blueprint, Flask, g, jsonify, request
 from pydantic import BaseModel, ValidationError
 
 from ..extensions import csrf
 from ..models import User
-from . import errors
 from ..services.accounts import tokens
+from . import errors
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 errors.register_handlers(bp)
@@ -176,8 +176,16 @@ def register(app: Flask) -> None:
     """Attach the API to ``app`` (called once by the factory)."""
     # Their routes join the table.
     from . import (  # noqa: F401
-        attachments, chases, check_records, deliverables, extensions, followup, items,
-        notifications, openapi, reference,
+        attachments,
+        chases,
+        check_records,
+        deliverables,
+        extensions,
+        followup,
+        items,
+        notifications,
+        openapi,
+        reference,
     )
 
     csrf.exempt(bp)

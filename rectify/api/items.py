@@ -13,8 +13,8 @@ from .. import clock, workflow
 from ..extensions import db
 from ..models import Action, Item
 from ..permissions import get_visible_item
-from ..services.tracking import items as item_service
 from ..services.reads.queries import item_page, list_filters
+from ..services.tracking import items as item_service
 from ..services.tracking.item_fields import item_fields_from_ids
 from . import api_user, route
 from .errors import not_found

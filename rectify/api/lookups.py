@@ -26,6 +26,6 @@ def visible_item(item_id: int) -> Item:
 def row_of_item(model: type[Row], row_id: int, item: Item) -> Row:
     """The row of ``model`` (a record, request, re-check ...) with this id on ``item``."""
     row = db.session.get(model, row_id) if row_id <= MAX_ID else None
-    if row is None or getattr(row, "item_id") != item.id:
+    if row is None or row.item_id != item.id:
         raise not_found()
     return row

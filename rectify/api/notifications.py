@@ -14,9 +14,9 @@ from pydantic import BaseModel, Field
 
 from ..extensions import db
 from ..models import Event, Notification
-from ..services.tracking import audit
 from ..services.notices import notice_texts
 from ..services.notices import notifications as notification_service
+from ..services.tracking import audit
 from . import api_user, route
 from .inputs import Body, Id, Query
 from .lookups import visible_item

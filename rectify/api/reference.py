@@ -13,8 +13,18 @@ from ..models import Campaign, Unit
 from . import api_user, route
 from .inputs import DashboardQuery
 from .schemas import (
-    CampaignList, CategoryFigures, Dashboard, DayFigures, Me, SourceFigures, Summary,
-    UnitFigures, UnitList, campaign_out, me_out, unit_out,
+    CampaignList,
+    CategoryFigures,
+    Dashboard,
+    DayFigures,
+    Me,
+    SourceFigures,
+    Summary,
+    UnitFigures,
+    UnitList,
+    campaign_out,
+    me_out,
+    unit_out,
 )
 
 

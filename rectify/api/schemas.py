@@ -8,7 +8,7 @@ contract; display labels are left to clients.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, Field
@@ -200,7 +200,7 @@ class ErrorOut(BaseModel):
 
 def utc(moment: datetime | None) -> datetime | None:
     """Stored timestamps are naive UTC; say so in the JSON."""
-    return moment.replace(tzinfo=timezone.utc) if moment is not None else None
+    return moment.replace(tzinfo=UTC) if moment is not None else None
 
 
 def unit_ref(unit: Unit) -> UnitRef:

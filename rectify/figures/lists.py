@@ -20,8 +20,8 @@ from rectify.extensions import db
 from rectify.models import Campaign, Category, CheckRecord, InspectionGroup, Item, Unit, User
 from rectify.permissions import unit_page_id, unit_subtree_ids
 from rectify.plugins import check_types
-from rectify.services.tracking.checks import rule_results, typed_values
 from rectify.services.reads.queries import involving_unit
+from rectify.services.tracking.checks import rule_results, typed_values
 
 from .aggregates import Filters, item_clauses
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from types import TracebackType
-from typing import IO, Iterable, Sequence
+from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
 HEADER_STYLE, TEXT_STYLE, DATE_STYLE = 1, 2, 3

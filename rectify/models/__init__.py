@@ -11,7 +11,14 @@ from .generation import DataGeneration
 from .items import PRIORITIES, SOURCES, Action, Attachment, ExtensionRequest, Item
 from .notifications import Notification
 from .org import (
-    STAGES, UNIT_KINDS, Campaign, CampaignStage, Category, InspectionGroup, Organisation, Unit,
+    STAGES,
+    UNIT_KINDS,
+    Campaign,
+    CampaignStage,
+    Category,
+    InspectionGroup,
+    Organisation,
+    Unit,
     UnitAlias,
 )
 from .sessions import UserSession

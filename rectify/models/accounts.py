@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..clock import now as utcnow
-
 from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..clock import now as utcnow
 from ..extensions import db
-from ..workflow import Actor, DEPARTMENT
+from ..workflow import DEPARTMENT, Actor
 from .org import Unit
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..clock import now as utcnow
-
 from sqlalchemy import JSON, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from ..clock import now as utcnow
 from ..extensions import db
 from .accounts import User
 

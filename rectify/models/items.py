@@ -5,8 +5,21 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import (
-    DDL, Column, Date, ForeignKey, Index, Integer, String, Table, Text, and_, cast, event, func,
-    literal_column, text,
+    DDL,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    and_,
+    cast,
+    event,
+    func,
+    literal_column,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

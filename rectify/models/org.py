@@ -164,7 +164,7 @@ class InspectionGroup(db.Model):
     units: Mapped[list[Unit]] = relationship(secondary=group_units,
                                               order_by=Unit.official_order())
     # Committee staff in the group (its 组长 is ``leader_name``, who need not be a user).
-    members: Mapped[list["User"]] = relationship(secondary=group_members,  # noqa: F821
+    members: Mapped[list[User]] = relationship(secondary=group_members,  # noqa: F821
                                                  order_by="User.username")
 
 

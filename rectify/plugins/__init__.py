@@ -20,17 +20,36 @@ defaults each plugin returns from ``rectify_plugin_settings``.
 from .calls import answers
 from .cli import plugins_command
 from .discovery import (
-    BUILTIN_SOURCE, ENTRY_POINT_GROUP, builtin_entry_points, init_plugins, load_entry_point,
+    BUILTIN_SOURCE,
+    ENTRY_POINT_GROUP,
+    builtin_entry_points,
+    init_plugins,
+    load_entry_point,
     load_installed_plugins,
 )
 from .manager import (
-    PluginSource, RectifyPluginManager, get_manager, plugin_errors, rectify_version,
+    PluginSource,
+    RectifyPluginManager,
+    get_manager,
+    plugin_errors,
+    rectify_version,
     register_plugin,
 )
 from .queries import (
-    CHECK_TYPE_UNAVAILABLE, PLUGIN_ERROR, actor_data, as_reason, check_types,
-    check_types_by_plugin, check_types_for, dashboard_panels, item_data, list_plugins,
-    notify_item_event, panel_data, plugin_settings, submission_blockers,
+    CHECK_TYPE_UNAVAILABLE,
+    PLUGIN_ERROR,
+    actor_data,
+    as_reason,
+    check_types,
+    check_types_by_plugin,
+    check_types_for,
+    dashboard_panels,
+    item_data,
+    list_plugins,
+    notify_item_event,
+    panel_data,
+    plugin_settings,
+    submission_blockers,
 )
 from .testing import registered_plugin
 

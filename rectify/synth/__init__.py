@@ -25,7 +25,15 @@ from sqlalchemy import func, insert, select, text
 from .. import clock
 from ..extensions import db
 from ..models import (
-    Action, Campaign, Category, CheckRecord, Event, InspectionGroup, Item, Unit, User,
+    Action,
+    Campaign,
+    Category,
+    CheckRecord,
+    Event,
+    InspectionGroup,
+    Item,
+    Unit,
+    User,
 )
 from ..models.items import item_co_units
 from ..models.org import group_units

@@ -6,16 +6,33 @@ from flask import Flask
 from flask_login import current_user
 
 from .. import clock, labels, permissions, workflow
-from ..services.setup import organisation
 from ..services.notices.notifications import unread_count
-from .forms import check_field_label
+from ..services.setup import organisation
 from . import (
-    account, admin, auth, check_records, errors, exports, i18n, imports, item_actions, items,
-    reports, security,
+    account,
+    admin,
+    auth,
+    batch,
+    campaigns,
+    chases,
+    check_records,
+    deliverables,
+    errors,
+    exports,
+    extensions,
+    followup,
+    i18n,
+    imports,
+    item_actions,
+    items,
+    league,
+    notifications,
+    reports,
+    security,
+    todo,
+    two_factor,
 )
-from . import followup, league
-from . import campaigns, chases, deliverables, notifications
-from . import batch, extensions, todo, two_factor
+from .forms import check_field_label
 
 
 def register(app: Flask) -> None:

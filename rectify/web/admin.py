@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from flask import (
-    Blueprint, abort, current_app, flash, redirect, render_template, request, url_for,
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
 )
-from flask_login import current_user
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -16,15 +23,20 @@ from ..labels import ROLE_LABELS, UNIT_KIND_LABELS
 from ..models import UNIT_KINDS, Category, Unit, User
 from ..permissions import role_required
 from ..services.accounts import accounts, two_factor
-from ..services.setup import categories, organisation
 from ..services.accounts import tokens as token_service
+from ..services.setup import categories, organisation
 from . import choices
-from .paging import requested_page
-from .i18n import language
 from .forms import (
-    CategoryForm, EditUserForm, NewUserForm, OrganisationForm, PlainTextForm, ResetPasswordForm,
+    CategoryForm,
+    EditUserForm,
+    NewUserForm,
+    OrganisationForm,
+    PlainTextForm,
+    ResetPasswordForm,
     UnitForm,
 )
+from .i18n import language
+from .paging import requested_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -21,8 +21,8 @@ from ..permissions import rule_required
 from ..services.setup import campaigns as campaign_service
 from . import choices
 from .errors import flash_form_errors
-from .i18n import language
 from .forms import CampaignForm, ConfirmForm, GroupForm, NextCampaignForm
+from .i18n import language
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
 

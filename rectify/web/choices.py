@@ -9,9 +9,9 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
+from .. import workflow
 from ..extensions import db
 from ..labels import PRIORITY_LABELS, SOURCE_LABELS, STATUS_LABELS, UNIT_KIND_LABELS
-from .. import workflow
 from ..models import Campaign, Category, InspectionGroup, Item, Unit, User
 from .i18n import language as _locale
 

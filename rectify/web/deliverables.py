@@ -9,7 +9,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf.file import MultipleFileField
-from wtforms import DateField, HiddenField, RadioField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import (
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -18,7 +25,11 @@ from ..extensions import db
 from ..labels import DELIVERABLE_KIND_LABELS, DELIVERABLE_STATUS_LABELS
 from ..models import Campaign, DeliverableFile, Unit
 from ..permissions import (
-    READ_ALL_ROLES, reads_everything, role_required, rule_required, visible_deliverable_or_404,
+    READ_ALL_ROLES,
+    reads_everything,
+    role_required,
+    rule_required,
+    visible_deliverable_or_404,
 )
 from ..services.tracking import attachments as attachment_service
 from ..services.tracking import chasing

@@ -12,12 +12,11 @@ from flask_wtf.csrf import CSRFError
 
 from .. import workflow
 from ..extensions import db
+from ..labels import ITEM_FIELD_ERRORS, UPLOAD_ERRORS, WORKFLOW_ERRORS
 from ..services.tracking.attachments import UploadRejected
 from ..services.tracking.audit import ConflictError
-from ..labels import ITEM_FIELD_ERRORS, UPLOAD_ERRORS, WORKFLOW_ERRORS
 from ..services.tracking.item_fields import FieldError
 from .i18n import language
-
 
 ITEM_CHANGED_MEANWHILE = _l("Someone else changed this item in the meantime. Nothing was "
                             "changed; please look at its current state and try again.")

@@ -9,12 +9,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import clock
-from ..labels import (
-    FIELD_LABELS, LEDGER_ONLY_LABELS, PRIORITY_LABELS, SOURCE_LABELS, STATUS_LABELS,
-)
-from ..plugins import check_types
 from ..hookspecs import Reason
+from ..labels import (
+    FIELD_LABELS,
+    LEDGER_ONLY_LABELS,
+    PRIORITY_LABELS,
+    SOURCE_LABELS,
+    STATUS_LABELS,
+)
 from ..models import Unit
+from ..plugins import check_types
 from ..services.documents.ledger import LedgerWording, write_ledger
 from ..services.reads.queries import item_list_query
 from .i18n import language

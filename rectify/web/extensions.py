@@ -11,8 +11,12 @@ from wtforms.validators import Optional
 from .. import clock, workflow
 from ..labels import EXTENSION_STATUS_LABELS
 from ..permissions import role_required
-from ..services.tracking.extensions import (EXTENSION_STATUSES, ExtensionFilters,
-    count_extension_requests, extension_page)
+from ..services.tracking.extensions import (
+    EXTENSION_STATUSES,
+    ExtensionFilters,
+    count_extension_requests,
+    extension_page,
+)
 from . import choices
 from .forms import LongSelectField, PlainTextForm
 from .paging import requested_page

@@ -8,16 +8,30 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
+from markupsafe import Markup, escape
 from wtforms import (
-    BooleanField, DateField, FloatField, HiddenField, IntegerField, PasswordField, SelectField,
-    SelectMultipleField, StringField, TextAreaField,
+    BooleanField,
+    DateField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
 )
 from wtforms.fields import Field as FormField
 from wtforms.validators import (
-    DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp,
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
     ValidationError,
 )
-from markupsafe import Markup, escape
 from wtforms.widgets import CheckboxInput, ListWidget, html_params
 
 from ..hookspecs import CheckType, Field

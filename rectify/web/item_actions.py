@@ -15,7 +15,11 @@ from ..services.tracking import attachments as attachment_service
 from ..services.tracking import items as item_service
 from .errors import post_and_return
 from .forms import (
-    ActionForm, ExtensionDecisionForm, ExtensionRequestForm, TransitionForm, submitted_version,
+    ActionForm,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    TransitionForm,
+    submitted_version,
 )
 
 bp = Blueprint("item_actions", __name__, url_prefix="/items")

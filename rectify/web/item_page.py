@@ -16,11 +16,16 @@ from ..labels import ACTION_LABELS
 from ..models import Action, Attachment, ExtensionRequest, Item
 from ..services.tracking import audit, checks
 from ..services.tracking import items as item_service
-from .forms import (
-    ActionForm, ExtensionDecisionForm, ExtensionRequestForm, TransitionForm, check_record_form,
-    counted_units_form, plugin_fields,
-)
 from . import chases, followup
+from .forms import (
+    ActionForm,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    TransitionForm,
+    check_record_form,
+    counted_units_form,
+    plugin_fields,
+)
 from .i18n import language
 
 # Statuses in which the rule results are worth showing: work is going on or awaits checking.

@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import clock, workflow
+from ..labels import WORKFLOW_ERRORS
 from ..models import Item
 from ..permissions import readable_unit_ids, rule_required, visible_item_or_404
+from ..services.reads.queries import ItemFilters, item_page, list_filters
 from ..services.tracking import items as item_service
 from ..services.tracking.chasing import chase_stats
-from ..services.reads.queries import ItemFilters, item_page, list_filters
 from ..services.tracking.item_fields import ItemFields, ItemFieldsInvalid, item_fields_from_ids
 from . import choices
-from ..labels import WORKFLOW_ERRORS
 from .errors import field_error_text, flash_workflow_error
 from .forms import ItemForm, ListFilterForm, submitted_version
 from .item_page import render_item_page

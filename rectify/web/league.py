@@ -19,8 +19,8 @@ from .. import clock
 from ..extensions import db
 from ..models import Campaign
 from ..permissions import may_read_league
-from ..services.reads import league
 from ..services.documents.league_export import write_league
+from ..services.reads import league
 from .guards import allowed_if
 from .i18n import language
 

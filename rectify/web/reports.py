@@ -18,8 +18,13 @@ from .. import clock
 from ..extensions import db
 from ..models import Campaign, Unit
 from ..permissions import may_read_campaign_reports, may_read_unit
-from ..services.documents.reports import (feedback_letter, feedback_letter_name,
-    feedback_letters_zip, progress_report, units_with_items)
+from ..services.documents.reports import (
+    feedback_letter,
+    feedback_letter_name,
+    feedback_letters_zip,
+    progress_report,
+    units_with_items,
+)
 from ..text import safe_file_name
 from .guards import allowed_if
 

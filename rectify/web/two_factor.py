@@ -13,7 +13,14 @@ from __future__ import annotations
 import time
 
 from flask import (
-    Blueprint, Flask, flash, redirect, render_template, request, session, url_for,
+    Blueprint,
+    Flask,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l

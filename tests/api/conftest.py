@@ -10,8 +10,8 @@ from flask import Flask
 from jsonschema import Draft202012Validator, FormatChecker
 from werkzeug.exceptions import HTTPException
 
-from rectify.services.accounts import tokens as token_service
 from rectify.extensions import db
+from rectify.services.accounts import tokens as token_service
 
 API = "/api/v1"
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from conftest import move, raise_item
 from rectify.extensions import db
 from rectify.models import Action, Attachment
+
 from .conftest import API, token_for
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20

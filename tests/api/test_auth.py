@@ -12,6 +12,7 @@ from rectify import clock
 from rectify.extensions import db
 from rectify.models import ApiToken
 from rectify.services.accounts import tokens
+
 from .conftest import token_for
 
 TOKEN_ON_PAGE = re.compile(r'class="new-token">(rct_[^<]+)<')

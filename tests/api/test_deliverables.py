@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from rectify.extensions import db
 from rectify.models import Deliverable, DeliverableFile
 from rectify.services.tracking import deliverables as service
+
 from .conftest import API, token_for
 
 PDF = b"%PDF-1.4 rectification plan"

@@ -7,6 +7,7 @@ import re
 from openapi_spec_validator import validate
 
 from conftest import move, raise_item
+
 from .conftest import API, openapi_document
 
 PATROL = {"date": "2026-05-20", "river_section": "胶河", "illegal_mining_found": False,

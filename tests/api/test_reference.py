@@ -1,8 +1,8 @@
 """Units, campaigns, the caller, and the dashboard's aggregates through the API."""
 
 from conftest import move, raise_item
-from rectify.models import Unit
 from rectify.extensions import db
+from rectify.models import Unit
 
 
 def test_units_in_pinyin_order(world, api):

@@ -4,10 +4,10 @@ opens, and the reader sees the characters as typed (item page and overdue dashbo
 from datetime import date
 
 import pytest
+from hostile.corpus import SCRIPT
 from playwright.sync_api import expect
 
 from conftest import move, raise_item
-from hostile.corpus import SCRIPT
 from rectify.services.tracking import items as item_service
 
 from .conftest import sign_in

@@ -9,8 +9,8 @@ from ... import workflow
 from ...extensions import db
 from ...models import UNIT_KINDS, Unit, UnitAlias, User
 from ..setup import hierarchy
-from . import tokens, user_sessions
 from ..tracking.audit import record_event
+from . import tokens, user_sessions
 
 ACCOUNT_ERRORS = {
     "username_taken": _l("This username is already taken."),

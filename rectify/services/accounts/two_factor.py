@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import timezone
+from datetime import UTC
 
 import pyotp
 import segno
@@ -60,7 +60,7 @@ def _matching_step(secret: str, code: str, after: int | None) -> int | None:
     """The time step (now, or one either side) whose code is ``code``, if later than
     ``after``."""
     totp = pyotp.TOTP(secret)
-    now_step = int(clock.now().replace(tzinfo=timezone.utc).timestamp()) // totp.interval
+    now_step = int(clock.now().replace(tzinfo=UTC).timestamp()) // totp.interval
     code = code.strip().replace(" ", "")
     for step in (now_step - 1, now_step, now_step + 1):
         if (after is None or step > after) and hmac.compare_digest(

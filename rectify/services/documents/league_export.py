@@ -6,7 +6,7 @@ so the committee can sort and compute on them in Excel."""
 from __future__ import annotations
 
 import tempfile
-from typing import Callable
+from collections.abc import Callable
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell

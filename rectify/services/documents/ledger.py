@@ -9,22 +9,23 @@ and check results are fetched per batch, and unit and category names once per ex
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 from operator import itemgetter
-from typing import Callable, Iterator, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import Select, func, select
 
 from ... import workflow
 from ...extensions import db
+from ...formats.xlsx_stream import StreamingSheet
 from ...hookspecs import Reason
 from ...models import Action, Category, Item, Unit
 from ...models.items import item_co_units
 from ..tracking.chasing import ChaseStats, chase_stats
 from ..tracking.checks import rule_results
-from ...formats.xlsx_stream import StreamingSheet
 
 BATCH = 1000
 ZIP64_ROWS = 200_000

@@ -28,9 +28,10 @@ from __future__ import annotations
 import re
 import time
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import IO, Any, Iterator
+from typing import IO, Any
 
 from flask import current_app
 from flask_babel import force_locale
@@ -106,7 +107,7 @@ class Limits:
     max_problems: int
 
     @classmethod
-    def from_config(cls) -> "Limits":
+    def from_config(cls) -> Limits:
         config = current_app.config
         return cls(max_rows=config["IMPORT_MAX_ROWS"], max_cells=config["IMPORT_MAX_CELLS"],
                    max_unpacked_bytes=config["IMPORT_MAX_UNPACKED_MB"] * 1024 * 1024,

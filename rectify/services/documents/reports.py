@@ -21,16 +21,16 @@ from sqlalchemy.orm import selectinload
 from ... import workflow
 from ...extensions import db
 from ...figures import aggregates
+from ...formats.docx_layout import FormalDocument
 from ...labels import SOURCE_LABELS, STATUS_LABELS
 from ...models import Campaign, Category, Item, Unit, User
 from ...permissions import may_read_unit, unit_subtree_ids, visible_items_clause
 from ...plugins import check_types
 from ...text import safe_file_name
-from ..setup import hierarchy, organisation
-from ..reads import satisfaction
-from ..tracking.checks import rule_results
 from ...web.i18n import language
-from ...formats.docx_layout import FormalDocument
+from ..reads import satisfaction
+from ..setup import hierarchy, organisation
+from ..tracking.checks import rule_results
 
 OVERDUE_LISTED = 200  # the progress report lists this many overdue items, then counts
 

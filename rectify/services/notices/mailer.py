@@ -13,12 +13,13 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
 from flask import current_app
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from ...models import Notification
-from . import notice_texts
-from ..setup import organisation
 from ...web.i18n import language
+from ..setup import organisation
+from . import notice_texts
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 10

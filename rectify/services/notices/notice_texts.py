@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import format_date, get_locale, gettext as _
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
 
 from ...labels import DELIVERABLE_KIND_LABELS
 from ...models import Notification, Unit

@@ -18,9 +18,10 @@ act. Mail (:mod:`rectify.services.notices.mailer`) goes out only after the notic
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import and_, exists, func, insert, or_, select, update
 

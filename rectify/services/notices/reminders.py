@@ -11,9 +11,9 @@ nothing new, while an item whose deadline is extended is reminded again for its 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from itertools import islice
-from typing import Callable, Iterator
 
 from flask import current_app
 from sqlalchemy import select
@@ -23,10 +23,19 @@ from sqlalchemy.orm import selectinload
 from ... import workflow
 from ...extensions import db
 from ...models import Deliverable, Item, Notification
-from . import mailer
-from .notifications import (DELIVERABLE_DUE_SOON, DELIVERABLE_OVERDUE, DUE_SOON, OVERDUE,
-    Directory, Notice, add_notices, deliverable_params, item_params)
 from ..tracking.overdue import record_newly_overdue
+from . import mailer
+from .notifications import (
+    DELIVERABLE_DUE_SOON,
+    DELIVERABLE_OVERDUE,
+    DUE_SOON,
+    OVERDUE,
+    Directory,
+    Notice,
+    add_notices,
+    deliverable_params,
+    item_params,
+)
 
 BATCH = 500
 

@@ -35,8 +35,8 @@ from ...models import Chase, Event, Item, Unit, User
 from ...models.items import local_day
 from ...permissions import visible_items_clause
 from ..setup import hierarchy
-from . import satisfaction
 from ..tracking.deliverables import DeliverableCounts, counts_by_unit
+from . import satisfaction
 
 RETURN_EVENT = "return_item"
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from datetime import date, timedelta
-
-from sqlalchemy import Select, case, func, or_, select
-from sqlalchemy.orm import selectinload
+from typing import Any
 
 from flask import current_app
 from flask_sqlalchemy.pagination import SelectPagination
+from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from ... import clock, workflow
 from ...extensions import db

@@ -11,9 +11,10 @@ all rows of one of them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l

@@ -15,9 +15,9 @@ from ... import workflow
 from ...extensions import db
 from ...models import Item, User
 from ...permissions import get_visible_item
+from ..reads.queries import ItemFilters, filter_clauses
 from . import chasing
 from . import items as item_service
-from ..reads.queries import ItemFilters, filter_clauses
 
 MAX_BATCH = 500  # items signed for in one request
 

@@ -9,7 +9,7 @@ which notifies the units' users (see :mod:`rectify.services.notices.notification
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
@@ -27,7 +27,7 @@ class ChaseStats:
     @property
     def last_date(self) -> date:
         """The day of the last chase on the committee's calendar."""
-        return self.last_at.replace(tzinfo=timezone.utc).astimezone(clock.TIMEZONE).date()
+        return self.last_at.replace(tzinfo=UTC).astimezone(clock.TIMEZONE).date()
 
 
 def chase_item(user: User, item: Item, message: str) -> Chase:

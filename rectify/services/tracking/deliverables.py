@@ -20,8 +20,15 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ... import clock, workflow
 from ...extensions import db
-from ...models import (Campaign, Deliverable, DeliverableFile, DeliverableSubmission, Event, Unit,
-    User)
+from ...models import (
+    Campaign,
+    Deliverable,
+    DeliverableFile,
+    DeliverableSubmission,
+    Event,
+    Unit,
+    User,
+)
 from ...permissions import visible_deliverables_clause
 from . import attachments, audit
 from .items import ConflictError

@@ -23,8 +23,8 @@ from sqlalchemy import select
 
 from ... import clock, workflow
 from ...extensions import db
-from ...models import PRIORITIES, SOURCES, Campaign, Category, Item, Unit
 from ...hookspecs import CheckType
+from ...models import PRIORITIES, SOURCES, Campaign, Category, Item, Unit
 from ...plugins import check_types
 from ...routing import MAX_ID
 from ...text import has_control_characters, is_single_line

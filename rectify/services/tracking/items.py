@@ -13,15 +13,22 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ... import clock, workflow
 from ...extensions import db
-from ...models import (Action, Attachment, Campaign, CodeCounter, Event, ExtensionRequest, Item,
-    Unit, User)
+from ...models import (
+    Action,
+    Attachment,
+    Campaign,
+    CodeCounter,
+    Event,
+    ExtensionRequest,
+    Item,
+    Unit,
+    User,
+)
 from ...models.items import item_co_units
 from ...plugins import check_types
-from . import attachments, checks
-from . import audit
+from . import attachments, audit, checks
 from .audit import ConflictError, record_event
 from .item_fields import ItemFields, check_item_fields
-
 
 LOAD_BATCH = 1000  # items read back per query
 

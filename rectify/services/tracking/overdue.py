@@ -8,9 +8,9 @@ extension) that passes again is noticed again.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date
 from itertools import islice
-from typing import Iterable, Iterator
 
 from sqlalchemy import select
 

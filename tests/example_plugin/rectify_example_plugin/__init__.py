@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 from rectify.hookspecs import ActorData, CheckType, Field, ItemData, Panel, Reason, hookimpl
 
