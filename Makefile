@@ -8,21 +8,24 @@ PORT ?= 5000
 export RECTIFY_ENV ?= development
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test test-fast install install-test system-test-deps translations bench loadtest clean
+.PHONY: run test test-fast lint lock install install-test system-test-deps translations bench loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e .
+# Installs come from the lock files (requirements/*.txt, written by `make lock`), so every
+# machine gets the same versions; the project itself is installed on top without deps.
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements/run.txt
+	$(BIN)/pip install --quiet -r requirements/run.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 # The example third-party plugin (tests/example_plugin) is installed like any distribution.
 EXAMPLE_PLUGIN := tests/example_plugin
-$(VENV)/.installed-test: $(VENV)/.installed $(EXAMPLE_PLUGIN)/pyproject.toml $(wildcard $(EXAMPLE_PLUGIN)/rectify_example_plugin/*.py)
-	$(BIN)/pip install --quiet -e '.[test]'
-	$(BIN)/pip install --quiet ./$(EXAMPLE_PLUGIN)
+$(VENV)/.installed-test: $(VENV)/.installed requirements/test.txt $(EXAMPLE_PLUGIN)/pyproject.toml $(wildcard $(EXAMPLE_PLUGIN)/rectify_example_plugin/*.py)
+	$(BIN)/pip install --quiet -r requirements/test.txt
+	$(BIN)/pip install --quiet --no-deps ./$(EXAMPLE_PLUGIN)
 	touch $@
 
 install: $(VENV)/.installed translations
@@ -54,8 +57,21 @@ install-test: $(VENV)/.installed-test translations system-test-deps
 PYTEST = status=0; $(BIN)/python -m pytest $(1) $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$status
 
-test: install-test
+test: install-test lint
 	$(call PYTEST,)
+
+# ruff (rules and exceptions in pyproject.toml); `make test` runs it first.
+lint: install-test
+	$(BIN)/ruff check .
+
+# Re-lock after changing dependencies in pyproject.toml (tests/test_lock.py fails until then).
+# The test lock is constrained by the run lock, so both install the same app versions.
+PIP_COMPILE = $(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet pip-tools
+	$(PIP_COMPILE) --output-file requirements/run.txt pyproject.toml
+	$(PIP_COMPILE) --extra test --constraint requirements/run.txt \
+	  --output-file requirements/test.txt pyproject.toml
 
 # The inner loop: every test but the browser ones and the slow ones (pytest markers
 # ``browser`` and ``slow``, see pyproject.toml); `make test` still runs everything.
