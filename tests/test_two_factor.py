@@ -183,3 +183,19 @@ def test_an_admin_resets_a_users_two_factor_and_it_is_audited(world, app, login,
     assert event.actor_id == world.users["admin"].id and event.new == {"user": "dept-a"}
     client = app.test_client()
     assert sign_in(client, "dept-a", PASSWORD).headers["Location"] == "/"  # password only
+
+
+@pytest.mark.parametrize("typed", ["１２３４５６", "٣٤٥٦٧٨", "12345\u00e9"])
+def test_a_code_in_other_digits_is_refused_with_a_message_not_a_500(world, app, login,
+                                                                     traveller, typed):
+    """Full-width or Arabic-Indic digits (a Chinese input method types the first) are not
+    a code: the form says so; the service, asked directly, answers no."""
+    from rectify.services.accounts import two_factor
+    secret, _codes = enrol(login("dept-a"))
+    traveller.shift(timedelta(seconds=60))
+    client = app.test_client()
+    sign_in(client, "dept-a")
+    response = send_code(client, typed)
+    assert response.status_code == 200 and "验证码只含数字" in response.get_data(as_text=True)
+    assert not two_factor.verify(user("dept-a"), typed)
+    assert live_sessions("dept-a") == 1

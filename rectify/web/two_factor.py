@@ -26,7 +26,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Regexp
 
 from ..extensions import db
 from ..models import User
@@ -46,7 +46,10 @@ ALLOWED_BEFORE_ENROLMENT = {"two_factor.enrol", "auth.logout", "auth.choose_lang
 
 
 class CodeForm(PlainTextForm):
-    code = StringField(_l("Verification code"), validators=[DataRequired(), Length(max=40)],
+    code = StringField(_l("Verification code"),
+                       validators=[DataRequired(), Length(max=40),
+                                   Regexp(r"^[0-9A-Za-z -]*$", message=_l(
+                                       "A code has only digits, letters a–f and hyphens."))],
                        description=_l("The 6 digits your authenticator app shows, "
                                       "or one of your recovery codes."))
 
@@ -76,7 +79,7 @@ def login_code():
     if user is None:
         for key in (PENDING_USER, PENDING_SINCE, PENDING_NEXT):
             session.pop(key, None)
-        flash(_("Please sign in first."), "warning")
+        flash(_("Please sign in first."), "danger")
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if not form.validate_on_submit():

@@ -62,6 +62,8 @@ def _matching_step(secret: str, code: str, after: int | None) -> int | None:
     totp = pyotp.TOTP(secret)
     now_step = int(clock.now().replace(tzinfo=UTC).timestamp()) // totp.interval
     code = code.strip().replace(" ", "")
+    if not (code.isascii() and code.isdigit()):  # compare_digest takes ASCII only
+        return None
     for step in (now_step - 1, now_step, now_step + 1):
         if (after is None or step > after) and hmac.compare_digest(
                 totp.generate_otp(step), code):
