@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from functools import partial
 from itertools import islice
 
 from flask import current_app
@@ -151,7 +152,7 @@ def remind(today: date) -> Counter:
     directory = Directory()
     counts: Counter = Counter()
     for ids in _batches(_candidate_ids(today, thresholds)):
-        _send(lambda: _batch_notices(ids, today, thresholds, directory), counts)
+        _send(partial(_batch_notices, ids, today, thresholds, directory), counts)
     for ids in _batches(_deliverable_candidate_ids(today, thresholds)):
-        _send(lambda: _deliverable_batch_notices(ids, today, thresholds, directory), counts)
+        _send(partial(_deliverable_batch_notices, ids, today, thresholds, directory), counts)
     return counts
