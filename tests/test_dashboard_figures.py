@@ -119,8 +119,8 @@ def test_per_unit_bars_match_the_items_in_the_official_order(committee, known):
         row[key] += 1
     series = list(figure["data"])
     assert [t["orientation"] for t in series] == ["h", "h", "h"]
-    for trace, key in zip(series, ("overdue", "on_time", "closed")):
-        assert dict(zip(trace["y"], trace["x"])) == {n: by_unit[n][key] for n in names}
+    for trace, key in zip(series, ("overdue", "on_time", "closed"), strict=True):
+        assert dict(zip(trace["y"], trace["x"], strict=True)) == {n: by_unit[n][key] for n in names}
     assert names == ["市乙局", "市丙局", "市甲局"]  # the official order, not the counts
     assert series[0]["customdata"] == [known.world.units[c].id for c in ("b", "c", "a")]
     assert figure["layout"]["barmode"] == "stack"
@@ -132,9 +132,9 @@ def test_breakdowns_and_trend_match_the_items(committee, known):
     category = response["ov-category"]["figure"]["data"]
     open_by_category = Counter(i.category.name for i in items if i.status != "closed")
     closed_by_category = Counter(i.category.name for i in items if i.status == "closed")
-    assert dict(zip(category[0]["x"], category[0]["y"])) == {
+    assert dict(zip(category[0]["x"], category[0]["y"], strict=True)) == {
         name: open_by_category[name] for name in category[0]["x"]}
-    assert dict(zip(category[1]["x"], category[1]["y"])) == {
+    assert dict(zip(category[1]["x"], category[1]["y"], strict=True)) == {
         name: closed_by_category[name] for name in category[1]["x"]}
     source = response["ov-source"]["figure"]["data"]
     assert sum(source[0]["y"]) + sum(source[1]["y"]) == len(items)
@@ -209,7 +209,7 @@ def test_overdue_table_lists_every_overdue_item_with_days_and_links(committee, k
     assert seen == [f"/items/{i.id}" for i in overdue]
     assert "2" in text_of(response["od-pager"]["children"])
     chart = committee.call("od-units.figure")["od-units"]["figure"]["data"][0]
-    assert dict(zip(chart["y"], chart["x"])) == dict(Counter(i.lead_unit.name for i in overdue))
+    assert dict(zip(chart["y"], chart["x"], strict=True)) == dict(Counter(i.lead_unit.name for i in overdue))
 
 
 def test_overdue_sorting_reverses(committee, known):

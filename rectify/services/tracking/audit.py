@@ -115,7 +115,7 @@ def record_events(actor: User | None, kind: str,
     if not rows:
         return
     db.session.execute(insert(Event), rows)
-    for (item, _old, _new), row in zip(changes, rows):
+    for (item, _old, _new), row in zip(changes, rows, strict=True):
         _announce_later(item, kind, actor, row["old"], row["new"], row["reason"])
 
 

@@ -163,11 +163,11 @@ def _insert_items(user: User, rows: list[ItemFields], codes: list[str]) -> list[
     if not rows:
         return []
     db.session.execute(insert(Item), [_item_values(user, fields, code)
-                                      for fields, code in zip(rows, codes)])
+                                      for fields, code in zip(rows, codes, strict=True)])
     by_code = _items_by_code(codes)
     items = [by_code[code] for code in codes]
     links = []
-    for item, fields in zip(items, rows):
+    for item, fields in zip(items, rows, strict=True):
         co_units = fields.co_operating_units()
         set_committed_value(item, "co_units", co_units)
         links.extend({"item_id": item.id, "unit_id": unit.id} for unit in co_units)
