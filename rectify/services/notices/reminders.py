@@ -41,7 +41,8 @@ from .notifications import (
 BATCH = 500
 
 
-def reminder_for(item: Item, today: date, thresholds: tuple[int, ...]) -> tuple[str, tuple, dict] | None:
+def reminder_for(item: Item, today: date,
+                 thresholds: tuple[int, ...]) -> tuple[str, tuple, dict] | None:
     """(dedupe key, (notice kind, audience), params) of the reminder ``item`` is due today."""
     due = item.due_date.isoformat()
     if item.is_overdue(today):

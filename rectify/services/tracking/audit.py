@@ -1,9 +1,10 @@
 """Writing the audit trail, and telling plugins what happened once it is committed.
 
-Every change to an item (or a deliverable, :func:`record_deliverable_event`) appends an :class:`~rectify.models.Event` in the same transaction
-(:func:`record_event`). The events are also queued on the session; :func:`commit`
-commits and then announces them to plugins (``rectify_item_event``), so a plugin never
-hears of a change that was rolled back, and a plugin that fails never undoes one.
+Every change to an item (or a deliverable, :func:`record_deliverable_event`) appends an
+:class:`~rectify.models.Event` in the same transaction (:func:`record_event`). The
+events are also queued on the session; :func:`commit` commits and then announces them to
+plugins (``rectify_item_event``), so a plugin never hears of a change that was rolled
+back, and a plugin that fails never undoes one.
 """
 
 from __future__ import annotations

@@ -129,7 +129,8 @@ def raise_items(user: User, rows: list[tuple[ItemFields, str | None]]) -> list[I
     """Raise several items in one transaction (all or none); a ``None`` code is allocated.
     Every entry point (web form, API, import, demo) comes here, so each inherits the rule
     that a campaign accepts items only in its raising stages and never once archived, and
-    the validation of the fields (:func:`~rectify.services.tracking.item_fields.validate_item_fields`)."""
+    the validation of the fields
+    (:func:`~rectify.services.tracking.item_fields.validate_item_fields`)."""
     _require(workflow.can_raise_item(user.actor), "forbidden", "Only the committee raises items.")
     for campaign in {fields.campaign.id: fields.campaign for fields, _code in rows}.values():
         workflow.check_raise_item(user.actor, campaign.facts)
