@@ -183,7 +183,8 @@ def test_a_campaign_without_items_says_so(committee, known):
     db.session.commit()
     response = committee.call("ov-cards.children", {"ov-campaign.value": empty.id})
     assert kpis(response["ov-cards"]["children"])["total"] == "0"
-    notes = [p for p in find_props(response["ov-cards"], "className") if p["className"] == "dash-empty"]
+    notes = [p for p in find_props(response["ov-cards"], "className")
+             if p["className"] == "dash-empty"]
     assert notes and "没有符合条件的整改事项" in text_of(notes[0]["children"])
     for key in ("ov-units", "ov-category", "ov-source", "ov-trend"):
         layout = response[key]["figure"]["layout"]
@@ -209,7 +210,8 @@ def test_overdue_table_lists_every_overdue_item_with_days_and_links(committee, k
     assert seen == [f"/items/{i.id}" for i in overdue]
     assert "2" in text_of(response["od-pager"]["children"])
     chart = committee.call("od-units.figure")["od-units"]["figure"]["data"][0]
-    assert dict(zip(chart["y"], chart["x"], strict=True)) == dict(Counter(i.lead_unit.name for i in overdue))
+    assert dict(zip(chart["y"], chart["x"], strict=True)) == dict(
+        Counter(i.lead_unit.name for i in overdue))
 
 
 def test_overdue_sorting_reverses(committee, known):
@@ -315,7 +317,8 @@ def test_a_province_shows_the_units_with_most_open_items(world, login):
     assert names == [name for name in official if name in names]
     assert not set(names) & {unit.name for unit in extra[MAX_UNIT_BARS + 2:]}  # no items
     total = MAX_UNIT_BARS + 5 + 3  # the new towns and the world's three units
-    assert figure["layout"]["title"]["text"] == f"显示未销号事项最多的 {MAX_UNIT_BARS} 个单位（共 {total} 个）。"
+    assert figure["layout"]["title"]["text"] == (
+        f"显示未销号事项最多的 {MAX_UNIT_BARS} 个单位（共 {total} 个）。")
 
 
 @pytest.mark.parametrize("least, step", [(0, 1), (1, 1), (1.2, 2), (3, 5), (5.1, 10), (11, 20),
