@@ -99,12 +99,15 @@ def filter_bar(prefix: str) -> html.Div:
                           className="dash-filter")
 
     return html.Div([
-        dropdown("campaign", _("Campaign"), [{"label": c.title, "value": c.id} for c in choices.campaigns]),
+        dropdown("campaign", _("Campaign"),
+                 [{"label": c.title, "value": c.id} for c in choices.campaigns]),
         dropdown("category", _("Category"),
                  [{"label": c.display_name(lang), "value": c.id} for c in choices.categories]),
-        dropdown("group", _("Inspection group"), [{"label": g.name, "value": g.id} for g in choices.groups]),
+        dropdown("group", _("Inspection group"),
+                 [{"label": g.name, "value": g.id} for g in choices.groups]),
         dropdown("kind", _("Unit kind"),
-                 [{"label": str(label), "value": kind} for kind, label in UNIT_KIND_LABELS.items()]),
+                 [{"label": str(label), "value": kind}
+                  for kind, label in UNIT_KIND_LABELS.items()]),
         html.Label([_("Raised between"),
                     dcc.DatePickerRange(id=f"{prefix}-dates", clearable=True,
                                         display_format="YYYY-MM-DD",

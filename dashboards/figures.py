@@ -113,7 +113,7 @@ def open_closed_bars(labels: Sequence[str], open_counts: Sequence[int],
     traces = [dict(type="bar", x=list(labels), y=list(counts), name=series[key],
                    marker=dict(color=COLORS[key]))
               for key, counts in (("open", open_counts), ("closed", closed_counts))]
-    totals = [o + c for o, c in zip(open_counts, closed_counts)]
+    totals = [o + c for o, c in zip(open_counts, closed_counts, strict=True)]
     return figure(traces, 320, large, barmode="stack", yaxis=count_axis(totals))
 
 

@@ -56,7 +56,8 @@ class CallbackClient:
              triggered: str | None = None) -> dict[str, dict[str, Any]]:
         """Like :meth:`post`, and return ``{component id: {property: value}}``."""
         response = self.post(output, values or {}, triggered)
-        assert response.status_code == 200, (response.status_code, response.get_data(as_text=True)[:500])
+        assert response.status_code == 200, (response.status_code,
+                                             response.get_data(as_text=True)[:500])
         return response.get_json()["response"]
 
 
@@ -90,4 +91,5 @@ def text_of(tree: Any) -> str:
 
 def kpis(tree: Any) -> dict[str, str]:
     """KPI card key -> the value it shows."""
-    return {props["data-kpi"]: text_of(props["children"][0]) for props in find_props(tree, "data-kpi")}
+    return {props["data-kpi"]: text_of(props["children"][0])
+            for props in find_props(tree, "data-kpi")}

@@ -221,7 +221,8 @@ def _field_problems(spec: Field, value: Any) -> list[Reason]:
         return [Reason("control_characters", f"{spec.title_zh}：不能包含控制字符",
                        f"{spec.title_en}: control characters are not allowed")]
     if spec.type == "choice" and value not in {c.value for c in spec.choices}:
-        return [Reason("bad_choice", f"{spec.title_zh}：无效选项", f"{spec.title_en}: invalid choice")]
+        return [Reason("bad_choice", f"{spec.title_zh}：无效选项",
+                       f"{spec.title_en}: invalid choice")]
     return []
 
 

@@ -140,7 +140,8 @@ def test_a_disabled_check_type_stays_on_the_item_when_it_is_edited(world, login)
     client = login("committee")
     page = client.get(f"/items/{item.id}/edit").get_data(as_text=True)
     assert "retired_check（插件未启用）" in page
-    assert "检查类型（retired_check）不可用" in client.get(f"/items/{item.id}").get_data(as_text=True)
+    detail = client.get(f"/items/{item.id}").get_data(as_text=True)
+    assert "检查类型（retired_check）不可用" in detail
     data = {"csrf_token": csrf_token(client, f"/items/{item.id}/edit"), "version": item.version,
             "campaign_id": world.campaign.id, "lead_unit_id": world.units["a"].id,
             "category_id": world.category.id, "source": "questionnaire", "priority": "high",

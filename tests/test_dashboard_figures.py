@@ -119,8 +119,8 @@ def test_per_unit_bars_match_the_items_in_the_official_order(committee, known):
         row[key] += 1
     series = list(figure["data"])
     assert [t["orientation"] for t in series] == ["h", "h", "h"]
-    for trace, key in zip(series, ("overdue", "on_time", "closed")):
-        assert dict(zip(trace["y"], trace["x"])) == {n: by_unit[n][key] for n in names}
+    for trace, key in zip(series, ("overdue", "on_time", "closed"), strict=True):
+        assert dict(zip(trace["y"], trace["x"], strict=True)) == {n: by_unit[n][key] for n in names}
     assert names == ["市乙局", "市丙局", "市甲局"]  # the official order, not the counts
     assert series[0]["customdata"] == [known.world.units[c].id for c in ("b", "c", "a")]
     assert figure["layout"]["barmode"] == "stack"
@@ -132,9 +132,9 @@ def test_breakdowns_and_trend_match_the_items(committee, known):
     category = response["ov-category"]["figure"]["data"]
     open_by_category = Counter(i.category.name for i in items if i.status != "closed")
     closed_by_category = Counter(i.category.name for i in items if i.status == "closed")
-    assert dict(zip(category[0]["x"], category[0]["y"])) == {
+    assert dict(zip(category[0]["x"], category[0]["y"], strict=True)) == {
         name: open_by_category[name] for name in category[0]["x"]}
-    assert dict(zip(category[1]["x"], category[1]["y"])) == {
+    assert dict(zip(category[1]["x"], category[1]["y"], strict=True)) == {
         name: closed_by_category[name] for name in category[1]["x"]}
     source = response["ov-source"]["figure"]["data"]
     assert sum(source[0]["y"]) + sum(source[1]["y"]) == len(items)
@@ -183,7 +183,8 @@ def test_a_campaign_without_items_says_so(committee, known):
     db.session.commit()
     response = committee.call("ov-cards.children", {"ov-campaign.value": empty.id})
     assert kpis(response["ov-cards"]["children"])["total"] == "0"
-    notes = [p for p in find_props(response["ov-cards"], "className") if p["className"] == "dash-empty"]
+    notes = [p for p in find_props(response["ov-cards"], "className")
+             if p["className"] == "dash-empty"]
     assert notes and "没有符合条件的整改事项" in text_of(notes[0]["children"])
     for key in ("ov-units", "ov-category", "ov-source", "ov-trend"):
         layout = response[key]["figure"]["layout"]
@@ -209,7 +210,8 @@ def test_overdue_table_lists_every_overdue_item_with_days_and_links(committee, k
     assert seen == [f"/items/{i.id}" for i in overdue]
     assert "2" in text_of(response["od-pager"]["children"])
     chart = committee.call("od-units.figure")["od-units"]["figure"]["data"][0]
-    assert dict(zip(chart["y"], chart["x"])) == dict(Counter(i.lead_unit.name for i in overdue))
+    assert dict(zip(chart["y"], chart["x"], strict=True)) == dict(
+        Counter(i.lead_unit.name for i in overdue))
 
 
 def test_overdue_sorting_reverses(committee, known):
@@ -315,7 +317,8 @@ def test_a_province_shows_the_units_with_most_open_items(world, login):
     assert names == [name for name in official if name in names]
     assert not set(names) & {unit.name for unit in extra[MAX_UNIT_BARS + 2:]}  # no items
     total = MAX_UNIT_BARS + 5 + 3  # the new towns and the world's three units
-    assert figure["layout"]["title"]["text"] == f"显示未销号事项最多的 {MAX_UNIT_BARS} 个单位（共 {total} 个）。"
+    assert figure["layout"]["title"]["text"] == (
+        f"显示未销号事项最多的 {MAX_UNIT_BARS} 个单位（共 {total} 个）。")
 
 
 @pytest.mark.parametrize("least, step", [(0, 1), (1, 1), (1.2, 2), (3, 5), (5.1, 10), (11, 20),

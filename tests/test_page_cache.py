@@ -134,8 +134,9 @@ def _chase(world, item):
 
 
 def _request_deliverable(world, item):
-    deliverables.request_deliverables(world.users["committee"], world.campaign, workflow.RECTIFICATION_PLAN,
-                                      date(2026, 9, 1), [world.units["a"]])
+    deliverables.request_deliverables(world.users["committee"], world.campaign,
+                                      workflow.RECTIFICATION_PLAN, date(2026, 9, 1),
+                                      [world.units["a"]])
 
 
 def _archive(world, item):

@@ -52,8 +52,10 @@ def committee(login):
 
 def test_a_clean_file_raises_every_row(world, committee):
     response = upload(committee, world, workbook(
-        row(**{"配合单位": "市乙局、市丙局", "优先级": "高", "检查类型": "河道巡查"}),
-        row(unit="b", problem="执法不规范", **{"整改期限": "2026-10-15", "问题来源": "deputy_evaluation"}),
+        row(**{"配合单位": "市乙局、市丙局", "优先级": "高",
+               "检查类型": "河道巡查"}),
+        row(unit="b", problem="执法不规范",
+            **{"整改期限": "2026-10-15", "问题来源": "deputy_evaluation"}),
     ))
     page = response.get_data(as_text=True)
     assert response.status_code == 200, page
@@ -73,11 +75,13 @@ def test_a_clean_file_raises_every_row(world, committee):
 
 
 def test_importing_the_same_file_again_creates_nothing(world, committee):
-    content = workbook(row(), row(problem="第二个问题"), row(problem="带编号的问题", **{"编号": "T26-A-050"}))
+    content = workbook(row(), row(problem="第二个问题"),
+                       row(problem="带编号的问题", **{"编号": "T26-A-050"}))
     upload(committee, world, content)
     assert item_count() == 3
     response = upload(committee, world, content)
-    assert response.status_code == 200 and "3 行此前已导入，已跳过" in response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "3 行此前已导入，已跳过" in response.get_data(as_text=True)
     assert item_count() == 3
     codes = sorted(db.session.scalars(db.select(Item.code)))
     assert codes == ["T26-A-001", "T26-A-002", "T26-A-050"]
@@ -124,7 +128,8 @@ def test_duplicate_codes_in_the_file_or_database_are_refused(world, committee):
 
 def test_wrong_headers_are_reported(world, committee):
     headers = ["牵头单位", "问题类别", "存在问题", "备注"]
-    response = upload(committee, world, workbook(["市甲局", "依法行政", "问题", "x"], headers=headers))
+    response = upload(committee, world,
+                      workbook(["市甲局", "依法行政", "问题", "x"], headers=headers))
     page = response.get_data(as_text=True)
     assert "未知的列标题“备注”" in page
     for missing in ("问题来源", "整改要求"):
@@ -197,7 +202,8 @@ def test_the_template_has_the_headers_and_the_allowed_values(world, committee):
     book = load_workbook(io.BytesIO(response.data))
     items, values = book.worksheets
     assert [c.value for c in items[1]] == HEADERS
-    columns = {values.cell(1, c).value: [values.cell(r, c).value for r in range(2, values.max_row + 1)]
+    columns = {values.cell(1, c).value: [values.cell(r, c).value
+                                         for r in range(2, values.max_row + 1)]
                for c in range(1, values.max_column + 1)}
     assert [v for v in columns["牵头单位"] if v] == ["市丙局", "市甲局", "市乙局"]  # pinyin order
     assert "河道巡查" in columns["检查类型"] and "问卷调查" in columns["问题来源"]

@@ -73,7 +73,9 @@ def overdue_table(page: OverduePage, large: bool = False) -> html.Div:
 
 def severe_flag(row: OverdueRow) -> list:
     """The 严重逾期 flag of a row overdue by more than the configured days."""
-    return [" ", html.Span(_("Severely overdue"), className="dash-badge severe")] if row.severe else []
+    if not row.severe:
+        return []
+    return [" ", html.Span(_("Severely overdue"), className="dash-badge severe")]
 
 
 def pager_text(page: OverduePage) -> str:

@@ -133,7 +133,8 @@ def checks_table(unit_id: int) -> html.Div:
         return empty_state(_("No open items of this unit have plugin checks."))
     head = html.Tr([html.Th(t) for t in (_("Code"), _("Check type"), _("Records"), _("State"))])
     rows = [html.Tr([
-        html.Td(html.A(s.code, href=url_for("items.item_detail", item_id=s.item_id)), className="code"),
+        html.Td(html.A(s.code, href=url_for("items.item_detail", item_id=s.item_id)),
+                className="code"),
         html.Td(s.title),
         html.Td(str(s.records)),
         html.Td(html.Ul([html.Li(r) for r in s.reasons]) if s.reasons

@@ -29,7 +29,8 @@ class ExtensionCreate(Body):
 class ExtensionDecision(Body):
     approve: Annotated[bool, Field(description="true approves (the due date changes), "
                                                "false declines")]
-    note: Annotated[str, StringConstraints(max_length=2000, pattern=WITHOUT_CONTROL_CHARACTERS)] = ""
+    note: Annotated[str, StringConstraints(max_length=2000,
+                                           pattern=WITHOUT_CONTROL_CHARACTERS)] = ""
     version: Annotated[int | None, Field(description="If given, the item's version as last "
                                                      "read (409 when stale)")] = None
 

@@ -121,7 +121,8 @@ class ActionCreate(Body):
 class TransitionRequest(Body):
     reason: Annotated[str, StringConstraints(max_length=2000, pattern=WITHOUT_CONTROL_CHARACTERS),
                       Field(description="Required to return or reopen an item (the reason) "
-                                        "and to close it (the verification opinion, 验收意见)")] = ""
+                                        "and to close it (the verification opinion, "
+                                        "验收意见)")] = ""
     new_due_date: Annotated[date | None, Field(
         description="Required to reopen an item: its new deadline, not in the past")] = None
     version: Annotated[int | None, Field(description="If given, the item's version as last "

@@ -45,6 +45,9 @@ class Filters:
         return cls(_int(campaign), _int(category), _int(group), kind, _date(start), _date(end))
 
 
+NO_FILTERS = Filters()  # a shared default: Filters is frozen and its fields immutable
+
+
 def _int(value) -> int | None:
     try:
         number = int(value)

@@ -23,7 +23,7 @@ from rectify.plugins import check_types
 from rectify.services.reads.queries import involving_unit
 from rectify.services.tracking.checks import rule_results, typed_values
 
-from .aggregates import Filters, item_clauses
+from .aggregates import NO_FILTERS, Filters, item_clauses
 
 OVERDUE_PAGE_SIZE = 15
 
@@ -61,7 +61,7 @@ class OverduePage:
 
 
 def overdue_page(user: User, today: date, page: int = 1, sort: str = "days",
-                 descending: bool = False, filters: Filters = Filters(), *extra) -> OverduePage:
+                 descending: bool = False, filters: Filters = NO_FILTERS, *extra) -> OverduePage:
     """One page of the overdue items; ``page`` is clamped to the pages there are."""
     clauses = [*item_clauses(user, filters), Item.overdue_clause(today), *extra]
     # Naming the unclosed statuses (implied by the overdue rule) lets the count read a
@@ -86,7 +86,7 @@ def overdue_page(user: User, today: date, page: int = 1, sort: str = "days",
     return OverduePage(rows, total, page, pages)
 
 
-def overdue_per_unit(user: User, today: date, filters: Filters = Filters(),
+def overdue_per_unit(user: User, today: date, filters: Filters = NO_FILTERS,
                      *extra) -> list[tuple[int, str, str, int]]:
     """(unit id, name, English name, overdue items) per lead unit, most first.
 
@@ -104,7 +104,7 @@ def overdue_per_unit(user: User, today: date, filters: Filters = Filters(),
 
 # Check records ------------------------------------------------------------------------
 
-def visible_records(app: Flask, user: User, check_type_id: str, filters: Filters = Filters(),
+def visible_records(app: Flask, user: User, check_type_id: str, filters: Filters = NO_FILTERS,
                     *extra) -> list[dict[str, Any]]:
     """Check records of one type on the items ``user`` may see, oldest first."""
     declaration = check_types(app).get(check_type_id)

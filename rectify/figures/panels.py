@@ -18,7 +18,7 @@ from rectify.hookspecs import Panel
 from rectify.models import User
 from rectify.plugins import dashboard_panels, panel_data
 
-from .aggregates import Filters
+from .aggregates import NO_FILTERS, Filters
 from .lists import visible_records
 
 
@@ -37,14 +37,14 @@ def panel_title(panel: Panel, locale: str) -> str:
 
 
 def compute_panel(app: Flask, user: User, today: date, plugin: str, panel: Panel,
-                  filters: Filters = Filters(), *extra) -> PanelResult:
+                  filters: Filters = NO_FILTERS, *extra) -> PanelResult:
     """One panel's figure data for ``user``; a panel that raises is recorded for the
     administrators and shown as failed."""
     records = visible_records(app, user, panel.check_type, filters, *extra)
     return PanelResult(plugin, panel, panel_data(app, plugin, panel, records, today))
 
 
-def compute_panels(app: Flask, user: User, today: date, filters: Filters = Filters(),
+def compute_panels(app: Flask, user: User, today: date, filters: Filters = NO_FILTERS,
                    *extra) -> list[PanelResult]:
     """Every enabled plugin's panels, computed for ``user``."""
     return [compute_panel(app, user, today, plugin, panel, filters, *extra)

@@ -111,14 +111,15 @@ class FormalDocument:
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = widths_cm is None
-        for cell, header in zip(table.rows[0].cells, headers):
+        for cell, header in zip(table.rows[0].cells, headers, strict=True):
             self._run(cell.paragraphs[0], header, HEADING_FONT, Pt(11))
         for values in rows:
             cells = table.add_row().cells
-            for cell, value in zip(cells, values):
+            for cell, value in zip(cells, values, strict=True):
                 self._run(cell.paragraphs[0], "" if value is None else str(value), BODY_FONT,
                           Pt(11))
-        for column, width in zip(table.columns, widths_cm or ()):
+        # Not strict: without ``widths_cm`` no column is sized (Word autofits them).
+        for column, width in zip(table.columns, widths_cm or (), strict=False):
             column.width = Cm(width)  # the grid, which LibreOffice follows
             for cell in column.cells:
                 cell.width = Cm(width)  # each cell, which Word follows

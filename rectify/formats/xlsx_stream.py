@@ -42,7 +42,8 @@ PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
     'officedocument.spreadsheetml.sheet.main+xml"/>'
@@ -154,14 +155,15 @@ class StreamingSheet:
         row = str(self._rows)
         self._write_row(row, "".join(
             f'<c r="{letter}{row}" s="{HEADER_STYLE}" t="inlineStr"><is><t>{_text(str(value))}'
-            '</t></is></c>' for letter, value in zip(self._letters, values)))
+            '</t></is></c>' for letter, value in zip(self._letters, values, strict=True)))
 
     def append(self, values: Iterable[object]) -> None:
         """One row of plain values, in column order."""
         self._rows += 1
         row = str(self._rows)
-        self._write_row(row, "".join([_cell(letter + row, value)
-                                      for letter, value in zip(self._letters, values)]))
+        self._write_row(row, "".join([
+            _cell(letter + row, value)
+            for letter, value in zip(self._letters, values, strict=True)]))
 
     def _write_row(self, row: str, cells: str) -> None:
         self._pending.append(f'<row r="{row}">{cells}</row>')

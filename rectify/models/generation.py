@@ -6,12 +6,12 @@ The statements the app's engine runs mark their connection when they write; when
 session commits a transaction so marked (or holding ORM changes still to flush), a new
 token is written **after** that commit, on the same connection, in a one-statement
 transaction of its own. So no write path (pages, API, CLI, import, plugins, the
-synthetic data) has to remember, and no writer waits for another: the row is locked for that one statement, never for
-the length of a writer's transaction (on PostgreSQL the whole transaction used to
-queue on it). The new token is in place before the write's request answers, so the
-next view after a write is always made again. SQL run outside the application is not
-seen, and a process that stops between a commit and its bump leaves pages up to
-``PAGE_CACHE_SECONDS`` old.
+synthetic data) has to remember, and no writer waits for another: the row is locked for
+that one statement, never for the length of a writer's transaction (on PostgreSQL the
+whole transaction used to queue on it). The new token is in place before the write's
+request answers, so the next view after a write is always made again. SQL run outside
+the application is not seen, and a process that stops between a commit and its bump
+leaves pages up to ``PAGE_CACHE_SECONDS`` old.
 
 :func:`track_writes` installs the hooks on one app's engine and session (not on
 SQLAlchemy's classes: nothing else in the process is touched), when the page cache is on.

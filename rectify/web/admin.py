@@ -66,7 +66,8 @@ def new_user():
     _role_and_unit_choices(form)
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(form.username.data, form.password.data, form.role.data, actor=current_user,
+            user = accounts.create_user(form.username.data, form.password.data, form.role.data,
+                                        actor=current_user,
                                         unit_id=form.unit_id.data or None,
                                         display_name=form.display_name.data or "",
                                         email=form.email.data)
@@ -88,7 +89,8 @@ def edit_user(user_id: int):
     reset_form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.update_user(user, actor=current_user, role=form.role.data, unit_id=form.unit_id.data or None,
+            accounts.update_user(user, actor=current_user, role=form.role.data,
+                                 unit_id=form.unit_id.data or None,
                                  display_name=form.display_name.data or "", active=form.active.data,
                                  email=form.email.data)
         except accounts.AccountError as error:

@@ -48,7 +48,8 @@ def login():
         flash(_too_many_failures(wait), "danger")
         return render_template("auth/login.html", form=form), 429
     user = db.session.scalar(select(User).where(User.username == username))
-    password_ok = user.check_password(form.password.data) if user else _check_dummy(form.password.data)
+    password_ok = (user.check_password(form.password.data) if user
+                   else _check_dummy(form.password.data))
     if user and password_ok and user.active:
         if two_factor.is_enrolled(user):  # failures are cleared once the code passes
             await_code(user, request.args.get("next"))

@@ -105,8 +105,9 @@ class PlainTextForm(FlaskForm):
                 field.errors = [*field.errors, _l("Control characters are not allowed.")]
                 valid = False
             elif field.type in self.SINGLE_LINE_FIELDS and not is_single_line(field.data or ""):
-                field.errors = [*field.errors,
-                                _l("Line breaks and text-direction characters are not allowed here.")]
+                field.errors = [
+                    *field.errors,
+                    _l("Line breaks and text-direction characters are not allowed here.")]
                 valid = False
             elif "\ufffd" in (field.data or ""):
                 field.errors = [*field.errors, _l("The text is not valid UTF-8.")]
@@ -197,7 +198,8 @@ def email_field() -> StringField:
 
 
 class NewUserForm(PlainTextForm):
-    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80), USERNAME_RULE])
+    username = StringField(_l("Username"),
+                           validators=[DataRequired(), Length(max=80), USERNAME_RULE])
     display_name = StringField(_l("Display name"), validators=[Length(max=80)])
     email = email_field()
     role = SelectField(_l("Role"))
@@ -219,12 +221,14 @@ class ChangePasswordForm(PlainTextForm):
     new_password = PasswordField(_l("New password"),
                                  validators=[DataRequired(), Length(min=8, max=200)])
     confirm = PasswordField(_l("New password again"),
-                            validators=[DataRequired(), EqualTo("new_password",
-                                                                message=_l("The two do not match."))])
+                            validators=[DataRequired(),
+                                        EqualTo("new_password",
+                                                message=_l("The two do not match."))])
 
 
 class ResetPasswordForm(PlainTextForm):
-    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=8, max=200)])
+    password = PasswordField(_l("New password"),
+                             validators=[DataRequired(), Length(min=8, max=200)])
 
 
 POSITION_RANGE = NumberRange(min=0, max=999_999)

@@ -77,8 +77,9 @@ def _render_item_list() -> str:
     counts, page = item_page(current_user, filters, today, requested_page(),
                              current_app.config["ITEMS_PER_PAGE"])
     args = {k: v for k, v in request.args.items() if k != "page"}
+    unit_filter = len(form.unit.choices) > 2  # "any" and two units or more
     return render_template("items/list.html", form=form, page=page, counts=counts,
-                           today=today, args=args, unit_filter=len(form.unit.choices) > 2,  # "any" and two units or more
+                           today=today, args=args, unit_filter=unit_filter,
                            chases=chase_stats([item.id for item in page.items]))
 
 

@@ -48,7 +48,8 @@ def _campaign_or_404(campaign_id: int) -> Campaign:
 @bp.get("/")
 @login_required
 def index():
-    campaigns = db.session.scalars(select(Campaign).order_by(Campaign.year.desc(), Campaign.id)).all()
+    campaigns = db.session.scalars(
+        select(Campaign).order_by(Campaign.year.desc(), Campaign.id)).all()
     chosen = next((c for c in campaigns if str(c.id) == request.args.get("campaign")),
                   campaigns[0] if campaigns else None)
     units = []

@@ -48,7 +48,7 @@ def test_a_record_with_files_comes_back_byte_for_byte_with_the_web_headers(
     assert [a["name"] for a in record["attachments"]] == ["现场照片.png", "方案.pdf"]
     listed = api("dept-b").get(f"/items/{signed_item.id}/attachments").get_json()["attachments"]
     assert [a["action_id"] for a in listed] == [record["id"]] * 2
-    for info, content in zip(listed, (PNG, PDF)):
+    for info, content in zip(listed, (PNG, PDF), strict=True):
         got = download(app, world, "dept-b", info["id"])
         assert got.status_code == 200 and got.data == content
         assert hashlib.sha256(got.data).hexdigest() == info["sha256"]

@@ -76,7 +76,8 @@ def test_every_operation_answers_as_documented(world, api):
         "list_deliverables": unit.get("/deliverables"),
         "schedule_recheck": recheck,
         "record_recheck_result": client.post(
-            f"{follow_up}/rechecks/{recheck.get_json()['id']}/result", json={"result": "confirmed"}),
+            f"{follow_up}/rechecks/{recheck.get_json()['id']}/result",
+            json={"result": "confirmed"}),
         "record_rating": client.call("PUT", f"{follow_up}/rating", json={"satisfied": 3}),
         "read_follow_up": unit.get(f"{follow_up}/follow-up"),
         "request_extension": asked,

@@ -1,6 +1,7 @@
 """The dashboards in real headless Chromium on the demo data (44 units and the 16 towns,
-stations and sub-units below them, 49 items): one bar per unit on the overview, a click through to a unit page, and meeting mode picking up an
-item closed in another session within its (short, test) refresh interval."""
+stations and sub-units below them, 49 items): one bar per unit on the overview, a click
+through to a unit page, and meeting mode picking up an item closed in another session within
+its (short, test) refresh interval."""
 
 from __future__ import annotations
 

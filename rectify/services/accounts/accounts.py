@@ -58,7 +58,8 @@ def create_user(username: str, password: str, role: str, unit_id: int | None = N
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
-    record_event(None, actor, "user_created", new={"user": username, "role": role, "unit_id": user.unit_id})
+    record_event(None, actor, "user_created",
+                 new={"user": username, "role": role, "unit_id": user.unit_id})
     db.session.commit()
     return user
 

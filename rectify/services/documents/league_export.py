@@ -1,7 +1,7 @@
 """The unit league table as an Excel workbook (openpyxl's write-only mode: one row per
 unit, so speed does not matter here): a frozen header row in the reader's language, then
-one row per unit with real numbers — counts as integers, rates as percentages, days with one decimal —
-so the committee can sort and compute on them in Excel."""
+one row per unit with real numbers — counts as integers, rates as percentages, days with
+one decimal — so the committee can sort and compute on them in Excel."""
 
 from __future__ import annotations
 

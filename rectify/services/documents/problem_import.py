@@ -437,8 +437,9 @@ def _without_existing(parsed: list[tuple[int, ItemFields, str | None]], campaign
 def _existing_by_code(codes: list[str]) -> dict[str, tuple[int, int, str]]:
     found = {}
     for start in range(0, len(codes), 500):
-        rows = db.session.execute(select(Item.code, Item.campaign_id, Item.lead_unit_id,
-                                         Item.problem).where(Item.code.in_(codes[start:start + 500])))
+        rows = db.session.execute(
+            select(Item.code, Item.campaign_id, Item.lead_unit_id, Item.problem)
+            .where(Item.code.in_(codes[start:start + 500])))
         found.update({code: (campaign, unit, problem) for code, campaign, unit, problem in rows})
     return found
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from functools import partial
 from itertools import islice
 
 from flask import current_app
@@ -40,7 +41,8 @@ from .notifications import (
 BATCH = 500
 
 
-def reminder_for(item: Item, today: date, thresholds: tuple[int, ...]) -> tuple[str, tuple, dict] | None:
+def reminder_for(item: Item, today: date,
+                 thresholds: tuple[int, ...]) -> tuple[str, tuple, dict] | None:
     """(dedupe key, (notice kind, audience), params) of the reminder ``item`` is due today."""
     due = item.due_date.isoformat()
     if item.is_overdue(today):
@@ -151,7 +153,7 @@ def remind(today: date) -> Counter:
     directory = Directory()
     counts: Counter = Counter()
     for ids in _batches(_candidate_ids(today, thresholds)):
-        _send(lambda: _batch_notices(ids, today, thresholds, directory), counts)
+        _send(partial(_batch_notices, ids, today, thresholds, directory), counts)
     for ids in _batches(_deliverable_candidate_ids(today, thresholds)):
-        _send(lambda: _deliverable_batch_notices(ids, today, thresholds, directory), counts)
+        _send(partial(_deliverable_batch_notices, ids, today, thresholds, directory), counts)
     return counts

@@ -127,7 +127,7 @@ def _count_per_unit(user: User, campaign_id: int, model, *where) -> dict[int, in
 
 
 def _add(first: tuple, second: tuple) -> tuple:
-    return tuple(a + b for a, b in zip(first, second))
+    return tuple(a + b for a, b in zip(first, second, strict=True))
 
 
 def league_table(user: User, campaign_id: int, today: date, sort: str = DEFAULT_SORT,

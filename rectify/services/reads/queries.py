@@ -194,7 +194,8 @@ def status_counts(user: User, filters: ItemFilters, today: date, cap: int) -> St
         *[up_to_cap(Item.status == status) for status in statuses],
         *[up_to_cap(Item.status == status, Item.overdue_clause(today)) for status in unclosed],
     )).one()
-    counts = dict.fromkeys(workflow.STATUSES, 0) | dict(zip(statuses, row))
+    per_status = dict(zip(statuses, row[:len(statuses)], strict=True))
+    counts = dict.fromkeys(workflow.STATUSES, 0) | per_status
     counts["overdue"] = min(sum(row[len(statuses):]), cap + 1)
     return StatusCounts(counts, cap)
 

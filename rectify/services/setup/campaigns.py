@@ -78,7 +78,7 @@ def _summary(campaign: Campaign) -> dict:
 
 def _set_stage_dates(campaign: Campaign, dates: list[tuple[date, date]]) -> None:
     by_stage = {s.stage: s for s in campaign.stage_dates}
-    for position, (stage, (start, end)) in enumerate(zip(workflow.STAGES, dates)):
+    for position, (stage, (start, end)) in enumerate(zip(workflow.STAGES, dates, strict=True)):
         row = by_stage.get(stage)
         if row is None:
             row = CampaignStage(stage=stage, position=position)
@@ -195,7 +195,7 @@ def _quarters(year: int) -> list[tuple[date, date]]:
     """Placeholder stage dates, one quarter of ``year`` each, for the committee to edit."""
     starts = [date(year, month, 1) for month in (1, 4, 7, 10)]
     ends = [date(year, month, day) for month, day in ((3, 31), (6, 30), (9, 30), (12, 31))]
-    return list(zip(starts, ends))
+    return list(zip(starts, ends, strict=True))
 
 
 @dataclass

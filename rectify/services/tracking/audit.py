@@ -1,9 +1,10 @@
 """Writing the audit trail, and telling plugins what happened once it is committed.
 
-Every change to an item (or a deliverable, :func:`record_deliverable_event`) appends an :class:`~rectify.models.Event` in the same transaction
-(:func:`record_event`). The events are also queued on the session; :func:`commit`
-commits and then announces them to plugins (``rectify_item_event``), so a plugin never
-hears of a change that was rolled back, and a plugin that fails never undoes one.
+Every change to an item (or a deliverable, :func:`record_deliverable_event`) appends an
+:class:`~rectify.models.Event` in the same transaction (:func:`record_event`). The
+events are also queued on the session; :func:`commit` commits and then announces them to
+plugins (``rectify_item_event``), so a plugin never hears of a change that was rolled
+back, and a plugin that fails never undoes one.
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ def record_events(actor: User | None, kind: str,
     if not rows:
         return
     db.session.execute(insert(Event), rows)
-    for (item, _old, _new), row in zip(changes, rows):
+    for (item, _old, _new), row in zip(changes, rows, strict=True):
         _announce_later(item, kind, actor, row["old"], row["new"], row["reason"])
 
 

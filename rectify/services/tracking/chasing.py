@@ -43,7 +43,7 @@ def chase_items(user: User, items: list[Item], message: str) -> list[Chase]:
     chases = [Chase(item_id=item.id, author_id=user.id, message=message.strip(),
                     created_at=clock.now()) for item in items]
     db.session.add_all(chases)
-    for item, chase in zip(items, chases):
+    for item, chase in zip(items, chases, strict=True):
         audit.record_event(item, user, "chased", new={"message": chase.message})
     audit.commit()
     return chases

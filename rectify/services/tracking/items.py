@@ -129,7 +129,8 @@ def raise_items(user: User, rows: list[tuple[ItemFields, str | None]]) -> list[I
     """Raise several items in one transaction (all or none); a ``None`` code is allocated.
     Every entry point (web form, API, import, demo) comes here, so each inherits the rule
     that a campaign accepts items only in its raising stages and never once archived, and
-    the validation of the fields (:func:`~rectify.services.tracking.item_fields.validate_item_fields`)."""
+    the validation of the fields
+    (:func:`~rectify.services.tracking.item_fields.validate_item_fields`)."""
     _require(workflow.can_raise_item(user.actor), "forbidden", "Only the committee raises items.")
     for campaign in {fields.campaign.id: fields.campaign for fields, _code in rows}.values():
         workflow.check_raise_item(user.actor, campaign.facts)
@@ -163,11 +164,11 @@ def _insert_items(user: User, rows: list[ItemFields], codes: list[str]) -> list[
     if not rows:
         return []
     db.session.execute(insert(Item), [_item_values(user, fields, code)
-                                      for fields, code in zip(rows, codes)])
+                                      for fields, code in zip(rows, codes, strict=True)])
     by_code = _items_by_code(codes)
     items = [by_code[code] for code in codes]
     links = []
-    for item, fields in zip(items, rows):
+    for item, fields in zip(items, rows, strict=True):
         co_units = fields.co_operating_units()
         set_committed_value(item, "co_units", co_units)
         links.extend({"item_id": item.id, "unit_id": unit.id} for unit in co_units)
