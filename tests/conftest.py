@@ -61,9 +61,12 @@ def empty_all_tables() -> None:
 
 class FreshContextClient(FlaskClient):
     """Each request runs in its own app context, as in a real server (so ``g`` and the
-    database session are per request), and the test's own session is refreshed after."""
+    database session are per request), and the test's own session is refreshed after.
+    Responses are read whole and closed (``buffered``), so a downloaded file is closed
+    as a real server closes it, not left to the garbage collector (a ResourceWarning)."""
 
     def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
         with self.application.app_context():
             response = super().open(*args, **kwargs)
         db.session.rollback()
