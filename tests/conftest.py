@@ -117,6 +117,7 @@ def app(db_url, tmp_path):
         yield app
         db.session.remove()
         empty_all_tables()
+        db.engine.dispose()  # close the pool's connections now, not when collected
 
 
 class ConnectionSession(FlaskSession):
