@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import requests
@@ -26,8 +26,10 @@ from rectify.services.accounts import tokens
 from rectify.services.tracking import followup
 
 WRITERS = 20
-# The server's clock is not frozen: deadlines far enough ahead of any real today.
-DUE = date(2099, 9, 30)
+# The server's clock is not frozen: deadlines ahead of the real today (and within the
+# ten years a due date may lie ahead).
+DUE = date.today() + timedelta(days=365)
+LATER = (DUE + timedelta(days=90)).isoformat()
 
 pytestmark = pytest.mark.slow
 
@@ -136,7 +138,7 @@ def test_twenty_simultaneous_extension_requests_leave_one_pending(world, gunicor
     item = move(world, raise_item(world, due_date=DUE), ("dept-a", "sign_for"))
     responses = web_race(gunicorn.url, "dept-a", f"/items/{item.id}",
                          f"/items/{item.id}/extension",
-                         {"new_due_date": "2099-12-31", "reason": "汛期施工"})
+                         {"new_due_date": LATER, "reason": "汛期施工"})
     assert_one_won(responses, gunicorn)
     assert count(ExtensionRequest, item_id=item.id, status="pending") == 1
     assert count(Event, item_id=item.id, kind="extension_requested") == 1
@@ -145,7 +147,7 @@ def test_twenty_simultaneous_extension_requests_leave_one_pending(world, gunicor
 def test_twenty_simultaneous_recheck_schedules_leave_one_pending(world, gunicorn):
     item = closed_item(world)
     responses = web_race(gunicorn.url, "committee", f"/items/{item.id}",
-                         f"/items/{item.id}/rechecks", {"due_date": "2099-03-01"})
+                         f"/items/{item.id}/rechecks", {"due_date": LATER})
     assert_one_won(responses, gunicorn)
     assert count(Recheck, item_id=item.id, result="pending") == 1
     assert count(Event, item_id=item.id, kind="recheck_scheduled") == 1

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 from ..extensions import csrf
 from ..models import User
 from ..services.accounts import tokens
+from ..text import has_control_characters
 from . import errors
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -140,8 +141,14 @@ def _parse_form(model: type[BaseModel]) -> BaseModel:
     if request.mimetype != "multipart/form-data":
         raise errors.ApiError(400, "bad_request",
                               "Send a multipart body (Content-Type: multipart/form-data).")
+    fields = request.form.to_dict()
+    broken = sorted(name for name, value in fields.items()
+                    if has_control_characters(value) or "\ufffd" in value)
+    if broken:  # e.g. bytes that are not UTF-8, which werkzeug keeps as lone surrogates
+        raise errors.ApiError(422, "invalid_input", "Control characters or bytes that are "
+                              "not UTF-8 in: " + ", ".join(broken) + ".")
     try:
-        return model.model_validate(request.form.to_dict(), strict=False)
+        return model.model_validate(fields, strict=False)
     except ValidationError as error:
         raise errors.invalid_input(error, "body") from None
 
