@@ -88,9 +88,9 @@ def test_the_api_refuses_control_characters_with_422(world, app):
 
 def test_reports_are_written_even_when_stored_text_holds_xml_invalid_characters(world, login):
     """Text stored before the rule (or by SQL) must not break the Word documents."""
-    item = raise_item(world, problem="早市\ufffe管理\uffff不到位")
+    item = raise_item(world)
     db.session.execute(db.update(Item).where(Item.id == item.id).values(
-        requirement="整改\x01要求"))
+        problem="早市\ufffe管理\uffff不到位", requirement="整改\x01要求"))
     db.session.commit()
     client = login("committee")
     for url in (f"/reports/{world.campaign.id}/progress.docx",

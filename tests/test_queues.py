@@ -134,9 +134,9 @@ def test_leader_queues(world, frozen_today):
 def test_admin_queues(world):
     make_user("dept-nobody", "department")
     db.session.commit()
+    raise_item(world, lead="c")  # then its unit is deactivated: the item is kept
     world.units["c"].active = False
     db.session.commit()
-    raise_item(world, lead="c")
     closed = move(world, raise_item(world, lead="b"), ("dept-b", "sign_for"),
                   ("dept-b", "submit"), ("committee", "close"))
     world.units["b"].active = False
