@@ -27,6 +27,12 @@ def has_control_characters(text: str) -> bool:
     return bool(_CONTROL.search(text))
 
 
+def was_not_utf8(text: str) -> bool:
+    """Whether submitted form text held bytes that were not UTF-8: Werkzeug decodes them
+    to U+FFFD silently, which would store damaged text."""
+    return "\ufffd" in text
+
+
 # Characters no file name may hold on Windows, macOS or Linux, and control characters.
 _UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ValidationError
 from ..extensions import csrf
 from ..models import User
 from ..services.accounts import tokens
-from ..text import has_control_characters
+from ..text import has_control_characters, was_not_utf8
 from . import errors
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -143,7 +143,7 @@ def _parse_form(model: type[BaseModel]) -> BaseModel:
                               "Send a multipart body (Content-Type: multipart/form-data).")
     fields = request.form.to_dict()
     broken = sorted(name for name, value in fields.items()
-                    if has_control_characters(value) or "\ufffd" in value)
+                    if has_control_characters(value) or was_not_utf8(value))
     if broken:  # e.g. bytes that are not UTF-8, which werkzeug keeps as lone surrogates
         raise errors.ApiError(422, "invalid_input", "Control characters or bytes that are "
                               "not UTF-8 in: " + ", ".join(broken) + ".")

@@ -35,7 +35,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget, html_params
 
 from ..hookspecs import CheckType, Field
-from ..text import has_control_characters, is_single_line
+from ..text import has_control_characters, is_single_line, was_not_utf8
 
 
 class LongSelect:
@@ -109,7 +109,7 @@ class PlainTextForm(FlaskForm):
                     *field.errors,
                     _l("Line breaks and text-direction characters are not allowed here.")]
                 valid = False
-            elif "\ufffd" in (field.data or ""):
+            elif was_not_utf8(field.data or ""):
                 field.errors = [*field.errors, _l("The text is not valid UTF-8.")]
                 valid = False
         return valid
