@@ -11,12 +11,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..clock import now as utcnow
-from ..extensions import db
+from ..extensions import Model
 from ..workflow import DEPARTMENT, Actor
 from .org import Unit
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
     display_name: Mapped[str] = mapped_column(String(80), default="")
@@ -60,7 +60,7 @@ class User(UserMixin, db.Model):
         return self.display_name or self.username
 
 
-class LoginFailure(db.Model):
+class LoginFailure(Model):
     """A failed sign-in, kept for a while to slow down password guessing."""
 
     __tablename__ = "login_failure"
@@ -71,7 +71,7 @@ class LoginFailure(db.Model):
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
-class RecoveryCode(db.Model):
+class RecoveryCode(Model):
     """A one-time code that signs in instead of a TOTP code (a lost phone). Only a
     SHA-256 hash is stored: the codes are random, so no slow hash is needed."""
 

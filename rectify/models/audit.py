@@ -8,11 +8,11 @@ from sqlalchemy import JSON, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..clock import now as utcnow
-from ..extensions import db
+from ..extensions import Model
 from .accounts import User
 
 
-class Event(db.Model):
+class Event(Model):
     """Who did what to which item (or deliverable) when, with old and new values. Never
     updated or deleted."""
 

@@ -9,11 +9,11 @@ from sqlalchemy import ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now as utcnow
-from ..extensions import db
+from ..extensions import Model
 from .accounts import User
 
 
-class Chase(db.Model):
+class Chase(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int | None] = mapped_column(ForeignKey("item.id"))
     deliverable_id: Mapped[int | None] = mapped_column(ForeignKey("deliverable.id"), index=True)

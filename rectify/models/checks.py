@@ -9,12 +9,12 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now as utcnow
-from ..extensions import db
+from ..extensions import Model
 from .accounts import User
 from .org import Unit
 
 
-class CheckRecord(db.Model):
+class CheckRecord(Model):
     """One record. ``unit_id`` is its author's unit when it was added (whose records count
     is decided per unit); a withdrawn record (``withdrawn_at``) is kept but no longer
     counts. Corrections and withdrawals are in the audit trail with old and new values."""

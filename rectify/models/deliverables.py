@@ -16,13 +16,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .. import workflow
 from ..clock import local_date
 from ..clock import now as utcnow
-from ..extensions import db
+from ..extensions import Model
 from .accounts import User
 from .items import StoredFile, local_day
 from .org import Campaign, Unit
 
 
-class Deliverable(db.Model):
+class Deliverable(Model):
     """One document asked of one unit. ``submitted_at`` is the latest submission's time;
     ``version`` is an optimistic lock: a decision on a stale page fails."""
 
@@ -77,7 +77,7 @@ class Deliverable(db.Model):
                         local_day(Deliverable.submitted_at) > Deliverable.due_date))
 
 
-class DeliverableSubmission(db.Model):
+class DeliverableSubmission(Model):
     """One upload of a deliverable (its files, who, when, a note) and the committee's
     decision on it: ``accepted`` or ``returned`` with the reason, or none yet."""
 
@@ -100,7 +100,7 @@ class DeliverableSubmission(db.Model):
                                                         order_by="DeliverableFile.id")
 
 
-class DeliverableFile(StoredFile, db.Model):
+class DeliverableFile(StoredFile, Model):
     """A file of a submission."""
 
     __tablename__ = "deliverable_file"

@@ -14,12 +14,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import workflow
 from ..clock import now as utcnow
-from ..extensions import db
+from ..extensions import Model
 from .accounts import User
 from .items import Item
 
 
-class Recheck(db.Model):
+class Recheck(Model):
     """A re-check of a closed item, scheduled for a day, and its result: ``pending`` until
     the committee records ``confirmed`` or ``reopened`` (with the reason in ``result_note``).
     An item may be re-checked several times, one at a time."""
@@ -46,7 +46,7 @@ class Recheck(db.Model):
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
 
-class Rating(db.Model):
+class Rating(Model):
     """The deputies' ratings of one item's rectification, as counts.
 
     One row per item: recording again replaces the counts (the latest tally wins), and

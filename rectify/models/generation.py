@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from ..extensions import db
+from ..extensions import Model, db
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ _WRITES = ("INSERT", "UPDATE", "DELETE")
 _UNTRACKED = ("UPDATE USER_SESSION ", "UPDATE DATA_GENERATION ", "INSERT INTO DATA_GENERATION ")
 
 
-class DataGeneration(db.Model):
+class DataGeneration(Model):
     """One row (id 1). The token is random, not a counter: restoring a backup brings back
     the token of the data it holds, so it can never match pages of other data."""
 

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .. import workflow
 from ..clock import UTC_OFFSET_HOURS
 from ..clock import now as utcnow
-from ..extensions import db
+from ..extensions import Model, db
 from .accounts import User
 from .org import Campaign, Category, Unit
 
@@ -71,7 +71,7 @@ item_uncounted_units = Table(
 )
 
 
-class Item(db.Model):
+class Item(Model):
     """A rectification item. ``version`` is an optimistic lock: a stale write fails."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -180,7 +180,7 @@ def compared_in_schema(_object, name, type_, _reflected, _compare_to) -> bool:
     return not (type_ == "index" and name in DDL_ONLY_INDEXES)
 
 
-class Action(db.Model):
+class Action(Model):
     """A measure, progress note, evidence, comment or leader instruction on an item."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -208,7 +208,7 @@ class StoredFile:
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Attachment(StoredFile, db.Model):
+class Attachment(StoredFile, Model):
     """A file of an item's record (整改记录)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -218,7 +218,7 @@ class Attachment(StoredFile, db.Model):
     action: Mapped[Action] = relationship(back_populates="attachments")
 
 
-class ExtensionRequest(db.Model):
+class ExtensionRequest(Model):
     """A request for a later deadline (申请延期) and the committee's decision."""
 
     __tablename__ = "extension_request"

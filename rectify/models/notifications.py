@@ -15,13 +15,13 @@ from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now as utcnow
-from ..extensions import db
+from ..extensions import Model
 from .accounts import User
 from .deliverables import Deliverable
 from .items import Item
 
 
-class Notification(db.Model):
+class Notification(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     item_id: Mapped[int | None] = mapped_column(ForeignKey("item.id"), index=True)

@@ -5,6 +5,7 @@ inspection groups, categories."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from pypinyin import lazy_pinyin
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, and_, or_, true
@@ -12,8 +13,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from sqlalchemy.sql.elements import ColumnElement
 
 from .. import workflow
-from ..extensions import db
+from ..extensions import Model, db
 from ..workflow import STAGES  # noqa: F401  (re-exported by rectify.models)
+
+if TYPE_CHECKING:
+    from .accounts import User
 
 UNIT_KINDS = ("department", "institution", "town", "station")
 
@@ -23,7 +27,7 @@ def pinyin_key(text: str) -> str:
     return " ".join(lazy_pinyin(text)).lower()[:200]
 
 
-class Unit(db.Model):
+class Unit(Model):
     """A unit under evaluation (被评议单位); a station belongs to a town."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,10 +47,10 @@ class Unit(db.Model):
         back_populates="unit", cascade="all, delete-orphan", order_by="UnitAlias.name")
 
     @classmethod
-    def official_order(cls) -> tuple[ColumnElement, ...]:
+    def official_order(cls) -> tuple[ColumnElement[Any], ...]:
         """The order units are listed in everywhere: the official order number, then (for
         units sharing a number, e.g. all 0 before anyone set one) pinyin, then id."""
-        return (cls.position, cls.sort_key, cls.id)
+        return (cls.position.expression, cls.sort_key.expression, cls.id.expression)
 
     @property
     def alias_names(self) -> list[str]:
@@ -66,7 +70,7 @@ class Unit(db.Model):
         return name_en if locale.startswith("en") and name_en else name
 
 
-class UnitAlias(db.Model):
+class UnitAlias(Model):
     """Another name a unit goes by (别名), e.g. in problem lists people type; unique
     across units, so a name always points at one unit."""
 
@@ -87,7 +91,7 @@ campaign_units = Table(
 )
 
 
-class Campaign(db.Model):
+class Campaign(Model):
     """An evaluation campaign (评议活动): its current stage, the units it evaluates, its
     stages' dates. An archived campaign (``archived_at`` set) is read-only."""
 
@@ -122,7 +126,7 @@ class Campaign(db.Model):
         return next((s for s in self.stage_dates if s.stage == stage), None)
 
 
-class CampaignStage(db.Model):
+class CampaignStage(Model):
     """One of a campaign's four stages (自查, 评议, 检查, 反馈整改) with its dates."""
 
     __tablename__ = "campaign_stage"
@@ -150,7 +154,7 @@ group_members = Table(
 )
 
 
-class InspectionGroup(db.Model):
+class InspectionGroup(Model):
     """An inspection group (检查组) of a campaign and the units it covers."""
 
     __tablename__ = "inspection_group"
@@ -164,11 +168,11 @@ class InspectionGroup(db.Model):
     units: Mapped[list[Unit]] = relationship(secondary=group_units,
                                               order_by=Unit.official_order())
     # Committee staff in the group (its 组长 is ``leader_name``, who need not be a user).
-    members: Mapped[list[User]] = relationship(secondary=group_members,  # noqa: F821
+    members: Mapped[list[User]] = relationship(secondary=group_members,
                                                  order_by="User.username")
 
 
-class Category(db.Model):
+class Category(Model):
     """A problem category (问题类别), editable by admins."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -185,14 +189,14 @@ class Category(db.Model):
     def offered_clause(cls, kept_id: int | None = None) -> ColumnElement[bool]:
         """Categories an item may be given: the active ones, and the one it has (an item
         keeps a category that was retired after it was raised)."""
-        return or_(cls.active, cls.id == kept_id) if kept_id else cls.active
+        return or_(cls.active, cls.id == kept_id) if kept_id else cls.active.expression
 
     def may_be_given(self, kept_id: int | None = None) -> bool:
         """The same rule as :meth:`offered_clause`, for one category in hand."""
         return self.active or self.id == kept_id
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     """The committee running Rectify (one row): its names and the 发文 settings its
     documents print. Read it with :func:`rectify.services.setup.organisation.current`, which
     answers sensible defaults before an administrator has set it."""

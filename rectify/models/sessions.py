@@ -16,11 +16,11 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now as utcnow
-from ..extensions import db
+from ..extensions import Model
 from .accounts import User
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     __tablename__ = "user_session"
 
     id: Mapped[int] = mapped_column(primary_key=True)
