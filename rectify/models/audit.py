@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text, event
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column, relationship
 
 from ..clock import now as utcnow
 from ..extensions import Model
@@ -37,7 +37,8 @@ class AuditTrailIsAppendOnly(Exception):
 
 
 @event.listens_for(Session, "before_flush")
-def _refuse_audit_changes(session: Session, _context, _instances) -> None:
+def _refuse_audit_changes(session: Session, _context: UOWTransaction,
+                          _instances: object) -> None:
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, Event) and (obj in session.deleted or session.is_modified(obj)):
             raise AuditTrailIsAppendOnly("Audit events cannot be changed or deleted.")
