@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column, relationship
@@ -23,8 +24,8 @@ class Event(Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     kind: Mapped[str] = mapped_column(String(40), index=True)
-    old: Mapped[dict | None] = mapped_column(JSON)
-    new: Mapped[dict | None] = mapped_column(JSON)
+    old: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    new: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     reason: Mapped[str] = mapped_column(Text, default="")
     action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id"))
     deliverable_id: Mapped[int | None] = mapped_column(ForeignKey("deliverable.id"), index=True)
