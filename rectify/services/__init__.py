@@ -11,7 +11,7 @@ from ..extensions import db
 
 def rows_changed(statement: UpdateBase) -> int:
     """Execute an UPDATE or DELETE in the session; how many rows it changed."""
-    # Session.execute is typed to return a Result; for an UPDATE or DELETE it is a
-    # CursorResult, which has the rowcount (SQLAlchemy's own advice is this cast).
+    # Session.execute is typed to return a Result; for an UPDATE or DELETE it returns a
+    # CursorResult, which has the rowcount that Result's type lacks.
     result = cast("CursorResult[Any]", db.session.execute(statement))
     return result.rowcount

@@ -230,8 +230,8 @@ def item_fields_from_ids(values: Mapping[str, Any]) -> ItemFields:
                                            str(sorted(missing)))
     if errors:
         raise ItemFieldsInvalid(errors)
-    assert campaign is not None and lead_unit is not None and category is not None, \
-        "a row not found is in errors"
+    # Every row not found is in ``errors``.
+    assert campaign is not None and lead_unit is not None and category is not None
     return ItemFields(
         campaign=campaign, lead_unit=lead_unit, category=category, co_units=co_units,
         source=values["source"], problem=values["problem"], requirement=values["requirement"],

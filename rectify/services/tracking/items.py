@@ -97,6 +97,7 @@ def _locked_counter(prefix: str) -> int:
     row starts from the highest number among the items' codes (items raised before the
     counters existed); a writer creating the same row at the same moment waits on the
     primary key and then takes the row the other one wrote."""
+    # The statement is built first: written inside the call, mypy types its row as Any.
     lock = (update(CodeCounter).where(CodeCounter.prefix == prefix)
             .values(last=CodeCounter.last).returning(CodeCounter.last))
     locked = db.session.scalar(lock)
