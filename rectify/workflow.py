@@ -64,7 +64,7 @@ class WorkflowError(Exception):
     """A move the rules forbid. ``code`` names the rule for messages and API errors;
     ``details`` are further reasons (e.g. a plugin's, each with ``text(locale)``)."""
 
-    def __init__(self, code: str, message: str, details: tuple = ()):
+    def __init__(self, code: str, message: str, details: tuple[object, ...] = ()):
         super().__init__(message)
         self.code = code
         self.message = message

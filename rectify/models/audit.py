@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text, event
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column, relationship
 
 from ..clock import now as utcnow
 from ..extensions import Model
@@ -23,8 +24,8 @@ class Event(Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     kind: Mapped[str] = mapped_column(String(40), index=True)
-    old: Mapped[dict | None] = mapped_column(JSON)
-    new: Mapped[dict | None] = mapped_column(JSON)
+    old: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    new: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     reason: Mapped[str] = mapped_column(Text, default="")
     action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id"))
     deliverable_id: Mapped[int | None] = mapped_column(ForeignKey("deliverable.id"), index=True)
@@ -37,7 +38,8 @@ class AuditTrailIsAppendOnly(Exception):
 
 
 @event.listens_for(Session, "before_flush")
-def _refuse_audit_changes(session: Session, _context, _instances) -> None:
+def _refuse_audit_changes(session: Session, _context: UOWTransaction,
+                          _instances: object) -> None:
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, Event) and (obj in session.deleted or session.is_modified(obj)):
             raise AuditTrailIsAppendOnly("Audit events cannot be changed or deleted.")

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from .. import workflow
 from ..clock import local_date
@@ -66,11 +67,11 @@ class Deliverable(Model):
                                             today)
 
     @staticmethod
-    def owed_clause():
+    def owed_clause() -> ColumnElement[bool]:
         return Deliverable.status.in_(workflow.OWED_STATUSES)
 
     @staticmethod
-    def late_clause(today: date):
+    def late_clause(today: date) -> ColumnElement[bool]:
         """SQL twin of :func:`rectify.workflow.is_deliverable_late`."""
         return or_(and_(Deliverable.owed_clause(), Deliverable.due_date < today),
                    and_(Deliverable.status.in_((workflow.SUBMITTED, workflow.ACCEPTED)),

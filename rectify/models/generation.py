@@ -27,6 +27,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.sql import Insert
 
 from ..extensions import Model, db
 
@@ -70,13 +71,14 @@ def track_writes(engine: Engine) -> None:
         event.listen(db.session, "after_commit", _bump_after_commit)
 
 
-def _note_write(conn, _cursor, statement, _parameters, _context, _executemany) -> None:
+def _note_write(conn: Connection, _cursor: object, statement: str, _parameters: object,
+                _context: object, _executemany: bool) -> None:
     head = statement.lstrip()[:40].upper()
     if head[:6] in _WRITES and not head.startswith(_UNTRACKED):
         conn.info[_WROTE] = True
 
 
-def _forget_write(conn) -> None:
+def _forget_write(conn: Connection) -> None:
     conn.info.pop(_WROTE, None)
 
 
@@ -117,7 +119,7 @@ def _write_new_token(connection: Connection) -> None:
     connection.execute(_upsert_generation(connection.dialect.name))
 
 
-def _upsert_generation(dialect: str):
+def _upsert_generation(dialect: str) -> Insert:
     """``INSERT … ON CONFLICT (id) DO UPDATE``: one statement whether the row is there or
     not, so concurrent first writers do not collide."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert

@@ -22,6 +22,8 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.schema import SchemaItem
+from sqlalchemy.sql.elements import ColumnElement, SQLCoreOperations
 
 from .. import workflow
 from ..clock import UTC_OFFSET_HOURS
@@ -48,7 +50,7 @@ SQLITE_LOCAL_OFFSET = f"'+{UTC_OFFSET_HOURS} hours'"
 POSTGRESQL_LOCAL_OFFSET = f"interval '{UTC_OFFSET_HOURS} hours'"
 
 
-def local_day(column):
+def local_day(column: SQLCoreOperations[datetime | None]) -> ColumnElement[date]:
     """The committee's calendar day of a stored (naive UTC) timestamp, in SQL."""
     if db.engine.dialect.name == "sqlite":
         return func.date(column, literal_column(SQLITE_LOCAL_OFFSET))
@@ -134,12 +136,12 @@ class Item(Model):
         )
 
     @staticmethod
-    def overdue_clause(today: date):
+    def overdue_clause(today: date) -> ColumnElement[bool]:
         """SQL twin of :func:`rectify.workflow.is_overdue`."""
         return and_(Item.status != workflow.CLOSED, Item.due_date < today)
 
     @staticmethod
-    def due_within_clause(today: date, days: int):
+    def due_within_clause(today: date, days: int) -> ColumnElement[bool]:
         """SQL twin of :func:`rectify.workflow.is_due_within`."""
         return and_(Item.status != workflow.CLOSED, Item.due_date >= today,
                     Item.due_date <= today + timedelta(days=days))
@@ -148,7 +150,7 @@ class Item(Model):
         return workflow.is_overdue(self.status, self.due_date, today)
 
     @staticmethod
-    def severe_overdue_clause(today: date, threshold_days: int):
+    def severe_overdue_clause(today: date, threshold_days: int) -> ColumnElement[bool]:
         """SQL twin of :func:`rectify.workflow.is_severely_overdue` (严重逾期)."""
         return and_(Item.status != workflow.CLOSED,
                     Item.due_date < today - timedelta(days=threshold_days))
@@ -175,7 +177,8 @@ for _dialect, _statement in LOCAL_DAY_INDEX_DDL.items():
 DDL_ONLY_INDEXES = frozenset({LOCAL_DAY_INDEX})
 
 
-def compared_in_schema(_object, name, type_, _reflected, _compare_to) -> bool:
+def compared_in_schema(_object: SchemaItem, name: str | None, type_: str, _reflected: bool,
+                       _compare_to: SchemaItem | None) -> bool:
     """Alembic's ``include_object``: everything but the indexes written as DDL above."""
     return not (type_ == "index" and name in DDL_ONLY_INDEXES)
 

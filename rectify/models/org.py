@@ -118,7 +118,7 @@ class Campaign(Model):
         return workflow.CampaignFacts(stage=self.stage, archived=self.archived)
 
     @staticmethod
-    def raisable_clause():
+    def raisable_clause() -> ColumnElement[bool]:
         """SQL twin of :func:`rectify.workflow.may_raise_in`."""
         return and_(Campaign.archived_at.is_(None), Campaign.stage.in_(workflow.RAISING_STAGES))
 

@@ -40,7 +40,8 @@ def _unused_prefix() -> str:
 
 def max_days() -> int:
     """The longest a token may live (``API_TOKEN_MAX_DAYS``): every token expires."""
-    return current_app.config["API_TOKEN_MAX_DAYS"]
+    days: int = current_app.config["API_TOKEN_MAX_DAYS"]
+    return days
 
 
 def expiry_choices() -> list[int]:

@@ -23,6 +23,7 @@ from sqlalchemy import select, update
 from ... import clock
 from ...extensions import db
 from ...models import RecoveryCode, User
+from .. import rows_changed
 from ..tracking.audit import record_event
 
 RECOVERY_CODE_COUNT = 10
@@ -99,7 +100,7 @@ def _replace_recovery_codes(user: User) -> list[str]:
 def verify(user: User, code: str) -> bool:
     """Whether ``code`` is ``user``'s current TOTP code or an unused recovery code (which
     is then used up). Commits what it uses."""
-    if not is_enrolled(user):
+    if user.totp_secret is None:  # not enrolled
         return False
     step = _matching_step(user.totp_secret, code, user.totp_last_step)
     if step is not None:
@@ -111,10 +112,10 @@ def verify(user: User, code: str) -> bool:
 
 def _use_recovery_code(user: User, code: str) -> bool:
     """One UPDATE, so two simultaneous uses of a code cannot both succeed."""
-    used = db.session.execute(update(RecoveryCode).where(
+    used = rows_changed(update(RecoveryCode).where(
         RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _hash(code),
         RecoveryCode.used_at.is_(None)).values(used_at=clock.now()))
-    if used.rowcount != 1:
+    if used != 1:
         db.session.rollback()
         return False
     record_event(None, user, "recovery_code_used", new={"user": user.username})

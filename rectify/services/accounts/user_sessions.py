@@ -13,7 +13,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, Select, select, update
 from sqlalchemy.orm import joinedload
 
 from ... import clock
@@ -45,7 +45,7 @@ def _alive_since() -> tuple[datetime, datetime]:
             now - timedelta(hours=config["SESSION_MAX_HOURS"]))
 
 
-def _alive():
+def _alive() -> Select[UserSession]:
     idle_limit, age_limit = _alive_since()
     return select(UserSession).where(UserSession.ended_at.is_(None),
                                      UserSession.last_seen_at >= idle_limit,
@@ -96,7 +96,7 @@ def end_others(user: User, own_key: str | None) -> None:
     db.session.commit()
 
 
-def _end(condition, commit: bool = True) -> None:
+def _end(condition: ColumnElement[bool], commit: bool = True) -> None:
     db.session.execute(update(UserSession).where(condition, UserSession.ended_at.is_(None))
                        .values(ended_at=clock.now()).execution_options(synchronize_session=False))
     if commit:
@@ -111,4 +111,4 @@ def sessions_of(user: User) -> list[UserSession]:
 
 
 def is_key_of(user_session: UserSession, key: str | None) -> bool:
-    return bool(key) and user_session.key_hash == _hash(key)
+    return bool(key and user_session.key_hash == _hash(key))

@@ -4,22 +4,32 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from flask_babel import format_date, get_locale
-from flask_babel import gettext as _
+from flask_babel import format_date, get_locale, gettext
 
 from ...labels import DELIVERABLE_KIND_LABELS
 from ...models import Notification, Unit
 
 
+def _(message: str, **variables: Any) -> str:
+    """Flask-Babel's ``gettext``, typed: Flask-Babel ships no type information."""
+    text: str = gettext(message, **variables)
+    return text
+
+
 def _date(value: str | None) -> str:
-    return format_date(date.fromisoformat(value), "medium") if value else ""
+    if not value:
+        return ""
+    text: str = format_date(date.fromisoformat(value), "medium")
+    return text
 
 
 def title(notice: Notification) -> str:
     """One line saying what happened, naming the item by its code."""
     p = notice.params or {}
-    code, due = p.get("code", ""), _date(p.get("due_date"))
+    code: str = p.get("code", "")
+    due = _date(p.get("due_date"))
     kind = notice.kind
     if kind.startswith("deliverable_"):
         return _deliverable_title(kind, p)
@@ -51,9 +61,10 @@ def title(notice: Notification) -> str:
     return code
 
 
-def _deliverable_title(kind: str, p: dict) -> str:
+def _deliverable_title(kind: str, p: dict[str, Any]) -> str:
     """A deliverable's notice, naming the document and, for the committee, the unit."""
-    document = str(DELIVERABLE_KIND_LABELS.get(p.get("document"), p.get("document", "")))
+    document_kind = p.get("document", "")
+    document = str(DELIVERABLE_KIND_LABELS.get(document_kind, document_kind))
     unit = Unit.name_for(p.get("unit", ""), p.get("unit_en", ""), str(get_locale() or ""))
     due = _date(p.get("due_date"))
     if kind == "deliverable_requested":

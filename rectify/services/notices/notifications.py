@@ -23,12 +23,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, exists, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, exists, func, insert, or_, select, update
 
 from ... import clock, workflow
 from ...extensions import db
 from ...models import Deliverable, Item, Notification, User
 from ...permissions import visible_deliverables_clause, visible_items_clause
+from .. import rows_changed
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,7 @@ def notices_for_events(events: list[Any]) -> list[Notification]:
     if not relevant:
         return []
     directory = Directory()
-    notices = []
+    notices: list[Notice] = []
     for event, (kind, audience) in relevant:
         actor_id = event.actor.id if event.actor is not None else None
         params = _event_params(event)
@@ -202,7 +203,7 @@ def notices_for_deliverable_events(events: list[Any]) -> list[Notification]:
     if not relevant:
         return []
     directory = Directory()
-    notices = []
+    notices: list[Notice] = []
     for event, (kind, audience) in relevant:
         actor_id = event.actor.id if event.actor is not None else None
         text = event.payload.get("reason") or event.payload["new"].get("message") or ""
@@ -223,14 +224,13 @@ def _insert_notices(notices: list[Notice]) -> list[Notification]:
     if not notices:
         return []
     values = [_row_values(n) for n in notices]
-    return db.session.scalars(
-        insert(Notification).returning(Notification, sort_by_parameter_order=True),
-        values).all()
+    return list(db.session.scalars(
+        insert(Notification).returning(Notification, sort_by_parameter_order=True), values))
 
 
 # The notification centre ------------------------------------------------------------------
 
-def visible_clause(user: User):
+def visible_clause(user: User) -> ColumnElement[bool]:
     """A user's own notices about items and deliverables they may still read (a department
     user moved to another unit no longer sees the old unit's items, nor notices about
     them)."""
@@ -242,7 +242,7 @@ def visible_clause(user: User):
                                                    readable_deliverable)
 
 
-def notices_query(user: User):
+def notices_query(user: User) -> Select[Notification]:
     """A user's notices, newest first."""
     return (select(Notification).where(visible_clause(user))
             .order_by(Notification.created_at.desc(), Notification.id.desc()))
@@ -261,6 +261,6 @@ def mark_read(user: User, notification_ids: set[int] | None = None) -> int:
                                            Notification.read_at.is_(None))
     if notification_ids is not None:
         statement = statement.where(Notification.id.in_(notification_ids))
-    changed = db.session.execute(statement.values(read_at=clock.now())).rowcount
+    changed = rows_changed(statement.values(read_at=clock.now()))
     db.session.commit()
     return changed

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from functools import partial
 from itertools import islice
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -31,6 +32,7 @@ from .notifications import (
     DELIVERABLE_OVERDUE,
     DUE_SOON,
     OVERDUE,
+    Audience,
     Directory,
     Notice,
     add_notices,
@@ -40,9 +42,12 @@ from .notifications import (
 
 BATCH = 500
 
+# (dedupe key, (notice kind, audience), params) of a reminder due today
+Reminder = tuple[str, tuple[str, Audience], dict[str, Any]]
+
 
 def reminder_for(item: Item, today: date,
-                 thresholds: tuple[int, ...]) -> tuple[str, tuple, dict] | None:
+                 thresholds: tuple[int, ...]) -> Reminder | None:
     """(dedupe key, (notice kind, audience), params) of the reminder ``item`` is due today."""
     due = item.due_date.isoformat()
     if item.is_overdue(today):
@@ -60,8 +65,8 @@ def reminder_for(item: Item, today: date,
 def _candidate_ids(today: date, thresholds: tuple[int, ...]) -> list[int]:
     """Open items due within the largest reminder window, overdue ones included."""
     horizon = today + timedelta(days=max(thresholds, default=0))
-    return db.session.scalars(select(Item.id).where(
-        Item.status != workflow.CLOSED, Item.due_date <= horizon).order_by(Item.id)).all()
+    return list(db.session.scalars(select(Item.id).where(
+        Item.status != workflow.CLOSED, Item.due_date <= horizon).order_by(Item.id)))
 
 
 def _batches(ids: list[int]) -> Iterator[list[int]]:
@@ -83,7 +88,7 @@ def _batch_notices(ids: list[int], today: date, thresholds: tuple[int, ...],
             if (user_id, key) not in sent]
 
 
-def _already_sent(keys: list[str]) -> set[tuple[int, str]]:
+def _already_sent(keys: list[str]) -> set[tuple[int, str | None]]:
     """(user id, key) of the reminders with these keys that were sent before."""
     return {(user_id, key) for user_id, key in db.session.execute(
         select(Notification.user_id, Notification.dedupe_key)
@@ -91,7 +96,7 @@ def _already_sent(keys: list[str]) -> set[tuple[int, str]]:
 
 
 def deliverable_reminder_for(deliverable: Deliverable, today: date,
-                             thresholds: tuple[int, ...]) -> tuple[str, tuple, dict] | None:
+                             thresholds: tuple[int, ...]) -> Reminder | None:
     """(dedupe key, (notice kind, audience), params) of the reminder an owed deliverable is
     due today."""
     threshold = workflow.deliverable_reminder(deliverable.status, deliverable.due_date, today,
@@ -109,8 +114,8 @@ def deliverable_reminder_for(deliverable: Deliverable, today: date,
 
 def _deliverable_candidate_ids(today: date, thresholds: tuple[int, ...]) -> list[int]:
     horizon = today + timedelta(days=max(thresholds, default=0))
-    return db.session.scalars(select(Deliverable.id).where(
-        Deliverable.owed_clause(), Deliverable.due_date <= horizon).order_by(Deliverable.id)).all()
+    return list(db.session.scalars(select(Deliverable.id).where(
+        Deliverable.owed_clause(), Deliverable.due_date <= horizon).order_by(Deliverable.id)))
 
 
 def _deliverable_batch_notices(ids: list[int], today: date, thresholds: tuple[int, ...],
@@ -127,7 +132,7 @@ def _deliverable_batch_notices(ids: list[int], today: date, thresholds: tuple[in
             if (user_id, key) not in sent]
 
 
-def _send(notices: Callable[[], list[Notice]], counts: Counter) -> None:
+def _send(notices: Callable[[], list[Notice]], counts: Counter[str]) -> None:
     """Write and commit one batch of reminders, then mail them."""
     for attempt in range(2):  # a concurrent run may have sent some: look again once
         rows = add_notices(notices())
@@ -143,7 +148,7 @@ def _send(notices: Callable[[], list[Notice]], counts: Counter) -> None:
         return
 
 
-def remind(today: date) -> Counter:
+def remind(today: date) -> Counter[str]:
     """Send today's reminders; returns how many notices of each kind were sent.
 
     Also records the items that became overdue in the audit trail (as ``flask
@@ -151,7 +156,7 @@ def remind(today: date) -> Counter:
     record_newly_overdue(today)
     thresholds = tuple(current_app.config["NOTIFY_DUE_DAYS"])
     directory = Directory()
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     for ids in _batches(_candidate_ids(today, thresholds)):
         _send(partial(_batch_notices, ids, today, thresholds, directory), counts)
     for ids in _batches(_deliverable_candidate_ids(today, thresholds)):

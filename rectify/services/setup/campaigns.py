@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 
@@ -66,7 +67,7 @@ def _check_unique(campaign: Campaign | None, title: str, code_prefix: str) -> No
         raise CampaignError("prefix_taken")
 
 
-def _summary(campaign: Campaign) -> dict:
+def _summary(campaign: Campaign) -> dict[str, Any]:
     """A campaign's fields as plain values, for its audit events."""
     return {
         "title": campaign.title, "year": campaign.year, "theme": campaign.theme,
@@ -106,9 +107,8 @@ def _write_campaign(user: User, campaign: Campaign | None,
     workflow.check_stage_dates(fields.stage_dates)
     title, code_prefix = fields.title.strip(), fields.code_prefix.strip().upper()
     _check_unique(campaign, title, code_prefix)
-    created = campaign is None
-    before = None if created else _summary(campaign)
-    if created:
+    before = None if campaign is None else _summary(campaign)
+    if campaign is None:
         campaign = Campaign(stage=workflow.STAGES[0])
         db.session.add(campaign)
     campaign.title, campaign.year, campaign.theme = title, fields.year, fields.theme.strip()
@@ -117,7 +117,7 @@ def _write_campaign(user: User, campaign: Campaign | None,
     _set_stage_dates(campaign, fields.stage_dates)
     db.session.flush()
     after = _summary(campaign)
-    if created:
+    if before is None:  # a new campaign
         record_campaign_event(campaign, user, "campaign_created", new=after)
         return campaign, True
     changed = [key for key in after if after[key] != before[key]]
@@ -160,7 +160,7 @@ def _check_group(campaign: Campaign, group: InspectionGroup | None, fields: Grou
         raise CampaignError("unit_not_evaluated")
 
 
-def _group_summary(group: InspectionGroup) -> dict:
+def _group_summary(group: InspectionGroup) -> dict[str, Any]:
     return {"group": group.name, "leader_name": group.leader_name,
             "members": [member.name for member in group.members],
             "units": [unit.name for unit in group.units]}
@@ -173,7 +173,7 @@ def save_group(user: User, campaign: Campaign, group: InspectionGroup | None,
     workflow.check_change_campaign(user.actor, campaign.facts)
     _check_group(campaign, group, fields)
     created = group is None
-    before = None if created else _group_summary(group)
+    before = None if group is None else _group_summary(group)
     group = group or InspectionGroup(campaign=campaign)
     group.name, group.leader_name = fields.name.strip(), fields.leader_name.strip()
     group.members, group.units = list(fields.members), list(fields.units)

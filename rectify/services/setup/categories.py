@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -47,6 +49,6 @@ def save_category(category: Category | None, code: str, name: str, name_en: str,
     return category
 
 
-def _values(category: Category) -> dict:
+def _values(category: Category) -> dict[str, Any]:
     return {"code": category.code, "name": category.name, "name_en": category.name_en,
             "position": category.position, "active": category.active}

@@ -204,7 +204,7 @@ def _final_name(temporary_name: str) -> str:
     return temporary_name[:-len(TEMPORARY_SUFFIX)]
 
 
-def _is_recent(entry: os.DirEntry, now: float) -> bool:
+def _is_recent(entry: os.DirEntry[str], now: float) -> bool:
     """True for a ``.part`` an upload may still be writing, or one renamed since listing."""
     try:
         return now - entry.stat().st_mtime <= STALE_TEMPORARY_SECONDS
@@ -212,7 +212,7 @@ def _is_recent(entry: os.DirEntry, now: float) -> bool:
         return True
 
 
-def _sort(entry: os.DirEntry, referenced: set[str], now: float, report: SweepReport) -> None:
+def _sort(entry: os.DirEntry[str], referenced: set[str], now: float, report: SweepReport) -> None:
     if not entry.name.endswith(TEMPORARY_SUFFIX):
         if entry.name in referenced:
             report.kept += 1

@@ -17,15 +17,17 @@ from flask import current_app
 from sqlalchemy import event as sa_event
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from ...extensions import db
-from ...models import Deliverable, Event, Item, User
+from ...models import Campaign, Deliverable, Event, Item, User
 from ...plugins import actor_data, item_data, notify_item_event
 
 PENDING_KEY = "rectify_pending_item_events"
 DELIVERABLE_PENDING_KEY = "rectify_pending_deliverable_events"
 RELOAD_BATCH = 1000
+
+FieldValues = dict[str, Any]  # an event's old or new values, by field name
 
 
 class ConflictError(Exception):
@@ -56,8 +58,8 @@ def record_event(
     item: Item | None,
     actor: User | None,
     kind: str,
-    old: dict | None = None,
-    new: dict | None = None,
+    old: FieldValues | None = None,
+    new: FieldValues | None = None,
     reason: str = "",
     action_id: int | None = None,
 ) -> Event:
@@ -75,8 +77,9 @@ def events_of(item: Item) -> list[Event]:
         select(Event).where(Event.item_id == item.id).order_by(Event.at, Event.id)))
 
 
-def record_campaign_event(campaign, actor: User | None, kind: str, old: dict | None = None,
-                          new: dict | None = None, reason: str = "") -> Event:
+def record_campaign_event(campaign: Campaign, actor: User | None, kind: str,
+                          old: FieldValues | None = None, new: FieldValues | None = None,
+                          reason: str = "") -> Event:
     """Append one event about a campaign itself (its stage, groups, archiving); the
     campaign must have its id. Plugins hear item events only, so nothing is announced."""
     event = Event(**_event_values(None, actor, kind, old, new, reason), campaign_id=campaign.id)
@@ -95,7 +98,7 @@ class DeliverableEvent:
 
 
 def record_deliverable_event(deliverable: Deliverable, actor: User | None, kind: str,
-                             new: dict | None = None, reason: str = "") -> Event:
+                             new: FieldValues | None = None, reason: str = "") -> Event:
     """Append one event about a deliverable; the caller commits it with :func:`commit`,
     which writes the notices it calls for."""
     values = _event_values(None, actor, kind, None, new, reason)
@@ -107,7 +110,7 @@ def record_deliverable_event(deliverable: Deliverable, actor: User | None, kind:
 
 
 def record_events(actor: User | None, kind: str,
-                  changes: list[tuple[Item, dict | None, dict | None]]) -> None:
+                  changes: list[tuple[Item, FieldValues | None, FieldValues | None]]) -> None:
     """Append one event per (item, old, new) of a bulk change, as :func:`record_event`
     would, but with multi-row INSERTs: the unit of work writes events one statement
     each, which costs seconds for an import of thousands of items. The items must
@@ -120,8 +123,9 @@ def record_events(actor: User | None, kind: str,
         _announce_later(item, kind, actor, row["old"], row["new"], row["reason"])
 
 
-def _event_values(item: Item | None, actor: User | None, kind: str, old: dict | None,
-                  new: dict | None, reason: str = "", action_id: int | None = None) -> dict:
+def _event_values(item: Item | None, actor: User | None, kind: str, old: FieldValues | None,
+                  new: FieldValues | None, reason: str = "",
+                  action_id: int | None = None) -> dict[str, Any]:
     return {
         "item_id": item.id if item is not None else None,
         "actor_id": actor.id if actor is not None else None,
@@ -133,8 +137,8 @@ def _event_values(item: Item | None, actor: User | None, kind: str, old: dict | 
     }
 
 
-def _announce_later(item: Item, kind: str, actor: User | None, old: dict | None,
-                    new: dict | None, reason: str) -> None:
+def _announce_later(item: Item, kind: str, actor: User | None, old: FieldValues | None,
+                    new: FieldValues | None, reason: str) -> None:
     """Queue the event for the plugins (and the notices) of :func:`commit`."""
     payload = {"old": old or {}, "new": new or {}, "reason": reason}
     db.session.info.setdefault(PENDING_KEY, []).append(ItemEvent(item, kind, actor, payload))
@@ -186,6 +190,7 @@ def _reload_items(ids: set[int]) -> None:
 
 
 @sa_event.listens_for(Session, "after_soft_rollback")
-def _forget_rolled_back_events(session: Session, _previous_transaction) -> None:
+def _forget_rolled_back_events(session: Session,
+                               _previous_transaction: SessionTransaction) -> None:
     session.info.pop(PENDING_KEY, None)
     session.info.pop(DELIVERABLE_PENDING_KEY, None)

@@ -18,11 +18,12 @@ from ...permissions import get_visible_item
 from ..reads.queries import ItemFilters, filter_clauses
 from . import chasing
 from . import items as item_service
+from .audit import ConflictError
 
 MAX_BATCH = 500  # items signed for in one request
 
 
-def overdue_to_chase(user: User, filters: ItemFilters, today: date) -> Select:
+def overdue_to_chase(user: User, filters: ItemFilters, today: date) -> Select[Item]:
     """The items of the list ``filters`` that a batch chase reaches: overdue and waiting on
     their units (chaseable), within what ``user`` sees."""
     return (select(Item).where(*filter_clauses(user, filters, today),
@@ -33,7 +34,7 @@ def overdue_to_chase(user: User, filters: ItemFilters, today: date) -> Select:
 
 def count_overdue_to_chase(user: User, filters: ItemFilters, today: date) -> int:
     query = overdue_to_chase(user, filters, today).with_only_columns(Item.id).order_by(None)
-    return db.session.scalar(select(func.count()).select_from(query.subquery()))
+    return db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
 
 
 def chase_overdue(user: User, filters: ItemFilters, today: date, message: str) -> int:
@@ -72,7 +73,7 @@ def sign_for_items(user: User, item_ids: list[int]) -> list[SignResult]:
             db.session.rollback()
             results.append(SignResult(item_id, code, error.code))
             continue
-        except item_service.ConflictError:
+        except ConflictError:
             results.append(SignResult(item_id, code, "conflict"))
             continue
         results.append(SignResult(item_id, code, None))

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from ... import clock, workflow
 from ...extensions import db
@@ -73,13 +74,14 @@ def deliverable_chase_stats(deliverable_ids: list[int]) -> dict[int, ChaseStats]
     return _stats(Chase.deliverable_id, deliverable_ids)
 
 
-def _stats(column, ids: list[int]) -> dict[int, ChaseStats]:
+def _stats(column: InstrumentedAttribute[int | None], ids: list[int]) -> dict[int, ChaseStats]:
     if not ids:
         return {}
     rows = db.session.execute(
         select(column, func.count(Chase.id), func.max(Chase.created_at))
         .where(column.in_(ids)).group_by(column))
-    return {key: ChaseStats(count, last_at) for key, count, last_at in rows}
+    # Each key is one of ``ids`` (the WHERE), so never None.
+    return {key: ChaseStats(count, last_at) for key, count, last_at in rows if key is not None}
 
 
 def chases_of(item: Item) -> list[Chase]:
@@ -92,6 +94,6 @@ def chases_of_deliverable(deliverable: Deliverable) -> list[Chase]:
     return _chases(Chase.deliverable_id == deliverable.id)
 
 
-def _chases(condition) -> list[Chase]:
-    return db.session.scalars(select(Chase).where(condition)
-                              .order_by(Chase.created_at.desc(), Chase.id.desc())).all()
+def _chases(condition: ColumnElement[bool]) -> list[Chase]:
+    return list(db.session.scalars(select(Chase).where(condition)
+                                   .order_by(Chase.created_at.desc(), Chase.id.desc())))

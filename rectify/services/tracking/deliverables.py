@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -31,7 +31,7 @@ from ...models import (
 )
 from ...permissions import visible_deliverables_clause
 from . import attachments, audit
-from .items import ConflictError
+from .audit import ConflictError
 
 QUEUE_LIMIT = 10  # rows of a to-do queue on the home page
 
@@ -164,7 +164,8 @@ class DeliverableFilters:
     unit_id: int | None = None
 
 
-def deliverables_query(user: User, filters: DeliverableFilters = DeliverableFilters()) -> Select:
+def deliverables_query(user: User, filters: DeliverableFilters = DeliverableFilters(),
+                       ) -> Select[Deliverable]:
     """The deliverables ``user`` may read that match ``filters``: what the unit owes
     first, then by due date and unit."""
     query = (select(Deliverable).join(Unit, Unit.id == Deliverable.unit_id)
@@ -209,7 +210,7 @@ class DeliverableCounts:
         return self.owed + self.submitted + self.accepted
 
 
-def _count_if(condition):
+def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
@@ -266,5 +267,5 @@ def awaiting_decision(limit: int = QUEUE_LIMIT) -> Queue:
     return Queue(list(rows), _count(*where))
 
 
-def _count(*where) -> int:
-    return db.session.scalar(select(func.count(Deliverable.id)).where(*where)) or 0
+def _count(*where: ColumnElement[bool]) -> int:
+    return db.session.execute(select(func.count(Deliverable.id)).where(*where)).scalar_one()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
@@ -26,7 +26,8 @@ class ExtensionFilters:
     unit_id: int | None = None      # requests on items this unit leads or co-operates on
 
 
-def extension_requests(user: User, filters: ExtensionFilters) -> Select:
+def extension_requests(user: User,
+                       filters: ExtensionFilters) -> Select[ExtensionRequest, Item]:
     """(request, item) rows matching ``filters``, the longest waiting first."""
     return (select(ExtensionRequest, Item).join(Item, Item.id == ExtensionRequest.item_id)
             .where(*_clauses(user, filters))
@@ -35,9 +36,9 @@ def extension_requests(user: User, filters: ExtensionFilters) -> Select:
 
 
 def count_extension_requests(user: User, filters: ExtensionFilters) -> int:
-    return db.session.scalar(select(func.count(ExtensionRequest.id))
-                             .join(Item, Item.id == ExtensionRequest.item_id)
-                             .where(*_clauses(user, filters)))
+    return db.session.execute(select(func.count(ExtensionRequest.id))
+                              .join(Item, Item.id == ExtensionRequest.item_id)
+                              .where(*_clauses(user, filters))).scalar_one()
 
 
 def extension_page(user: User, filters: ExtensionFilters, page: int,
@@ -47,8 +48,8 @@ def extension_page(user: User, filters: ExtensionFilters, page: int,
     return [(request, item) for request, item in db.session.execute(query)]
 
 
-def _clauses(user: User, filters: ExtensionFilters) -> list:
-    clauses = [visible_items_clause(user)]
+def _clauses(user: User, filters: ExtensionFilters) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = [visible_items_clause(user)]
     if filters.status:
         clauses.append(ExtensionRequest.status == filters.status)
     if filters.campaign_id:

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import selectinload
 
 from ... import clock, workflow
 from ...extensions import db
 from ...models import Item, Rating, Recheck, User
 from ...workflow import RatingCounts
+from .. import rows_changed
 from . import audit
 from . import items as item_service
 from .audit import ConflictError, record_event
@@ -76,14 +78,14 @@ def record_recheck_result(
     return recheck
 
 
-def _claim_pending(recheck: Recheck, **result) -> None:
+def _claim_pending(recheck: Recheck, **result: Any) -> None:
     """Write the result only if the re-check is still pending in the database: of
     simultaneous results, the first one's UPDATE locks the row and the others then match
     nothing (issue 14: one re-check was confirmed 8 to 11 times)."""
-    claimed = db.session.execute(
+    claimed = rows_changed(
         update(Recheck).where(Recheck.id == recheck.id,
                               Recheck.result == workflow.RECHECK_PENDING).values(**result))
-    if claimed.rowcount != 1:
+    if claimed != 1:
         db.session.rollback()
         raise ConflictError()
 
@@ -108,7 +110,7 @@ def record_rating(user: User, item: Item, counts: RatingCounts) -> Rating:
     return rating
 
 
-def _counts_of(rating: Rating) -> dict:
+def _counts_of(rating: Rating) -> dict[str, int]:
     return {"satisfied": rating.satisfied, "basically_satisfied": rating.basically_satisfied,
             "dissatisfied": rating.dissatisfied}
 
@@ -121,7 +123,7 @@ class RecheckQueue:
     upcoming: list[Recheck]
 
 
-def waiting_recheck_clauses() -> tuple:
+def waiting_recheck_clauses() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     """Pending re-checks on the committee's queue (joined to their items). A pending
     re-check of an item that was reopened some other way waits off the queue until the
     item is closed again."""

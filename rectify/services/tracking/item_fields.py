@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import current_app
 from sqlalchemy import select
@@ -201,10 +201,10 @@ def _text_error(text: str, max_length: int, required: bool = False,
 
 # Turning ids into rows ------------------------------------------------------------------
 
-ID_FIELDS = ("campaign_id", "lead_unit_id", "category_id")
+RowT = TypeVar("RowT", Campaign, Unit, Category)
 
 
-def _row(model, row_id: int):
+def _row(model: type[RowT], row_id: int) -> RowT | None:
     """The row of that id; none past the database's keys (a form may send any number)."""
     return db.session.get(model, row_id) if 0 < row_id <= MAX_ID else None
 
@@ -214,24 +214,26 @@ def item_fields_from_ids(values: Mapping[str, Any]) -> ItemFields:
     ``co_unit_ids``, ``category_id``, with the other fields as :class:`ItemFields` has
     them); :class:`ItemFieldsInvalid` names every unknown id. The rows found are judged
     when the item is raised or changed."""
-    rows = {"campaign_id": _row(Campaign, values["campaign_id"]),
-            "lead_unit_id": _row(Unit, values["lead_unit_id"]),
-            "category_id": _row(Category, values["category_id"])}
+    campaign = _row(Campaign, values["campaign_id"])
+    lead_unit = _row(Unit, values["lead_unit_id"])
+    category = _row(Category, values["category_id"])
+    rows = {"campaign_id": campaign, "lead_unit_id": lead_unit, "category_id": category}
     wanted = set(values["co_unit_ids"])
     co_units = list(db.session.scalars(select(Unit).where(Unit.id.in_(
         [unit_id for unit_id in wanted if 0 < unit_id <= MAX_ID]))
                                        .order_by(*Unit.official_order())))
     errors = {name: FieldError("unknown_id", "No such record.", str(values[name]))
-              for name in ID_FIELDS if rows[name] is None}
+              for name, row in rows.items() if row is None}
     missing = wanted - {unit.id for unit in co_units}
     if missing:
         errors["co_unit_ids"] = FieldError("unknown_id", f"No such unit: {sorted(missing)}",
                                            str(sorted(missing)))
     if errors:
         raise ItemFieldsInvalid(errors)
+    # Every row not found is in ``errors``.
+    assert campaign is not None and lead_unit is not None and category is not None
     return ItemFields(
-        campaign=rows["campaign_id"], lead_unit=rows["lead_unit_id"],
-        category=rows["category_id"], co_units=co_units,
+        campaign=campaign, lead_unit=lead_unit, category=category, co_units=co_units,
         source=values["source"], problem=values["problem"], requirement=values["requirement"],
         priority=values["priority"], due_date=values["due_date"],
         responsible_leader=values["responsible_leader"],

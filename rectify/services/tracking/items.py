@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import insert, select, update
@@ -96,16 +97,19 @@ def _locked_counter(prefix: str) -> int:
     row starts from the highest number among the items' codes (items raised before the
     counters existed); a writer creating the same row at the same moment waits on the
     primary key and then takes the row the other one wrote."""
-    locked = db.session.scalar(update(CodeCounter).where(CodeCounter.prefix == prefix)
-                               .values(last=CodeCounter.last).returning(CodeCounter.last))
+    # The statement is built first: written inside the call, mypy types its row as Any.
+    lock = (update(CodeCounter).where(CodeCounter.prefix == prefix)
+            .values(last=CodeCounter.last).returning(CodeCounter.last))
+    locked = db.session.scalar(lock)
     if locked is not None:
         return locked
     dialect = db.session.get_bind().dialect.name
     insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert_(CodeCounter).values(prefix=prefix, last=_highest_number(prefix))
-    return db.session.scalar(statement.on_conflict_do_update(
-        index_elements=[CodeCounter.prefix], set_={"last": CodeCounter.last})
-        .returning(CodeCounter.last))
+    upsert = (statement.on_conflict_do_update(index_elements=[CodeCounter.prefix],
+                                              set_={"last": CodeCounter.last})
+              .returning(CodeCounter.last))
+    return db.session.execute(upsert).scalar_one()
 
 
 def _highest_number(prefix: str) -> int:
@@ -167,7 +171,7 @@ def _insert_items(user: User, rows: list[ItemFields], codes: list[str]) -> list[
                                       for fields, code in zip(rows, codes, strict=True)])
     by_code = _items_by_code(codes)
     items = [by_code[code] for code in codes]
-    links = []
+    links: list[dict[str, int]] = []
     for item, fields in zip(items, rows, strict=True):
         co_units = fields.co_operating_units()
         set_committed_value(item, "co_units", co_units)
@@ -178,7 +182,7 @@ def _insert_items(user: User, rows: list[ItemFields], codes: list[str]) -> list[
 
 
 def _items_by_code(codes: list[str]) -> dict[str, Item]:
-    found = {}
+    found: dict[str, Item] = {}
     for start in range(0, len(codes), LOAD_BATCH):
         batch = codes[start:start + LOAD_BATCH]
         found.update((item.code, item) for item in
@@ -186,7 +190,7 @@ def _items_by_code(codes: list[str]) -> dict[str, Item]:
     return found
 
 
-def _item_values(user: User, fields: ItemFields, code: str) -> dict:
+def _item_values(user: User, fields: ItemFields, code: str) -> dict[str, Any]:
     return {
         "code": code,
         "campaign_id": fields.campaign.id,
@@ -206,7 +210,7 @@ def _item_values(user: User, fields: ItemFields, code: str) -> dict:
     }
 
 
-def snapshot(item: Item) -> dict:
+def snapshot(item: Item) -> dict[str, Any]:
     """The item's editable fields as plain values, for audit events."""
     return {
         "code": item.code,
@@ -298,7 +302,8 @@ def apply_transition(
     # Read before the item changes: a query would flush the change early, outside the
     # optimistic lock's conflict handling in _commit.
     withdrawn = pending_extension(item) if name == "close" else None
-    old, new = {"status": item.status}, {"status": transition.target}
+    old: dict[str, Any] = {"status": item.status}
+    new: dict[str, Any] = {"status": transition.target}
     if name == "reopen":
         old["due_date"], new["due_date"] = item.due_date, new_due_date
     item.status = transition.target

@@ -29,8 +29,8 @@ def _batches(ids: Iterable[int]) -> Iterator[list[int]]:
         yield batch
 
 
-def _already_noticed(item_ids: list[int]) -> set[tuple[int, str]]:
-    """(item id, due date) pairs that already have an overdue event."""
+def _already_noticed(item_ids: list[int]) -> set[tuple[int | None, str | None]]:
+    """(item id, due date in ISO format) pairs that already have an overdue event."""
     rows = db.session.execute(select(Event.item_id, Event.new).where(
         Event.kind == OVERDUE_EVENT, Event.item_id.in_(item_ids)))
     return {(item_id, (new or {}).get("due_date")) for item_id, new in rows}
