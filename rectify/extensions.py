@@ -1,12 +1,12 @@
 """Flask extensions, created unbound and initialised in the app factory."""
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from typing import TYPE_CHECKING
-
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
