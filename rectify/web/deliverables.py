@@ -39,7 +39,7 @@ from . import choices
 from .chases import ChaseForm
 from .errors import flash_form_errors, flash_refusal, post_and_return
 from .forms import LongSelectField, PlainTextForm, submitted_version
-from .paging import requested_page
+from .paging import list_args, requested_page
 
 bp = Blueprint("deliverables", __name__, url_prefix="/deliverables")
 PER_PAGE = 50
@@ -108,7 +108,7 @@ def deliverable_list():
     return render_template("deliverables/list.html", page=page, form=form, chases=chases,
                            reasons={d.id: service.return_reason(d) for d in page.items},
                            show_filters=reads_everything(current_user),
-                           args={k: v for k, v in request.args.items() if k != "page"})
+                           args=list_args())
 
 
 @bp.get("/missing")

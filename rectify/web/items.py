@@ -19,7 +19,7 @@ from .errors import field_error_text, flash_workflow_error
 from .forms import ItemForm, ListFilterForm, submitted_version
 from .item_page import render_item_page
 from .page_cache import cached_page
-from .paging import requested_page
+from .paging import list_args, requested_page
 
 bp = Blueprint("items", __name__, url_prefix="/items")
 
@@ -76,7 +76,7 @@ def _render_item_list() -> str:
     today = clock.today()
     counts, page = item_page(current_user, filters, today, requested_page(),
                              current_app.config["ITEMS_PER_PAGE"])
-    args = {k: v for k, v in request.args.items() if k != "page"}
+    args = list_args()
     unit_filter = len(form.unit.choices) > 2  # "any" and two units or more
     return render_template("items/list.html", form=form, page=page, counts=counts,
                            today=today, args=args, unit_filter=unit_filter,
