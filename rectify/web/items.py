@@ -12,6 +12,7 @@ from ..models import Item
 from ..permissions import readable_unit_ids, rule_required, visible_item_or_404
 from ..services.reads.queries import ItemFilters, item_page, list_filters
 from ..services.tracking import items as item_service
+from ..services.tracking.audit import ConflictError
 from ..services.tracking.chasing import chase_stats
 from ..services.tracking.item_fields import ItemFields, ItemFieldsInvalid, item_fields_from_ids
 from . import choices
@@ -161,10 +162,11 @@ def edit_item(item_id: int):
             item_service.update_item(current_user, item, _fields_from(form),
                                      expected_version=submitted_version(form.version))
         except (workflow.WorkflowError, ItemFieldsInvalid) as error:
-            if not _show_on_form(form, error):
-                return flash_workflow_error(error, item.id)
-            return render_template("items/form.html", form=form, item=item)
-        except item_service.ConflictError:
+            if _show_on_form(form, error):
+                return render_template("items/form.html", form=form, item=item)
+            assert isinstance(error, workflow.WorkflowError)  # fields refusals show on the form
+            return flash_workflow_error(error, item.id)
+        except ConflictError:
             flash(_("Someone else changed this item after you opened the form. "
                     "Their change was kept; please review it and edit again."), "danger")
             return redirect(url_for("items.item_detail", item_id=item.id))
