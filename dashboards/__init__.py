@@ -27,10 +27,10 @@ ASSETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "assets")
 
 def init_dashboards(app: Flask) -> Dash:
     """Mount the dashboards on ``app`` behind its login; return the Dash instance."""
-    dash_app = Dash(
+    dash_app = _Dashboards(
         __name__, server=False, url_base_pathname=PREFIX, use_pages=False,
         assets_folder=ASSETS, suppress_callback_exceptions=True, serve_locally=True,
-        title="Rectify", update_title=None, csrf_token_name=auth.CSRF_COOKIE,
+        title="Rectify", update_title="", csrf_token_name=auth.CSRF_COOKIE,
         csrf_header_name=auth.CSRF_HEADER,
     )
     auth.install_guard(app, PREFIX)
@@ -39,20 +39,20 @@ def init_dashboards(app: Flask) -> Dash:
     auth.confine_hooks(app, PREFIX, hooks_before)
     install_request_checks(app, dash_app, PREFIX)
     dash_app.layout = lambda: shell.shell_layout(PREFIX)
-    dash_app.interpolate_index = _localised_index(dash_app)
     shell.register_callbacks(dash_app)
     allow_inline_scripts(app, dash_app.csp_hashes())
     app.extensions[EXTENSION_KEY] = dash_app
     return dash_app
 
 
-def _localised_index(dash_app: Dash):
-    """Dash's index page with the viewer's language in ``<html lang>`` and the title."""
-    original = dash_app.interpolate_index
+class _Dashboards(Dash):
+    """Dash whose index page has the viewer's language in ``<html lang>`` and the title
+    (overriding ``interpolate_index`` is Dash's documented way to change that page)."""
 
-    def interpolate_index(**kwargs):
-        kwargs["title"] = f"{_('Dashboard')} · {_('Rectify')}"
-        html = original(**kwargs)
+    def interpolate_index(self, metas: str = "", title: str = "", css: str = "",
+                          config: str = "", scripts: str = "", app_entry: str = "",
+                          favicon: str = "", renderer: str = "") -> str:
+        html: str = super().interpolate_index(
+            metas=metas, title=f"{_('Dashboard')} · {_('Rectify')}", css=css, config=config,
+            scripts=scripts, app_entry=app_entry, favicon=favicon, renderer=renderer)
         return html.replace("<html>", f'<html lang="{"en" if locale() == "en" else "zh-CN"}">', 1)
-
-    return interpolate_index

@@ -21,6 +21,13 @@ def locale() -> str:
     return "en" if str(get_locale()).startswith("en") else "zh"
 
 
+def data_attributes(**values: str) -> dict[str, Any]:
+    """``data-*`` attributes of a Dash component, passed as ``**data_attributes(kpi=key)``:
+    Dash takes them as keyword arguments only, which a Python name cannot spell. Any:
+    mypy cannot tell these keys from the component's own typed arguments."""
+    return {f"data-{name}": value for name, value in values.items()}
+
+
 def graph(graph_id: str, **kwargs: Any) -> dcc.Graph:
     return dcc.Graph(id=graph_id, config={"displaylogo": False, "displayModeBar": False},
                      **kwargs)
@@ -80,7 +87,7 @@ def card_row(cards: list[Card], large: bool = False) -> html.Div:
     return html.Div(
         [html.A([html.Strong(card.value, className="kpi-value"),
                  html.Span(card.label, className="kpi-label")],
-                href=card.href, className=f"kpi kpi-{card.key}", **{"data-kpi": card.key})
+                href=card.href, className=f"kpi kpi-{card.key}", **data_attributes(kpi=card.key))
          for card in cards],
         className="kpi-row large" if large else "kpi-row")
 

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from rectify.figures.panels import PanelResult
 
 from . import figures
+from .components import data_attributes
 
 
 def panel_body(result: PanelResult, locale: str, large: bool = False) -> Any:
@@ -40,5 +41,5 @@ def _table(data: dict[str, Any]) -> Any:
 def panel_sections(results: list[PanelResult], locale: str, large: bool = False) -> list:
     return [html.Section([html.H2(r.title(locale)), panel_body(r, locale, large)],
                          className="dash-card plugin-panel",
-                         **{"data-panel": r.panel.id, "data-plugin": r.plugin})
+                         **data_attributes(panel=r.panel.id, plugin=r.plugin))
             for r in results]

@@ -8,7 +8,7 @@ no complaint of violent enforcement for a while. Inspections after today are ign
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -34,12 +34,12 @@ def week_windows(today: date, weeks: int) -> list[tuple[date, date]]:
             for k in range(weeks)]
 
 
-def inspection_blockers(records: list[Record], today: date,
-                        settings: Mapping[str, Any] = DEFAULTS) -> list[Reason]:
+def inspection_blockers(records: Sequence[Record], today: date,
+                        settings: Mapping[str, Any] = DEFAULTS) -> list[Reason | str]:
     s = {**DEFAULTS, **settings}
     past = [r for r in records if r["date"] <= today]
-    return _week_reasons(past, today, s) + _education_reasons(past, today, s) + \
-        _complaint_reasons(past, today, s)
+    return [*_week_reasons(past, today, s), *_education_reasons(past, today, s),
+            *_complaint_reasons(past, today, s)]
 
 
 def _week_reasons(past: list[Record], today: date, s: Mapping[str, Any]) -> list[Reason]:
@@ -96,10 +96,11 @@ MARKET_INSPECTION = CheckType(
 )
 
 
-def complaints_by_month(records: list[Record], today: date,
+def complaints_by_month(records: Sequence[Record], today: date,
                         settings: Mapping[str, Any]) -> dict[str, Any]:
     """Inspections and complaints of violent enforcement per month, up to today."""
-    inspections, complaints = Counter(), Counter()
+    inspections: Counter[str] = Counter()  # by month, "2026-05"
+    complaints: Counter[str] = Counter()
     for record in records:
         if record["date"] <= today:
             month = record["date"].strftime("%Y-%m")

@@ -8,7 +8,7 @@ Patrols dated after today are ignored. The rules are pure functions.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
@@ -24,17 +24,17 @@ DEFAULTS: dict[str, Any] = {
 
 Record = Mapping[str, Any]
 
-def patrols_until(records: list[Record], today: date) -> list[Record]:
+def patrols_until(records: Sequence[Record], today: date) -> list[Record]:
     """Patrols up to today, by date; on one day a dirty patrol counts as the later one."""
     past = [r for r in records if r["date"] <= today]
     return sorted(past, key=lambda r: (r["date"], bool(r.get("illegal_mining_found"))))
 
 
-def patrol_blockers(records: list[Record], today: date,
-                    settings: Mapping[str, Any] = DEFAULTS) -> list[Reason]:
+def patrol_blockers(records: Sequence[Record], today: date,
+                    settings: Mapping[str, Any] = DEFAULTS) -> list[Reason | str]:
     s = {**DEFAULTS, **settings}
     patrols = patrols_until(records, today)
-    reasons = []
+    reasons: list[Reason | str] = []
     if len(patrols) < s["min_patrols"]:
         reasons.append(Reason("too_few_patrols",
                               f"巡查{len(patrols)}次，至少需要{s['min_patrols']}次。",
@@ -93,10 +93,11 @@ RIVER_PATROL = CheckType(
 )
 
 
-def patrols_per_week(records: list[Record], today: date,
+def patrols_per_week(records: Sequence[Record], today: date,
                      settings: Mapping[str, Any]) -> dict[str, Any]:
     """Patrols and patrols finding illegal mining, per ISO week (Monday's date)."""
-    weeks, found = Counter(), Counter()
+    weeks: Counter[str] = Counter()  # by Monday's date
+    found: Counter[str] = Counter()
     for patrol in patrols_until(records, today):
         monday = (patrol["date"] - timedelta(days=patrol["date"].weekday())).isoformat()
         weeks[monday] += 1

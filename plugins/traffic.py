@@ -8,7 +8,7 @@ non-local vehicles. The rules are pure functions of record dicts, today and sett
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -42,14 +42,14 @@ def month_label(month: tuple[int, int]) -> str:
     return f"{month[0]}-{month[1]:02d}"
 
 
-def by_month(records: list[Record]) -> dict[tuple[int, int], list[Record]]:
+def by_month(records: Sequence[Record]) -> dict[tuple[int, int], list[Record]]:
     grouped: dict[tuple[int, int], list[Record]] = defaultdict(list)
     for record in records:
         grouped[month_of(record["month"])].append(record)
     return grouped
 
 
-def missing_months(records: list[Record], today: date, count: int) -> Reason | None:
+def missing_months(records: Sequence[Record], today: date, count: int) -> Reason | None:
     grouped = by_month(records)
     missing = [m for m in months_ending_last_month(today, count) if m not in grouped]
     if not missing:
@@ -63,12 +63,12 @@ def missing_months(records: list[Record], today: date, count: int) -> Reason | N
 
 # Rules --------------------------------------------------------------------------------
 
-def speed_camera_blockers(records: list[Record], today: date,
-                          settings: Mapping[str, Any] = DEFAULTS) -> list[Reason]:
+def speed_camera_blockers(records: Sequence[Record], today: date,
+                          settings: Mapping[str, Any] = DEFAULTS) -> list[Reason | str]:
     """At least one site; every site's speed-limit sign posted and published."""
     if not records:
         return [Reason("no_sites", "尚未登记任何测速点。", "No speed-camera site is recorded.")]
-    reasons = []
+    reasons: list[Reason | str] = []
     for site in records:
         where = site.get("location") or "?"
         if not site.get("sign_posted"):
@@ -80,12 +80,13 @@ def speed_camera_blockers(records: list[Record], today: date,
     return reasons
 
 
-def plate_enforcement_blockers(records: list[Record], today: date,
-                               settings: Mapping[str, Any] = DEFAULTS) -> list[Reason]:
+def plate_enforcement_blockers(records: Sequence[Record], today: date,
+                               settings: Mapping[str, Any] = DEFAULTS) -> list[Reason | str]:
     """Reports for N consecutive months ending last month; last month's complaints
     at most the ceiling (several reports for one month add up)."""
     s = {**DEFAULTS, **settings}
-    reasons = [r for r in [missing_months(records, today, s["plate_months"])] if r]
+    reasons: list[Reason | str] = [
+        r for r in [missing_months(records, today, s["plate_months"])] if r]
     last = months_ending_last_month(today, 1)[0]
     reported = by_month(records).get(last)
     complaints = sum(r.get("complaints") or 0 for r in reported or ())
@@ -106,12 +107,13 @@ def nonlocal_share(month_records: list[Record]) -> float:
     return nonlocal_ / total if total else 0.0
 
 
-def nonlocal_fines_blockers(records: list[Record], today: date,
-                            settings: Mapping[str, Any] = DEFAULTS) -> list[Reason]:
+def nonlocal_fines_blockers(records: Sequence[Record], today: date,
+                            settings: Mapping[str, Any] = DEFAULTS) -> list[Reason | str]:
     """Reports for N consecutive months ending last month, each with the non-local share
     of fines at most the ceiling."""
     s = {**DEFAULTS, **settings}
-    reasons = [r for r in [missing_months(records, today, s["nonlocal_months"])] if r]
+    reasons: list[Reason | str] = [
+        r for r in [missing_months(records, today, s["nonlocal_months"])] if r]
     grouped = by_month(records)
     ceiling = s["max_nonlocal_share"]
     for month in months_ending_last_month(today, s["nonlocal_months"]):
@@ -169,7 +171,7 @@ NONLOCAL_FINES_MONTHLY = CheckType(
 )
 
 
-def speed_camera_signs(records: list[Record], today: date,
+def speed_camera_signs(records: Sequence[Record], today: date,
                        settings: Mapping[str, Any]) -> dict[str, Any]:
     """Speed-camera sites with their speed-limit sign posted (and published) versus not."""
     signed = sum(1 for site in records if site.get("sign_posted") and site.get("published"))

@@ -40,7 +40,7 @@ MIN_PASSWORD_LENGTH = 8  # as the admin pages ask
 
 def _existing_users() -> int:
     try:
-        return db.session.scalar(select(func.count(User.id)))
+        return db.session.execute(select(func.count(User.id))).scalar_one()
     except (OperationalError, ProgrammingError) as error:
         raise click.ClickException(
             "The database has no tables yet: run `flask --app app db upgrade` first.") from error

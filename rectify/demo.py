@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import or_, select
 
@@ -53,6 +54,7 @@ from .models import (
     Category,
     CheckRecord,
     Deliverable,
+    ExtensionRequest,
     InspectionGroup,
     Item,
     Unit,
@@ -65,8 +67,8 @@ from .services.tracking import deliverables
 from .services.tracking.chasing import chase_item
 from .services.tracking.checks import add_check_record, withdraw_check_record
 from .services.tracking.followup import record_rating, schedule_recheck
+from .services.tracking.item_fields import ItemFields
 from .services.tracking.items import (
-    ItemFields,
     add_action,
     apply_transition,
     decide_extension,
@@ -76,13 +78,17 @@ from .services.tracking.items import (
 )
 from .workflow import RatingCounts
 
+# Every demo unit's name by code: the 44 units, then the units below them.
+UNIT_NAMES: dict[str, str] = {**{code: name for code, name, *_ in UNITS},
+                              **{code: name for code, name, *_ in SUB_UNITS}}
+
 # (username, role, unit code or None) of every demo account: the staff, then a liaison of
 # each of the 44 units and of each unit below them (a town's liaison reads its stations').
 DEMO_USERNAMES: list[tuple[str, str, str | None]] = [
-    (username, role, None) for username, role, _ in STAFF
-] + [
-    (username, workflow.COMMITTEE, None) for members in GROUP_MEMBERS for username, _ in members
-] + [(DEPARTMENT_PREFIX + code, workflow.DEPARTMENT, code) for code, *_ in (*UNITS, *SUB_UNITS)]
+    *((username, role, None) for username, role, _ in STAFF),
+    *((username, workflow.COMMITTEE, None) for members in GROUP_MEMBERS for username, _ in members),
+    *((DEPARTMENT_PREFIX + code, workflow.DEPARTMENT, code) for code in UNIT_NAMES),
+]
 
 # Story verbs that are workflow transitions, by who applies them.
 _LIAISON_MOVES = {"sign": "sign_for", "submit": "submit"}
@@ -130,8 +136,8 @@ class _Stage:
 
 def demo_logins() -> list[tuple[str, str, str]]:
     """(username, role, unit name or "") of every demo account, for `make run` to print."""
-    names = {code: name for code, name, *_ in (*UNITS, *SUB_UNITS)}
-    return [(username, role, names.get(code, "")) for username, role, code in DEMO_USERNAMES]
+    return [(username, role, UNIT_NAMES[code] if code else "")
+            for username, role, code in DEMO_USERNAMES]
 
 
 def load_demo(password: str) -> DemoSummary:
@@ -305,9 +311,9 @@ def _fields(stage: _Stage, spec: DemoItem) -> ItemFields:
     )
 
 
-def _check_values(stage: _Stage, values: dict) -> dict:
+def _check_values(stage: _Stage, values: dict[str, Any]) -> dict[str, Any]:
     """A demo check record's values with ``Day``/``Month`` offsets turned into dates."""
-    def concrete(value):
+    def concrete(value: Any) -> Any:
         if isinstance(value, Day):
             return stage.today + timedelta(days=value.offset)
         if isinstance(value, Month):
@@ -321,41 +327,62 @@ def _check_values(stage: _Stage, values: dict) -> dict:
 def _latest_record(item: Item, author: User) -> CheckRecord:
     return db.session.scalars(select(CheckRecord).where(
         CheckRecord.item_id == item.id, CheckRecord.author_id == author.id)
-        .order_by(CheckRecord.id.desc())).first()
+        .order_by(CheckRecord.id.desc()).limit(1)).one()
 
 
-def _play(stage: _Stage, spec: DemoItem, item: Item, verb: str, text: str = "",
-          arg: str | int | None = None) -> None:
+# A story step's text: a note, or a check record's values; its arg: days from the load
+# date, a unit's code, or the three rating counts (see ``DemoItem``).
+StepText = str | dict[str, Any]
+StepArg = int | str | tuple[int, int, int] | None
+
+
+def _play(stage: _Stage, spec: DemoItem, item: Item, verb: str, text: StepText = "",
+          arg: StepArg = None) -> None:
     """One step of an item's story, by the user whose job it is (see ``DemoItem``)."""
     committee, liaison = stage.users["committee"], stage.liaison(spec.unit)
+    note = text if isinstance(text, str) else ""
+    by_unit = stage.liaison(arg) if isinstance(arg, str) else liaison
     if verb in _LIAISON_MOVES:
         apply_transition(liaison, item, _LIAISON_MOVES[verb])
     elif verb in _COMMITTEE_MOVES:
-        apply_transition(committee, item, _COMMITTEE_MOVES[verb], reason=text,
-                         new_due_date=stage.today + timedelta(days=arg) if arg else None)
+        apply_transition(committee, item, _COMMITTEE_MOVES[verb], reason=note,
+                         new_due_date=_day(stage, arg) if arg else None)
     elif verb in workflow.WORK_KINDS:
-        add_action(stage.liaison(arg) if arg else liaison, item, verb, text)
+        add_action(by_unit, item, verb, note)
     elif verb == "comment":
-        add_action(committee, item, workflow.COMMENT, text)
+        add_action(committee, item, workflow.COMMENT, note)
     elif verb == "instruct":
-        add_action(stage.users["leader"], item, workflow.INSTRUCTION, text)
+        add_action(stage.users["leader"], item, workflow.INSTRUCTION, note)
     elif verb == "extend":
-        request_extension(liaison, item, stage.today + timedelta(days=arg), text)
+        request_extension(liaison, item, _day(stage, arg), note)
     elif verb in ("approve", "decline"):
-        decide_extension(committee, item, pending_extension(item), verb == "approve", text)
-    elif verb == "check":
-        add_check_record(stage.liaison(arg) if arg else liaison, item, _check_values(stage, text))
-    elif verb == "withdraw":
-        author = stage.liaison(arg)
-        withdraw_check_record(author, item, _latest_record(item, author), text)
+        decide_extension(committee, item, _pending(item), verb == "approve", note)
+    elif verb == "check" and isinstance(text, dict):
+        add_check_record(by_unit, item, _check_values(stage, text))
+    elif verb == "withdraw" and isinstance(arg, str):
+        withdraw_check_record(by_unit, item, _latest_record(item, by_unit), note)
     elif verb == "chase":
-        chase_item(committee, item, text)
-    elif verb == "rate":
+        chase_item(committee, item, note)
+    elif verb == "rate" and isinstance(arg, tuple):
         record_rating(committee, item, RatingCounts(*arg))
     elif verb == "recheck":
-        schedule_recheck(committee, item, stage.today + timedelta(days=arg))
+        schedule_recheck(committee, item, _day(stage, arg))
     else:
-        raise ValueError(f"Unknown demo story verb: {verb}")
+        raise ValueError(f"Unknown demo story step: {verb} {text!r} {arg!r}")
+
+
+def _day(stage: _Stage, arg: StepArg) -> date:
+    """The day a step's ``arg`` names, in days from the load date."""
+    if not isinstance(arg, int):
+        raise ValueError(f"A demo story step needs a number of days, not {arg!r}")
+    return stage.today + timedelta(days=arg)
+
+
+def _pending(item: Item) -> ExtensionRequest:
+    request = pending_extension(item)
+    if request is None:
+        raise ValueError(f"The demo story decides an extension {item.code} never asked for")
+    return request
 
 
 # Units' deliverables (报送材料) ------------------------------------------------------------

@@ -69,6 +69,15 @@ def test_signed_in_pages_load_and_callbacks_need_the_csrf_token(app, items, logi
     assert callbacks.post("ov-cards.children", {}).status_code == 400
 
 
+def test_the_page_has_the_viewers_language_and_title(world, login):
+    page = login("committee").get(PREFIX).get_data(as_text=True)
+    assert '<html lang="zh-CN">' in page and "<title>数据看板 · 整改通</title>" in page
+    world.users["committee"].locale = "en"
+    db.session.commit()
+    page = login("committee").get(PREFIX).get_data(as_text=True)
+    assert '<html lang="en">' in page and "<title>Dashboard · Rectify</title>" in page
+
+
 def own_numbers(world, items):
     """What dept-a may see: a1, a2 (it leads) and b1 (it co-operates on)."""
     return {"total": "3", "closed": "0", "overdue": "1"}

@@ -3,6 +3,7 @@
 import re
 from datetime import date, timedelta
 
+import pytest
 import time_machine
 from sqlalchemy import func, select
 
@@ -87,6 +88,23 @@ def test_list_filters_sorts_and_paginates(world, login, app):
     assert "共 4 条" in soon  # due today .. today+3
     by_source = client.get("/items/?source=symposium").get_data(as_text=True)
     assert "没有符合条件的整改事项" in by_source
+
+
+@pytest.mark.parametrize("path", ["/items/", "/items/chase-overdue"])
+def test_a_query_naming_url_fors_own_arguments_keeps_the_list_and_its_links(
+        world, login, app, path):
+    """The list's links carry its query string on; ``?endpoint=x`` and ``?_method=POST``
+    were handed to url_for as its own arguments (a TypeError, a BuildError: a 500)."""
+    app.config["ITEMS_PER_PAGE"] = 1
+    for n in range(2):
+        raise_item(world, problem=f"问题{n}")
+    response = login("committee").get(
+        f"{path}?status=open&endpoint=x&_method=POST&_anchor=a&_external=1&_scheme=ftp")
+    assert response.status_code == 200
+    links = re.findall(r'href="([^"]*)"', response.get_data(as_text=True))
+    assert any("status=open" in link for link in links)
+    assert not any(word in link for link in links
+                   for word in ("endpoint", "_method", "_anchor", "_external", "ftp:"))
 
 
 def test_list_shows_unsigned_items_and_status_filter(world, login):

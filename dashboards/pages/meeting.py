@@ -23,7 +23,7 @@ from rectify.figures.lists import overdue_page
 from rectify.figures.panels import compute_panel, panel_title
 from rectify.plugins import dashboard_panels
 
-from ..components import card_row, kpi_cards, locale
+from ..components import card_row, data_attributes, kpi_cards, locale
 from ..panels import panel_body
 from .overdue import overdue_table
 from .overview import trend_figure, unit_figure
@@ -84,7 +84,7 @@ def slide(tick: int) -> html.Div:
     return html.Div([
         html.H2([title, html.Span(f"{index + 1} / {len(shown)}", className="meeting-count")]),
         build(),
-    ], **{"data-slide": str(index)})
+    ], **data_attributes(slide=str(index)))
 
 
 def register_callbacks(dash_app: Dash) -> None:

@@ -16,7 +16,15 @@ from rectify.labels import STATUS_LABELS
 from rectify.models import Unit
 
 from .. import figures
-from ..components import empty_state, filter_bar, filter_inputs, graph, locale, section
+from ..components import (
+    data_attributes,
+    empty_state,
+    filter_bar,
+    filter_inputs,
+    graph,
+    locale,
+    section,
+)
 from .overview import clicked_unit
 
 PREFIX = "od"
@@ -50,7 +58,7 @@ def sort_controls(prefix: str) -> html.Div:
     ], className="dash-table-controls")
 
 
-def overdue_table(page: OverduePage, large: bool = False) -> html.Div:
+def overdue_table(page: OverduePage, large: bool = False) -> html.Div | html.Table:
     """The page's rows as an HTML table; each code links to the item page."""
     if not page.total:
         return empty_state(_("No overdue items. Well done."))
@@ -66,7 +74,7 @@ def overdue_table(page: OverduePage, large: bool = False) -> html.Div:
         html.Td([str(row.days_overdue), *severe_flag(row)], className="days"),
         html.Td(str(STATUS_LABELS.get(row.status, row.status)), className="nowrap"),
     ], className="severe" if row.severe else None,
-        **{"data-item": str(row.item_id)}) for row in page.rows]
+        **data_attributes(item=str(row.item_id))) for row in page.rows]
     return html.Table([html.Thead(head), html.Tbody(body)],
                       className="dash-table large" if large else "dash-table")
 

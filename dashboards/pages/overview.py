@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from dash import Dash, Input, Output, html, no_update
 from flask_babel import format_number
@@ -145,8 +146,10 @@ def register_callbacks(dash_app: Dash) -> None:
         return f"{dash_app.config.requests_pathname_prefix}unit/{unit_id}" if unit_id else no_update
 
 
-def clicked_unit(click: dict | None) -> int | None:
+def clicked_unit(click: dict[str, Any] | None) -> int | None:
     """The unit id a click on a per-unit bar carries (its ``customdata``)."""
+    if click is None:
+        return None
     try:
         return int(click["points"][0]["customdata"])
     except (TypeError, KeyError, IndexError, ValueError):

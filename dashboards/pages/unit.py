@@ -25,7 +25,17 @@ from rectify.services.reads.queries import involving_unit
 from rectify.services.tracking.deliverables import DeliverableCounts, counts_by_unit
 
 from .. import figures
-from ..components import Card, card_row, empty_state, graph, items_url, kpi_cards, locale, section
+from ..components import (
+    Card,
+    card_row,
+    data_attributes,
+    empty_state,
+    graph,
+    items_url,
+    kpi_cards,
+    locale,
+    section,
+)
 from .overdue import overdue_table, pager_text, requested_page, sort_controls
 from .overview import trend_figure
 
@@ -54,11 +64,11 @@ def layout(requested_unit: int | None, prefix: str) -> html.Div:
     ], className="dash-page unit")
 
 
-def hierarchy_links(unit: Unit, prefix: str) -> list:
+def hierarchy_links(unit: Unit, prefix: str) -> list[html.P | html.Nav]:
     """Links up to the unit's parent (when the viewer may read it) and down to each of its
     sub-units, so a town's user can pick one of its stations."""
     lang = locale()
-    links = []
+    links: list[html.P | html.Nav] = []
     if unit.parent is not None and may_read_unit(current_user, unit.parent.id):
         links.append(html.P([_("Part of: "), dcc.Link(unit.parent.display_name(lang),
                                                       href=f"{prefix}unit/{unit.parent.id}")],
@@ -100,7 +110,7 @@ def satisfaction_block(unit_id: int) -> html.Div:
     hint = _("Ratings: %(ratings)s, items rated: %(items)s", ratings=tally.total,
              items=tally.items)
     card = html.A([
-        html.Strong(value, className="kpi-value", **{"data-satisfaction": value}),
+        html.Strong(value, className="kpi-value", **data_attributes(satisfaction=value)),
         html.Span(_("Satisfaction rate"), className="kpi-label"),
         html.Span(hint, className="kpi-label"),
     ], href=items_url(Filters(), unit_id, status=workflow.CLOSED),
@@ -126,7 +136,7 @@ def deliverable_cards(unit_id: int) -> html.Div:
     ])
 
 
-def checks_table(unit_id: int) -> html.Div:
+def checks_table(unit_id: int) -> html.Div | html.Table:
     states = check_states(current_app, current_user, clock.today(), locale(),
                           involving_unit(unit_id))
     if not states:

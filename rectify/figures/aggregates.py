@@ -208,7 +208,8 @@ def breakdowns(user: User, today: date, filters: Filters = Filters(), *extra) ->
         by_category.setdefault(category_id, [0, 0])[column] += count
         by_source.setdefault(source, [0, 0])[column] += count
     return Breakdowns(totals, _categories(by_category),
-                      [(code, *by_source[code]) for code in sorted(by_source)])
+                      [(code, n_open, n_closed)
+                       for code, (n_open, n_closed) in sorted(by_source.items())])
 
 
 def _categories(counts: dict[int, list[int]]) -> list[Breakdown]:
@@ -228,7 +229,12 @@ def per_day(user: User, column, filters: Filters = Filters(), *extra) -> dict[da
     query = (select(day, func.count(Item.id))
              .where(*item_clauses(user, filters), column.is_not(None), *extra)
              .group_by(day).order_by(day))
-    return {_date(value): count for value, count in db.session.execute(query)}
+    return {_sql_day(value): count for value, count in db.session.execute(query)}
+
+
+def _sql_day(value: date | str) -> date:
+    """A day as the database returns it: a date on PostgreSQL, text on SQLite."""
+    return date.fromisoformat(str(value)[:10])
 
 
 def cumulative(user: User, filters: Filters = Filters(), *extra) -> list[tuple[date, int, int]]:

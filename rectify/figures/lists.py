@@ -132,7 +132,7 @@ def check_states(app: Flask, user: User, today: date, locale: str, *extra) -> li
     items = db.session.scalars(
         select(Item).where(*item_clauses(user), Item.check_type.is_not(None),
                            Item.status != workflow.CLOSED, *extra).order_by(Item.code)).all()
-    results = rule_results(items, today)
+    results = rule_results(list(items), today)
     counts = dict(db.session.execute(
         select(CheckRecord.item_id, func.count(CheckRecord.id))
         .join(Item, Item.id == CheckRecord.item_id)
@@ -141,9 +141,11 @@ def check_states(app: Flask, user: User, today: date, locale: str, *extra) -> li
         .group_by(CheckRecord.item_id)).all())
     states = []
     for item in items:
-        declaration = declared.get(item.check_type)
-        title = declaration.title(locale) if declaration else item.check_type
-        states.append(CheckState(item.id, item.code, item.check_type, title,
+        check_type = item.check_type
+        assert check_type is not None  # the query selects items with a check type
+        declaration = declared.get(check_type)
+        title = declaration.title(locale) if declaration else check_type
+        states.append(CheckState(item.id, item.code, check_type, title,
                                  counts.get(item.id, 0),
                                  [reason.text(locale) for reason in results[item.id]]))
     return states

@@ -8,12 +8,15 @@ the reference report is laid out. Fonts fall back to whatever CJK font the reade
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Length, Pt
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from ..text import xml_safe
 
@@ -52,7 +55,8 @@ class FormalDocument:
         self._headings = 0
         self._subheadings = 0
 
-    def _run(self, paragraph, text: str, font: str, size=BODY_SIZE, bold: bool = False):
+    def _run(self, paragraph: Paragraph, text: str, font: str, size: Length = BODY_SIZE,
+             bold: bool = False) -> Run:
         # Text stored before the input rule refused XML-invalid characters must not
         # make the whole document fail.
         run = paragraph.add_run(xml_safe(text))
@@ -94,7 +98,7 @@ class FormalDocument:
         if text:
             self._run(paragraph, text, BODY_FONT)
 
-    def paragraph(self, text: str, indent: bool = True, align_right: bool = False):
+    def paragraph(self, text: str, indent: bool = True, align_right: bool = False) -> Paragraph:
         paragraph = self.document.add_paragraph()
         if indent:
             paragraph.paragraph_format.first_line_indent = Pt(28)
@@ -104,8 +108,8 @@ class FormalDocument:
             self._run(paragraph, text, BODY_FONT)
         return paragraph
 
-    def table(self, headers: list[str], rows: list[list[object]],
-              widths_cm: list[float] | None = None) -> None:
+    def table(self, headers: Sequence[str], rows: Sequence[Sequence[object]],
+              widths_cm: Sequence[float] | None = None) -> None:
         """A grid table; ``widths_cm`` sets the columns' widths (the text width is 15.6 cm)."""
         table = self.document.add_table(rows=1, cols=len(headers))
         table.style = "Table Grid"

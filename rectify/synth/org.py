@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from werkzeug.security import generate_password_hash
 
@@ -59,14 +60,14 @@ def category_rows() -> list[dict]:
             for n, (code, name, name_en) in enumerate(CATEGORIES, start=1)]
 
 
-def unit_rows(count: int, rng: random.Random) -> list[dict]:
+def unit_rows(count: int, rng: random.Random) -> list[dict[str, Any]]:
     """``count`` units: up to 44 of the report's departments (about half the set when it
     is small), then towns each followed by its stations (a station's parent is its town),
     numbered in that official order."""
     departments = min(len(UNITS), max(1, count // 2))
-    rows = [{"id": n, "code": code, "name": name, "name_en": name_en, "kind": kind,
-             "parent_id": None}
-            for n, (code, name, name_en, kind) in enumerate(UNITS[:departments], start=1)]
+    rows: list[dict[str, Any]] = [
+        {"id": n, "code": code, "name": name, "name_en": name_en, "kind": kind, "parent_id": None}
+        for n, (code, name, name_en, kind) in enumerate(UNITS[:departments], start=1)]
     towns = _town_names(rng)
     town_number, town_id, station = 0, None, len(STATIONS)
     while len(rows) < count:

@@ -204,7 +204,7 @@ def edit_organisation():
     form = OrganisationForm(obj=settings)
     if form.validate_on_submit():
         try:
-            organisation.save_organisation(current_user, **{
+            organisation.save_organisation(current_user, commit=True, **{
                 name: form[name].data or "" for name in organisation.FIELDS})
         except organisation.OrganisationError as error:
             flash(str(organisation.ORGANISATION_ERRORS[error.code]), "danger")

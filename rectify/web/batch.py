@@ -18,6 +18,7 @@ from ..services.tracking import batch
 from .errors import flash_form_errors
 from .forms import PlainTextForm
 from .items import filters_from, list_filter_form
+from .paging import list_args
 
 bp = Blueprint("batch", __name__, url_prefix="/items")
 
@@ -37,10 +38,6 @@ class BatchSignForm(PlainTextForm):
     """Only the CSRF token: the ticked items come as ``item_id`` values."""
 
 
-def _list_args() -> dict:
-    return {k: v for k, v in request.args.items() if k != "page"}
-
-
 @bp.route("/chase-overdue", methods=["GET", "POST"])
 @rule_required(workflow.may_chase)
 def chase_overdue():
@@ -54,9 +51,9 @@ def chase_overdue():
             flash(_("Chased %(n)s overdue items: their units have been notified.", n=chased)
                   if chased else _("No overdue item of this list waits on its units."),
                   "success" if chased else "info")
-            return redirect(url_for("items.item_list", **_list_args()))
+            return redirect(url_for("items.item_list", **list_args()))
         flash_form_errors(form)
-    return render_template("batch/chase.html", form=form, args=_list_args(),
+    return render_template("batch/chase.html", form=form, args=list_args(),
                            count=batch.count_overdue_to_chase(current_user, filters, today))
 
 

@@ -34,7 +34,7 @@ def _campaign_or_404(campaign_id: int) -> Campaign:
     return db.session.get(Campaign, campaign_id) or abort(404)
 
 
-def _refused(error: Exception) -> None:
+def _refused(error: workflow.WorkflowError | campaign_service.CampaignError) -> None:
     """Flash why a rule or the input refused the change (403 for a role that never may)."""
     if isinstance(error, workflow.WorkflowError):
         if error.code == "forbidden":

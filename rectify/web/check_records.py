@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Length
 
 from .. import workflow
 from ..extensions import db
+from ..hookspecs import CheckType
 from ..models import CheckRecord, Item
 from ..permissions import visible_item_or_404
 from ..services.tracking import checks
@@ -58,12 +59,13 @@ def add_check_record(item_id: int):
     return render_item_page(item, record_form=form), 400
 
 
-def _record_of(item: Item, record_id: int) -> CheckRecord:
-    """The item's record, if the current user may change it now (else 404 or a refusal)."""
+def _record_of(item: Item, record_id: int) -> tuple[CheckRecord, CheckType]:
+    """The item's record and the item's check type (else 404)."""
     record = db.session.get(CheckRecord, record_id)
-    if record is None or record.item_id != item.id or checks.check_type_of(item) is None:
+    check_type = checks.check_type_of(item)
+    if record is None or record.item_id != item.id or check_type is None:
         abort(404)
-    return record
+    return record, check_type
 
 
 @bp.route("/<int:item_id>/checks/<int:record_id>/edit", methods=["GET", "POST"])
@@ -71,8 +73,7 @@ def _record_of(item: Item, record_id: int) -> CheckRecord:
 def edit_check_record(item_id: int, record_id: int):
     """Its author corrects a record (or, below the form, withdraws it)."""
     item = visible_item_or_404(item_id)
-    record = _record_of(item, record_id)
-    check_type = checks.check_type_of(item)
+    record, check_type = _record_of(item, record_id)
     try:
         checks.check_may_change(current_user, item, record)
     except workflow.WorkflowError as error:
@@ -107,7 +108,7 @@ def _posted() -> bool:
 @login_required
 def withdraw_check_record(item_id: int, record_id: int):
     item = visible_item_or_404(item_id)
-    record = _record_of(item, record_id)
+    record, _check_type = _record_of(item, record_id)
     form = WithdrawRecordForm()
     try:
         checks.check_may_change(current_user, item, record)

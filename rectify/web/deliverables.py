@@ -34,12 +34,12 @@ from ..permissions import (
 from ..services.tracking import attachments as attachment_service
 from ..services.tracking import chasing
 from ..services.tracking import deliverables as service
-from ..services.tracking.items import ConflictError
+from ..services.tracking.audit import ConflictError
 from . import choices
 from .chases import ChaseForm
 from .errors import flash_form_errors, flash_refusal, post_and_return
 from .forms import LongSelectField, PlainTextForm, submitted_version
-from .paging import requested_page
+from .paging import list_args, requested_page
 
 bp = Blueprint("deliverables", __name__, url_prefix="/deliverables")
 PER_PAGE = 50
@@ -108,7 +108,7 @@ def deliverable_list():
     return render_template("deliverables/list.html", page=page, form=form, chases=chases,
                            reasons={d.id: service.return_reason(d) for d in page.items},
                            show_filters=reads_everything(current_user),
-                           args={k: v for k, v in request.args.items() if k != "page"})
+                           args=list_args())
 
 
 @bp.get("/missing")
@@ -128,9 +128,10 @@ def _request_form() -> RequestForm:
     form.campaign_id.choices = choices.campaign_choices()
     form.kind.choices = choices.label_choices(DELIVERABLE_KIND_LABELS)
     form.unit_ids.choices = choices.unit_choices()
-    if request.method == "GET" and request.args.get("unit", type=int):
+    unit_id = request.args.get("unit", type=int)
+    if request.method == "GET" and unit_id:
         form.scope.data = "chosen"
-        form.unit_ids.data = [request.args.get("unit", type=int)]
+        form.unit_ids.data = [unit_id]
     return form
 
 
@@ -142,6 +143,7 @@ def request_documents():
         flash_form_errors(form)
         return render_template("deliverables/request.html", form=form)
     campaign = db.session.get(Campaign, form.campaign_id.data)
+    assert campaign is not None  # the form took one of the campaigns it offered
     if form.scope.data == "all":
         units = service.campaign_units(campaign)
     else:

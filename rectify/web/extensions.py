@@ -19,7 +19,7 @@ from ..services.tracking.extensions import (
 )
 from . import choices
 from .forms import LongSelectField, PlainTextForm
-from .paging import requested_page
+from .paging import list_args, requested_page
 
 bp = Blueprint("extensions", __name__, url_prefix="/extensions")
 
@@ -63,7 +63,7 @@ def extension_list():
     total = count_extension_requests(current_user, filters)
     per_page, page = current_app.config["ITEMS_PER_PAGE"], requested_page()
     rows = extension_page(current_user, filters, page, per_page)
-    args = {k: v for k, v in request.args.items() if k != "page"}
+    args = list_args()
     pages = {"prev": url_for(".extension_list", page=page - 1, **args) if page > 1 else None,
              "next": url_for(".extension_list", page=page + 1, **args)
              if page * per_page < total else None}

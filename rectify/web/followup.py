@@ -106,7 +106,7 @@ def record_rating(item_id: int):
     item = visible_item_or_404(item_id)
     form = RatingForm()
     return post_and_return(form, lambda: followup.record_rating(
-        current_user, item, followup.RatingCounts(form.satisfied.data,
+        current_user, item, workflow.RatingCounts(form.satisfied.data,
                                                   form.basically_satisfied.data,
                                                   form.dissatisfied.data)),
         _("Ratings recorded."), _follow_up(item_id))

@@ -60,6 +60,7 @@ def import_items():
     result = None
     if form.validate_on_submit():
         campaign = db.session.get(Campaign, form.campaign_id.data)
+        assert campaign is not None  # the form took one of the campaigns it offered
         stream = _read_limited(form.file.data)
         if stream is None:
             result = ImportResult(problems=[Problem("too_large")])

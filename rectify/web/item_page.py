@@ -38,7 +38,8 @@ def _timeline(item: Item) -> list[dict]:
     actions = {a.id: a for a in db.session.scalars(
         select(Action).where(Action.item_id == item.id)
         .options(selectinload(Action.attachments)))}  # one query, not one per action
-    return [{"event": e, "action": actions.get(e.action_id)} for e in events]
+    return [{"event": e, "action": actions.get(e.action_id) if e.action_id is not None else None}
+            for e in events]
 
 
 def _check_context(item: Item, record_form: FlaskForm | None) -> dict:

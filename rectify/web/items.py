@@ -12,6 +12,7 @@ from ..models import Item
 from ..permissions import readable_unit_ids, rule_required, visible_item_or_404
 from ..services.reads.queries import ItemFilters, item_page, list_filters
 from ..services.tracking import items as item_service
+from ..services.tracking.audit import ConflictError
 from ..services.tracking.chasing import chase_stats
 from ..services.tracking.item_fields import ItemFields, ItemFieldsInvalid, item_fields_from_ids
 from . import choices
@@ -19,7 +20,7 @@ from .errors import field_error_text, flash_workflow_error
 from .forms import ItemForm, ListFilterForm, submitted_version
 from .item_page import render_item_page
 from .page_cache import cached_page
-from .paging import requested_page
+from .paging import list_args, requested_page
 
 bp = Blueprint("items", __name__, url_prefix="/items")
 
@@ -76,7 +77,7 @@ def _render_item_list() -> str:
     today = clock.today()
     counts, page = item_page(current_user, filters, today, requested_page(),
                              current_app.config["ITEMS_PER_PAGE"])
-    args = {k: v for k, v in request.args.items() if k != "page"}
+    args = list_args()
     unit_filter = len(form.unit.choices) > 2  # "any" and two units or more
     return render_template("items/list.html", form=form, page=page, counts=counts,
                            today=today, args=args, unit_filter=unit_filter,
@@ -161,10 +162,11 @@ def edit_item(item_id: int):
             item_service.update_item(current_user, item, _fields_from(form),
                                      expected_version=submitted_version(form.version))
         except (workflow.WorkflowError, ItemFieldsInvalid) as error:
-            if not _show_on_form(form, error):
-                return flash_workflow_error(error, item.id)
-            return render_template("items/form.html", form=form, item=item)
-        except item_service.ConflictError:
+            if _show_on_form(form, error):
+                return render_template("items/form.html", form=form, item=item)
+            assert isinstance(error, workflow.WorkflowError)  # fields refusals show on the form
+            return flash_workflow_error(error, item.id)
+        except ConflictError:
             flash(_("Someone else changed this item after you opened the form. "
                     "Their change was kept; please review it and edit again."), "danger")
             return redirect(url_for("items.item_detail", item_id=item.id))

@@ -13,6 +13,8 @@ JSON, exports, files): after signing out on a shared computer, Back must not sho
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import Flask, Response, current_app, g, request
 from flask_login import current_user
 
@@ -35,7 +37,7 @@ def content_security_policy(script_hashes: list[str]) -> str:
     ])
 
 
-def allow_inline_scripts(app: Flask, hashes: list[str]) -> None:
+def allow_inline_scripts(app: Flask, hashes: Iterable[str]) -> None:
     """Add CSP hashes (``sha256-...``, quoted or not) of inline scripts a component writes
     into its pages (Dash's renderer bootstrap)."""
     known = set(app.config.get(SCRIPT_HASHES_KEY, []))

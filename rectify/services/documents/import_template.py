@@ -10,9 +10,11 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .problem_import import COLUMNS
 
@@ -33,8 +35,9 @@ def template_workbook(headers: dict[str, str], sheet_names: dict[str, str],
     """
     workbook = Workbook()
     items = workbook.active
+    assert isinstance(items, Worksheet)  # a new workbook starts with one worksheet
     items.title = sheet_names["items"]
-    values = workbook.create_sheet(sheet_names["values"])
+    values: Worksheet = workbook.create_sheet(sheet_names["values"])
     for index, (key, required) in enumerate(COLUMNS, start=1):
         cell = _text_cell(items, 1, index, headers[key])
         cell.font, cell.fill = HEADER_FONT, REQUIRED_FILL if required else HEADER_FILL
@@ -48,7 +51,7 @@ def template_workbook(headers: dict[str, str], sheet_names: dict[str, str],
     return buffer.getvalue()
 
 
-def _text_cell(sheet, row: int, column: int, text: str):
+def _text_cell(sheet: Worksheet, row: int, column: int, text: str) -> Cell:
     """A cell holding ``text`` as text: openpyxl would store a value beginning with ``=``
     (an admin-typed unit name ``=HYPERLINK(…)``) as a formula, which the ledger never does."""
     cell = sheet.cell(row=row, column=column, value=text)
@@ -56,14 +59,14 @@ def _text_cell(sheet, row: int, column: int, text: str):
     return cell
 
 
-def _list_column(sheet, column: int, title: str, options: list[str]) -> None:
+def _list_column(sheet: Worksheet, column: int, title: str, options: list[str]) -> None:
     _text_cell(sheet, 1, column, title).font = Font(bold=True)
     for row, option in enumerate(options, start=2):
         _text_cell(sheet, row, column, option)
     sheet.column_dimensions[get_column_letter(column)].width = 28
 
 
-def _drop_down(items, values_title: str, key: str, column: int, count: int) -> None:
+def _drop_down(items: Worksheet, values_title: str, key: str, column: int, count: int) -> None:
     if key == "co_units" or not count:
         return  # several units in one cell: a list cannot express that
     letter = get_column_letter(column)

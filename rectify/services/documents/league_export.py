@@ -9,8 +9,9 @@ import tempfile
 from collections.abc import Callable
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from ..reads.league import COLUMNS, LeagueRow
 from .import_template import HEADER_FILL, HEADER_FONT
@@ -23,15 +24,19 @@ SHEET_COLUMNS = ("rank", *COLUMNS, "ratings", "deliverables_owed", "deliverables
                  "deliverables_accepted")
 
 
-def _value(row: LeagueRow, key: str, rank: int, unit_name: str):
+CellValue = str | float | None  # what a sheet's cells hold (an int is a float to mypy)
+
+
+def _value(row: LeagueRow, key: str, rank: int, unit_name: str) -> CellValue:
     if key == "rank":
         return rank
     if key == "unit":
         return unit_name
-    return getattr(row, key)
+    figure: CellValue = getattr(row, key)  # a count, rate or days of SHEET_COLUMNS
+    return figure
 
 
-def _cell(sheet, value, key: str) -> WriteOnlyCell:
+def _cell(sheet: WriteOnlyWorksheet, value: CellValue, key: str) -> Cell:
     cell = WriteOnlyCell(sheet, value=value)
     if cell.data_type == "f":  # a unit named "=..." is text, never a formula Excel runs
         cell.data_type = "s"
@@ -45,10 +50,12 @@ def write_league(rows: list[LeagueRow], headers: dict[str, str],
     """Write ``rows`` in their order to a temporary .xlsx file and return its path.
     ``headers`` maps each of :data:`SHEET_COLUMNS` and ``sheet`` to a text."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(headers["sheet"])
+    sheet: WriteOnlyWorksheet = workbook.create_sheet(headers["sheet"])
     sheet.freeze_panes = "A2"
     for index, key in enumerate(SHEET_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(key, 12)
+        # The stubs omit the column_dimensions a write-only sheet gets from Worksheet._setup.
+        sheet.column_dimensions[  # type: ignore[attr-defined]
+            get_column_letter(index)].width = WIDTHS.get(key, 12)
     header = []
     for key in SHEET_COLUMNS:
         cell = WriteOnlyCell(sheet, value=headers[key])

@@ -40,7 +40,8 @@ COLUMNS = (
     ("check_type", 16),
     ("check_state", 40), ("chase_count", 8), ("last_chased", 12),
 )
-_in_column_order = itemgetter(*(key for key, _width in COLUMNS))
+_in_column_order: Callable[[dict[str, object]], tuple[object, ...]] = itemgetter(
+    *(key for key, _width in COLUMNS))
 
 
 class ItemRow(NamedTuple):
@@ -102,7 +103,7 @@ class BatchDetails:
     chased: dict[int, ChaseStats]
 
 
-def write_ledger(query: Select, today: date, wording: LedgerWording) -> str:
+def write_ledger(query: Select[Item], today: date, wording: LedgerWording) -> str:
     """Write the items of ``query`` to a temporary .xlsx file and return its path."""
     wording = _memoised(wording)
     names = _names(wording)
@@ -118,7 +119,7 @@ def write_ledger(query: Select, today: date, wording: LedgerWording) -> str:
     return handle.name
 
 
-def _batches(query: Select) -> Iterator[list[ItemRow]]:
+def _batches(query: Select[Item]) -> Iterator[list[ItemRow]]:
     """The items of ``query`` in keyset batches (by id), so each batch is one short query.
     Only the ledger's columns are selected, so the query's loader options do not apply."""
     columns = query.with_only_columns(*ITEM_COLUMNS).order_by(None)
@@ -181,14 +182,14 @@ def _rule_results(item_ids: list[int], today: date) -> dict[int, list[Reason]]:
     if not item_ids:
         return {}
     items = db.session.scalars(select(Item).where(Item.id.in_(item_ids)).order_by(Item.id))
-    return rule_results(items.all(), today)
+    return rule_results(list(items), today)
 
 
-def _is_large(query: Select) -> bool:
+def _is_large(query: Select[Item]) -> bool:
     """Whether the sheet may pass zip's 2 GB limit and needs Zip64 (rows average ~1.4 KB
     of XML, so 200,000 rows leave a wide margin; Zip64 stays off for ordinary files)."""
     count = select(func.count()).select_from(query.order_by(None).subquery())
-    return db.session.scalar(count) > ZIP64_ROWS
+    return db.session.execute(count).scalar_one() > ZIP64_ROWS
 
 
 def _memoised(wording: LedgerWording) -> LedgerWording:
@@ -198,12 +199,12 @@ def _memoised(wording: LedgerWording) -> LedgerWording:
 
 
 def _row(item: ItemRow, details: BatchDetails, names: Names, today: date,
-         wording: LedgerWording) -> tuple:
+         wording: LedgerWording) -> tuple[object, ...]:
     """One item's values in column order (text, dates, numbers; ``None`` for blanks)."""
     overdue = workflow.is_overdue(item.status, item.due_date, today)
     measures = details.measures.get(item.id, ())
     chased = details.chased.get(item.id)
-    by_key = {
+    by_key: dict[str, object] = {
         "code": item.code, "lead_unit": names.units[item.lead_unit_id],
         "co_units": "、".join(names.units[unit_id]
                              for unit_id in details.co_units.get(item.id, ())),

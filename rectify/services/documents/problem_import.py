@@ -28,10 +28,10 @@ from __future__ import annotations
 import re
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from flask import current_app
 from flask_babel import force_locale
@@ -151,7 +151,7 @@ class Vocabulary:
         self.categories = _lookup({c: [c.name, c.name_en, c.code] for c in categories})
 
 
-def _both_languages(labels: dict, codes: tuple[str, ...]) -> dict[str, list[str]]:
+def _both_languages(labels: Mapping[str, Any], codes: tuple[str, ...]) -> dict[str, list[str]]:
     """Each code with its label in every interface language, and the code itself."""
     names: dict[str, list[str]] = {code: [code] for code in codes}
     for locale in current_app.config["LANGUAGES"]:
@@ -161,7 +161,10 @@ def _both_languages(labels: dict, codes: tuple[str, ...]) -> dict[str, list[str]
     return names
 
 
-def _lookup(names_by_value: dict) -> dict[str, Any]:
+_Value = TypeVar("_Value")
+
+
+def _lookup(names_by_value: Mapping[_Value, Sequence[str | None]]) -> dict[str, _Value]:
     return {_key(name): value for value, names in names_by_value.items()
             for name in names if name}
 
@@ -292,8 +295,9 @@ def _columns(header: list[Any], vocabulary: Vocabulary, result: ImportResult) ->
     return columns
 
 
-def _parse_rows(rows, columns: dict[str, int], campaign: Campaign, vocabulary: Vocabulary,
-                result: ImportResult, max_rows: int) -> list[tuple[int, ItemFields, str | None]]:
+def _parse_rows(rows: Iterable[tuple[int, list[Any]]], columns: dict[str, int],
+                campaign: Campaign, vocabulary: Vocabulary, result: ImportResult,
+                max_rows: int) -> list[tuple[int, ItemFields, str | None]]:
     """Check each non-empty row (at most ``max_rows`` of them, good or bad)."""
     parsed = []
     codes_seen: dict[str, int] = {}

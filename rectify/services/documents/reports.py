@@ -10,7 +10,9 @@ from __future__ import annotations
 import io
 import operator
 import zipfile
+from collections.abc import Sequence
 from datetime import date
+from typing import cast
 
 from flask import current_app
 from flask_babel import format_date, format_percent
@@ -100,7 +102,7 @@ def feedback_letters_zip(reader: User, campaign: Campaign, today: date) -> bytes
     return buffer.getvalue()
 
 
-def _problems_section(doc: FormalDocument, items: list[Item], unit: Unit, lang: str) -> None:
+def _problems_section(doc: FormalDocument, items: Sequence[Item], unit: Unit, lang: str) -> None:
     doc.heading(_("Problems found"))
     for item in items:
         source = str(SOURCE_LABELS[item.source])
@@ -111,7 +113,7 @@ def _problems_section(doc: FormalDocument, items: list[Item], unit: Unit, lang: 
         doc.point(f"{item.category.display_name(lang)}：", problem)
 
 
-def _requirements_section(doc: FormalDocument, items: list[Item], lang: str) -> None:
+def _requirements_section(doc: FormalDocument, items: Sequence[Item], lang: str) -> None:
     doc.heading(_("Rectification requirements"))
     for item in items:
         text = item.requirement or _("Rectify the problem above.")
@@ -147,10 +149,10 @@ def progress_report(reader: User, campaign: Campaign, today: date) -> bytes:
 
 
 def _percent(rate: float) -> str:
-    return format_percent(rate, "#0.0%")
+    return cast(str, format_percent(rate, "#0.0%"))  # flask_babel ships no types
 
 
-def _totals_section(doc: FormalDocument, totals) -> None:
+def _totals_section(doc: FormalDocument, totals: aggregates.Summary) -> None:
     doc.heading(_("Overall"))
     doc.paragraph(_(
         "%(total)s items were raised in this campaign; %(closed)s have been verified and "
@@ -161,8 +163,8 @@ def _totals_section(doc: FormalDocument, totals) -> None:
         submitted=totals.submitted, open=totals.open, overdue=totals.overdue))
 
 
-def _units_section(doc: FormalDocument, units, ratings: dict[int, satisfaction.Tally],
-                   lang: str) -> None:
+def _units_section(doc: FormalDocument, units: list[aggregates.UnitCounts],
+                   ratings: dict[int, satisfaction.Tally], lang: str) -> None:
     """Per unit: counts, closure rate and the deputies' satisfaction rate (满意率, "—"
     while none of its items is rated)."""
     doc.heading(_("Rectification by unit"))
@@ -202,7 +204,8 @@ def _overdue_section(doc: FormalDocument, reader: User, campaign: Campaign, toda
         doc.paragraph(_("Only the %(n)s longest overdue items are listed.", n=OVERDUE_LISTED))
 
 
-def _categories_section(doc: FormalDocument, categories, lang: str) -> None:
+def _categories_section(doc: FormalDocument, categories: list[aggregates.Breakdown],
+                        lang: str) -> None:
     doc.heading(_("Results by category"))
     rows = [[c.label(lang), c.open + c.closed, c.closed, _percent(c.closure_rate)]
             for c in categories]
@@ -223,7 +226,7 @@ def _checks_section(doc: FormalDocument, reader: User, campaign: Campaign, today
     if not items:
         doc.paragraph(_("No open item carries a plugin check."))
         return
-    results = rule_results(items, today)
+    results = rule_results(list(items), today)
     types = check_types(current_app)
     failing = []
     for type_id in dict.fromkeys(item.check_type for item in items):

@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Float, and_, case, cast, func, select
+from sqlalchemy import ColumnElement, Float, SQLColumnExpression, and_, case, cast, func, select
 
 from ... import workflow
 from ...extensions import db
@@ -92,18 +92,23 @@ COLUMNS = {
 DEFAULT_SORT = "closure_rate"
 
 
-def _count_if(condition):
+# An item figure per lead unit: raised, closed, closed on time, days to close summed, overdue.
+ItemFigures = tuple[int, int, int, float, int]
+
+
+def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _days_between(start, end):
+def _days_between(start: SQLColumnExpression[datetime],
+                  end: SQLColumnExpression[datetime | None]) -> ColumnElement[float]:
     """``end - start`` in days, as a real number, on SQLite and PostgreSQL."""
     if db.engine.dialect.name == "sqlite":
         return func.julianday(end) - func.julianday(start)
-    return cast(func.extract("epoch", end - start), Float) / 86400.0
+    return cast(func.extract("epoch", end - start), Float()) / 86400.0
 
 
-def _item_figures(user: User, campaign_id: int, today: date) -> dict[int, tuple]:
+def _item_figures(user: User, campaign_id: int, today: date) -> dict[int, ItemFigures]:
     """(raised, closed, closed on time, days to close summed, overdue) per lead unit."""
     closed = Item.status == workflow.CLOSED
     on_time = and_(closed, local_day(Item.closed_at) <= Item.due_date)
@@ -117,7 +122,8 @@ def _item_figures(user: User, campaign_id: int, today: date) -> dict[int, tuple]
             for unit_id, raised, n_closed, n_on_time, day_sum, late in rows}
 
 
-def _count_per_unit(user: User, campaign_id: int, model, *where) -> dict[int, int]:
+def _count_per_unit(user: User, campaign_id: int, model: type[Event] | type[Chase],
+                    *where: ColumnElement[bool]) -> dict[int, int]:
     """How many rows of ``model`` (with an ``item_id``) each lead unit's items have."""
     query = (select(Item.lead_unit_id, func.count(model.id))
              .join(Item, Item.id == model.item_id)
@@ -126,8 +132,11 @@ def _count_per_unit(user: User, campaign_id: int, model, *where) -> dict[int, in
     return {unit_id: int(n) for unit_id, n in db.session.execute(query)}
 
 
-def _add(first: tuple, second: tuple) -> tuple:
-    return tuple(a + b for a, b in zip(first, second, strict=True))
+def _add(first: ItemFigures, second: ItemFigures) -> ItemFigures:
+    raised, closed, on_time, day_sum, overdue = first
+    more_raised, more_closed, more_on_time, more_days, more_overdue = second
+    return (raised + more_raised, closed + more_closed, on_time + more_on_time,
+            day_sum + more_days, overdue + more_overdue)
 
 
 def league_table(user: User, campaign_id: int, today: date, sort: str = DEFAULT_SORT,

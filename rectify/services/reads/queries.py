@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
 from flask_sqlalchemy.pagination import SelectPagination
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ... import clock, workflow
@@ -69,9 +69,10 @@ def _escape_like(text: str) -> str:
 
 def scope_clauses(campaign_id: int | None = None, category_id: int | None = None,
                   group_id: int | None = None, unit_kind: str | None = None,
-                  raised_from: date | None = None, raised_to: date | None = None) -> list:
+                  raised_from: date | None = None,
+                  raised_to: date | None = None) -> list[ColumnElement[bool]]:
     """The filters the item list and the dashboards share, as conditions on ``Item``."""
-    clauses = []
+    clauses: list[ColumnElement[bool]] = []
     if campaign_id:
         clauses.append(Item.campaign_id == campaign_id)
     if category_id:
@@ -94,18 +95,18 @@ def scope_clauses(campaign_id: int | None = None, category_id: int | None = None
 EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(9998, 12, 31)
 
 
-def _start_of(day: date):
+def _start_of(day: date) -> datetime:
     return clock.local_midnight_utc(min(max(day, EARLIEST_DAY), LATEST_DAY))
 
 
-def involving_unit(unit_id: int):
+def involving_unit(unit_id: int) -> ColumnElement[bool]:
     """Items a unit or any unit below it leads or co-operates on (the list's unit filter,
     the unit dashboard): a town's figures roll up its stations', a department's its
     sub-units'."""
     return involving_units(unit_subtree_ids(unit_id))
 
 
-def filter_clauses(user: User, filters: ItemFilters, today: date) -> list:
+def filter_clauses(user: User, filters: ItemFilters, today: date) -> list[ColumnElement[bool]]:
     """Conditions for ``filters``, always within what ``user`` may see."""
     clauses = [visible_items_clause(user), *scope_clauses(
         filters.campaign_id, filters.category_id, filters.group_id, filters.unit_kind,
@@ -133,7 +134,7 @@ def filter_clauses(user: User, filters: ItemFilters, today: date) -> list:
     return clauses
 
 
-def item_list_query(user: User, filters: ItemFilters, today: date) -> Select:
+def item_list_query(user: User, filters: ItemFilters, today: date) -> Select[Item]:
     """The item list: items joined to their lead unit, filtered and sorted."""
     order = SORTS.get(filters.sort, SORTS["due"])
     return (
@@ -186,7 +187,7 @@ def status_counts(user: User, filters: ItemFilters, today: date, cap: int) -> St
     statuses = [s for s in workflow.STATUSES if filters.status in (None, s)]
     unclosed = [s for s in statuses if s in workflow.UNCLOSED_STATUSES]
 
-    def up_to_cap(*where) -> Any:
+    def up_to_cap(*where: ColumnElement[bool]) -> ScalarSelect[int]:
         limited = select(Item.id).where(*clauses, *where).limit(cap + 1).subquery()
         return select(func.count()).select_from(limited).scalar_subquery()
 
@@ -200,7 +201,8 @@ def status_counts(user: User, filters: ItemFilters, today: date, cap: int) -> St
     return StatusCounts(counts, cap)
 
 
-def _counts_of_one_scan(clauses: list, today: date, cap: int) -> StatusCounts:
+def _counts_of_one_scan(clauses: list[ColumnElement[bool]], today: date,
+                        cap: int) -> StatusCounts:
     overdue = func.sum(case((Item.overdue_clause(today), 1), else_=0))
     query = (select(Item.status, func.count(Item.id), overdue)
              .join(Unit, Unit.id == Item.lead_unit_id)  # the text search reads unit names

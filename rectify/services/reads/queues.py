@@ -11,14 +11,14 @@ all rows of one of them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ... import clock, workflow
@@ -100,18 +100,8 @@ def _item_list(**args: Any) -> tuple[str, dict[str, Any]]:
     return "items.item_list", args
 
 
-def _count(query: Select) -> int:
-    return db.session.scalar(select(func.count()).select_from(query.subquery()))
-
-
-def _item_queue(key: str, title, hint, clauses: list, limit: int,
-                link: tuple[str, dict[str, Any]], order=(Item.due_date, Item.id)) -> Queue:
-    """A queue of items: those matching ``clauses``, the first ``limit`` by ``order``."""
-    query = select(Item.id).where(*clauses)
-    items = db.session.scalars(select(Item).where(*clauses).order_by(*order).limit(limit)
-                               .options(selectinload(Item.lead_unit))).all()
-    rows = [_item_row(item) for item in items]
-    return Queue(key, title, hint, _count(query), rows, link)
+def _count(query: Select[*tuple[Any, ...]]) -> int:
+    return db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
 
 
 def _item_row(item: Item, tag: str = "", when: date | None = None, note: str = "") -> Row:
@@ -119,7 +109,22 @@ def _item_row(item: Item, tag: str = "", when: date | None = None, note: str = "
                tag, when, note)
 
 
-def _led_by_own_unit(user: User) -> list:
+def _plain_rows(items: Sequence[Item]) -> list[Row]:
+    return [_item_row(item) for item in items]
+
+
+def _item_queue(key: str, title: Any, hint: Any, clauses: list[ColumnElement[bool]], limit: int,
+                link: tuple[str, dict[str, Any]],
+                rows_for: Callable[[Sequence[Item]], list[Row]] = _plain_rows) -> Queue:
+    """A queue of items: those matching ``clauses``, the first ``limit`` by due date, shown
+    as ``rows_for`` makes their rows."""
+    query = select(Item.id).where(*clauses)
+    items = db.session.scalars(select(Item).where(*clauses).order_by(Item.due_date, Item.id)
+                               .limit(limit).options(selectinload(Item.lead_unit))).all()
+    return Queue(key, title, hint, _count(query), rows_for(items), link)
+
+
+def _led_by_own_unit(user: User) -> list[ColumnElement[bool]]:
     """Items the user's unit leads (what it must sign for, resubmit, ask extensions of)."""
     return [visible_items_clause(user), Item.lead_unit_id == user.unit_id]
 
@@ -135,7 +140,7 @@ def to_sign_for(user: User, today: date, limit: int) -> Queue:
         _item_list(status=workflow.OPEN))
 
 
-def _latest_return_events(user: User) -> Select:
+def _latest_return_events(user: User) -> Select[Event, Item]:
     """Per item of the unit still in progress, its latest move into "in progress", kept
     when that move was a return: the items returned and not yet submitted again."""
     own_items = select(Item.id).where(*_led_by_own_unit(user),
@@ -183,7 +188,9 @@ def extensions_answered(user: User, today: date, limit: int) -> Queue:
 @section(workflow.DEPARTMENT, "deliverables_due")
 def deliverables_due(user: User, today: date, limit: int) -> Queue:
     """The documents (报送材料) the user's own unit owes: asked for, or returned."""
-    owed = deliverables.owed_by_unit(user.unit_id, today, limit)
+    owed = (deliverables.owed_by_unit(user.unit_id, today, limit)
+            if user.unit_id is not None  # a liaison bound to no unit owes nothing
+            else deliverables.Queue([], 0))
     rows = [_deliverable_row(o.deliverable, "due_on", o.deliverable.due_date,
                              deliverables.return_reason(o.deliverable)) for o in owed.rows]
     return Queue("deliverables_due", _l("Documents due"),
@@ -230,18 +237,20 @@ def rechecks_due(user: User, today: date, limit: int) -> Queue:
 def overdue_unchased(user: User, today: date, limit: int) -> Queue:
     since = clock.local_midnight_utc(today - timedelta(days=CHASE_AGAIN_AFTER_DAYS))
     chased_lately = exists().where(Chase.item_id == Item.id, Chase.created_at >= since)
-    queue = _item_queue(
+    return _item_queue(
         "overdue_unchased", _l("Overdue, not chased lately"),
         _l("Overdue items waiting on their units and not chased in the last %(n)s days.",
            n=CHASE_AGAIN_AFTER_DAYS),
         [visible_items_clause(user), Item.overdue_clause(today),
          Item.status.in_(workflow.CHASEABLE_STATUSES), ~chased_lately], limit,
-        _todo("overdue_unchased"))
-    stats = chase_stats([row.item.id for row in queue.rows])
-    rows = [_item_row(row.item, "last_chased", stats[row.item.id].last_date)
-            if row.item.id in stats else _item_row(row.item, "never_chased")
-            for row in queue.rows]
-    return replace(queue, rows=rows)
+        _todo("overdue_unchased"), _rows_with_last_chase)
+
+
+def _rows_with_last_chase(items: Sequence[Item]) -> list[Row]:
+    stats = chase_stats([item.id for item in items])
+    return [_item_row(item, "last_chased", stats[item.id].last_date)
+            if item.id in stats else _item_row(item, "never_chased")
+            for item in items]
 
 
 # Leader ----------------------------------------------------------------------------------
@@ -265,7 +274,7 @@ def _deliverable_row(deliverable: Deliverable, tag: str, when: date | None,
                deliverable.unit, None, tag, when, note)
 
 
-def _severe(today: date):
+def _severe(today: date) -> ColumnElement[bool]:
     return Item.severe_overdue_clause(today, current_app.config["SEVERE_OVERDUE_DAYS"])
 
 

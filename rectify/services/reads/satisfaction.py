@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from ... import workflow
 from ...extensions import db
@@ -30,7 +30,8 @@ class Tally(workflow.RatingCounts):
                      self.dissatisfied + other.dissatisfied, self.items + other.items)
 
 
-def by_unit(user: User, campaign_id: int | None = None, *extra) -> dict[int, Tally]:
+def by_unit(user: User, campaign_id: int | None = None,
+            *extra: ColumnElement[bool]) -> dict[int, Tally]:
     """Summed ratings per lead unit of the rated items ``user`` may read (optionally of
     one campaign, narrowed by further conditions on ``Item``)."""
     query = (select(Item.lead_unit_id, func.sum(Rating.satisfied),
