@@ -134,4 +134,8 @@ DEFAULTS = {
     "LOGIN_LOCK_MINUTES": 15,              # the longest delay
     "LOGIN_FAILURE_WINDOW_MINUTES": 60,    # how long a failure counts
     "DASHBOARD_REFRESH_SECONDS": 30,  # meeting mode refreshes its figures this often
+    # Evaluation results (评议结果): the score a unit needs for 满意 and for 基本满意, and
+    # whether a sheet that grades every unit 满意 is declared invalid (and not counted).
+    "EVALUATION_THRESHOLDS": {"satisfied": 90, "basically_satisfied": 70},
+    "EVALUATION_ALL_SATISFIED_INVALID": False,
 }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 # An evaluation's life: designed, then collecting sheets (design frozen), then closed.
 DESIGN = "design"
@@ -38,6 +39,8 @@ CHOICE_KINDS = (SINGLE, MULTIPLE)
 
 FULL_WEIGHT = 100  # rater groups' weights are whole percentages adding up to this
 MAX_TEXT_ANSWER = 2000
+
+Key = TypeVar("Key")
 
 
 class EvaluationError(Exception):
@@ -210,8 +213,8 @@ def grade_for(score: float, thresholds: Mapping[str, float]) -> str:
     return DISSATISFIED
 
 
-def weighted_score(group_scores: Mapping[str, float | None],
-                   weights: Mapping[str, int]) -> float | None:
+def weighted_score(group_scores: Mapping[Key, float | None],
+                   weights: Mapping[Key, int]) -> float | None:
     """A unit's score across rater groups: each group's average weighted by the group's
     share; groups with no sheet for the unit are left out and the others' weights scaled
     up, so a missing group neither counts as zero nor breaks the result."""
@@ -220,3 +223,12 @@ def weighted_score(group_scores: Mapping[str, float | None],
     if not total_weight:
         return None
     return sum(score * weights[name] for name, score in present.items()) / total_weight
+
+
+def ranks(scores: Sequence[float | None]) -> list[int | None]:
+    """Competition ranks (1, 2, 2, 4) of scores, highest first; no rank without a score."""
+    ordered = sorted((score for score in scores if score is not None), reverse=True)
+    first: dict[float, int] = {}
+    for position, score in enumerate(ordered, start=1):
+        first.setdefault(score, position)
+    return [None if score is None else first[score] for score in scores]

@@ -427,6 +427,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/evaluations/new"): Rule(MANAGERS, data=lambda w, o: {
         "campaign_id": o.campaign_id, "title": "权限测试评议", "sheet_form": "grades"}),
     ("GET", "/evaluations/<int:evaluation_id>"): Rule(READERS, lambda w, o: evaluation(o)),
+    ("GET", "/evaluations/<int:evaluation_id>/results"): Rule(READERS, lambda w, o: evaluation(o)),
     ("GET", "/evaluations/<int:evaluation_id>/sheet"): Rule(MANAGERS, lambda w, o: evaluation(o)),
     ("POST", "/evaluations/<int:evaluation_id>/sheet"): Rule(
         MANAGERS, lambda w, o: evaluation(o), lambda w, o: {

@@ -25,6 +25,7 @@ from ..models import Campaign, Evaluation, Indicator, Question, RaterGroup, Unit
 from ..permissions import rule_required
 from ..services.evaluation import codes as code_service
 from ..services.evaluation import design
+from ..services.evaluation.results import results_of
 from .errors import flash_form_errors
 from .evaluation_forms import (
     IndicatorForm,
@@ -134,6 +135,15 @@ def evaluation_detail(evaluation_id: int):
                            workflow.can_manage_campaigns(current_user.actor),
                            total_weight=sum(g.weight for g in evaluation.groups),
                            loc=language())
+
+
+@bp.get("/<int:evaluation_id>/results")
+@readers_only
+def evaluation_results(evaluation_id: int):
+    """Per unit: weighted score, per group and per indicator, grade, rank, 满意率."""
+    evaluation = _evaluation_or_404(evaluation_id)
+    return render_template("evaluations/results.html", evaluation=evaluation,
+                           results=results_of(evaluation), loc=language())
 
 
 @bp.route("/<int:evaluation_id>/sheet", methods=["GET", "POST"])
