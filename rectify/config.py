@@ -58,6 +58,20 @@ def from_environment(instance_path: str) -> dict:
             role.strip() for role in env.get("RECTIFY_TOTP_REQUIRED_ROLES", "").split(",")
             if role.strip()),
         **_notification_settings(env),
+        **_evaluation_settings(env),
+    }
+
+
+def _evaluation_settings(env) -> dict:
+    """Evaluation results (rectify/services/evaluation/results.py): the score a unit needs
+    for 满意 and for 基本满意, and whether a sheet grading every unit 满意 is invalid."""
+    return {
+        "EVALUATION_THRESHOLDS": {
+            "satisfied": float(env.get("RECTIFY_EVALUATION_SATISFIED", "90")),
+            "basically_satisfied": float(env.get("RECTIFY_EVALUATION_BASICALLY_SATISFIED",
+                                                 "70"))},
+        "EVALUATION_ALL_SATISFIED_INVALID":
+            env.get("RECTIFY_EVALUATION_ALL_SATISFIED_INVALID", "0") == "1",
     }
 
 
@@ -134,8 +148,4 @@ DEFAULTS = {
     "LOGIN_LOCK_MINUTES": 15,              # the longest delay
     "LOGIN_FAILURE_WINDOW_MINUTES": 60,    # how long a failure counts
     "DASHBOARD_REFRESH_SECONDS": 30,  # meeting mode refreshes its figures this often
-    # Evaluation results (评议结果): the score a unit needs for 满意 and for 基本满意, and
-    # whether a sheet that grades every unit 满意 is declared invalid (and not counted).
-    "EVALUATION_THRESHOLDS": {"satisfied": 90, "basically_satisfied": 70},
-    "EVALUATION_ALL_SATISFIED_INVALID": False,
 }

@@ -4,7 +4,7 @@ rater groups (40/20/20/20), its four indicators and a short questionnaire."""
 from __future__ import annotations
 
 from rectify.extensions import db
-from rectify.models import Evaluation
+from rectify.models import Campaign, Evaluation
 from rectify.services.evaluation import design
 from rectify.services.evaluation.design import GroupFields
 
@@ -13,13 +13,15 @@ GROUPS = (("市级以上人大代表", 40), ("镇党委政府与街区党工委�
 INDICATORS = (("依法行政", 30), ("服务质量", 30), ("作风建设", 20), ("廉政", 20))
 
 
-def make_evaluation(world, sheet_form: str = "indicators", collecting: bool = False) -> Evaluation:
-    """The world's campaign evaluating units a, b and c; the peer-unit group rates a and b."""
+def make_evaluation(world, sheet_form: str = "indicators", collecting: bool = False,
+                    campaign: Campaign | None = None) -> Evaluation:
+    """The world's campaign (or ``campaign``) evaluating units a, b and c; the peer-unit
+    group rates a and b."""
     committee = world.users["committee"]
-    world.campaign.units = list(world.units.values())
+    campaign = campaign or world.campaign
+    campaign.units = list(world.units.values())
     db.session.commit()
-    evaluation = design.create_evaluation(committee, world.campaign, "2026年度民主评议",
-                                          sheet_form)
+    evaluation = design.create_evaluation(committee, campaign, "2026年度民主评议", sheet_form)
     for name, weight in GROUPS:
         units = list(world.units.values())
         design.save_group(committee, evaluation, None,

@@ -140,7 +140,8 @@ def make_objects(world) -> Objects:
         committee, fresh_campaign(), kind, date(2026, 7, 1), [world.units["a"]]).created[0]
         for kind in ("rectification_plan", "rectification_report"))
     submission = deliverables.submit(dept, delivered, [("整改情况报告.pdf", b"%PDF-1.4 report")])
-    evaluation = make_evaluation(world)
+    evaluated = db.session.get(Campaign, make_campaign(world)[0])
+    evaluation = make_evaluation(world, campaign=evaluated)
     return Objects(open_item, working, closed, attachment, request.id, recheck.id, token.id,
                    record.id, *make_campaign(world), owed.id, delivered.id,
                    delivered.version, submission.files[0].id, evaluation.id,

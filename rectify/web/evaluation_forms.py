@@ -25,13 +25,15 @@ class NewEvaluationForm(PlainTextForm):
     sheet_form = SelectField(_l("Scoring sheet"), choices=_sheet_forms)
 
 
+GRADE_POINTS = [InputRequired(), NumberRange(0, 1000)]
+
+
 class SheetForm(PlainTextForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     sheet_form = SelectField(_l("Scoring sheet"), choices=_sheet_forms)
-    points_satisfied = IntegerField(_l("Points for 满意"), validators=[InputRequired()])
-    points_basically_satisfied = IntegerField(_l("Points for 基本满意"),
-                                              validators=[InputRequired()])
-    points_dissatisfied = IntegerField(_l("Points for 不满意"), validators=[InputRequired()])
+    points_satisfied = IntegerField(_l("Points for 满意"), validators=GRADE_POINTS)
+    points_basically_satisfied = IntegerField(_l("Points for 基本满意"), validators=GRADE_POINTS)
+    points_dissatisfied = IntegerField(_l("Points for 不满意"), validators=GRADE_POINTS)
 
 
 class RaterGroupForm(PlainTextForm):
