@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from rectify.extensions import db
 from rectify.models import Campaign, Evaluation
-from rectify.services.evaluation import design
+from rectify.services.evaluation import codes as code_service
+from rectify.services.evaluation import design, rating
 from rectify.services.evaluation.design import GroupFields
 
 GROUPS = (("市级以上人大代表", 40), ("镇党委政府与街区党工委办事处", 20), ("大中型企业负责人", 20),
@@ -36,3 +37,15 @@ def make_evaluation(world, sheet_form: str = "indicators", collecting: bool = Fa
     if collecting:
         design.start_collection(committee, evaluation)
     return evaluation
+
+
+def file_sheet(world, group, by_unit: dict[str, tuple[int, ...]]) -> None:
+    """Fill and submit one indicator sheet of ``group`` through the rating service: the
+    points per unit code, and the first option of the first question."""
+    code = rating.open_code(code_service.issue_codes(world.users["committee"], group, 1)[0])
+    indicators = [i.id for i in group.evaluation.indicators]
+    for unit_code, points in by_unit.items():
+        assert rating.save_unit(code, world.units[unit_code].id,
+                                dict(zip(indicators, points, strict=True))) is None
+    rating.save_answers(code, {group.evaluation.questions[0].id: 0})
+    rating.submit(code)

@@ -6,24 +6,13 @@ page for the committee and leaders."""
 from __future__ import annotations
 
 import pytest
-from evaluation_world import make_evaluation
+from evaluation_world import file_sheet, make_evaluation
 
 from rectify.services.evaluation import codes as code_service
 from rectify.services.evaluation import design, rating
 from rectify.services.evaluation.results import results_of
 
 FULL, GOOD, FAIR = (30, 30, 20, 20), (20, 20, 20, 20), (20, 20, 15, 15)
-
-
-def file_sheet(world, group, by_unit: dict[str, tuple[int, ...]]) -> None:
-    """Fill and submit one sheet of ``group`` through the rating service."""
-    code = rating.open_code(code_service.issue_codes(world.users["committee"], group, 1)[0])
-    indicators = [i.id for i in group.evaluation.indicators]
-    for unit_code, points in by_unit.items():
-        assert rating.save_unit(code, world.units[unit_code].id,
-                                dict(zip(indicators, points, strict=True))) is None
-    rating.save_answers(code, {group.evaluation.questions[0].id: 0})
-    rating.submit(code)
 
 
 @pytest.fixture

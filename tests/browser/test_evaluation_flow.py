@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from evaluation_world import make_evaluation
+from evaluation_world import file_sheet, make_evaluation
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
@@ -106,3 +106,19 @@ def assert_fits_the_phone(page) -> None:
     for target in page.locator("button, .button, input[type=number]").all():
         box = target.bounding_box()
         assert box["height"] >= 44, box
+
+
+def test_a_leader_reads_the_ranking(world, live_server, new_page):
+    evaluation = make_evaluation(world, collecting=True)
+    for group in evaluation.groups[:3]:
+        file_sheet(world, group, {"a": (28, 27, 18, 19), "b": (20, 20, 12, 10),
+                                  "c": (22, 21, 15, 14)})
+    file_sheet(world, evaluation.groups[3], {"a": (30, 30, 20, 20), "b": (25, 25, 15, 15)})
+    page = new_page()
+    sign_in(page, live_server, "leader")
+    page.goto(f"{live_server}/evaluations/{evaluation.id}")
+    page.click("text=评议结果")
+    rows = page.locator("table.evaluation-results tbody tr")
+    expect(rows).to_have_count(3)
+    assert rows.nth(0).locator("td").nth(1).inner_text() == "市甲局"
+    screenshot(page, "evaluation-results")
