@@ -9,6 +9,7 @@ rules are :mod:`rectify.workflow`'s campaign rules and :mod:`rectify.evaluation_
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 import segno
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -43,8 +44,7 @@ bp = Blueprint("evaluations", __name__, url_prefix="/evaluations")
 readers_only = rule_required(workflow.can_read_campaigns)
 designers_only = rule_required(workflow.can_manage_campaigns)
 REFUSALS = (rules.EvaluationError, code_service.CodeError, workflow.WorkflowError)
-PARTS: dict[str, type[RaterGroup] | type[Indicator] | type[Question]] = {
-    "groups": RaterGroup, "indicators": Indicator, "questions": Question}
+PARTS: dict[str, Any] = {"groups": RaterGroup, "indicators": Indicator, "questions": Question}
 
 
 def refusal_text(error: Exception) -> str:
@@ -62,10 +62,15 @@ def _evaluation_or_404(evaluation_id: int) -> Evaluation:
     return db.session.get(Evaluation, evaluation_id) or abort(404)
 
 
-def _part_or_404(kind: str, evaluation: Evaluation, part_id: int | None):
+Part = TypeVar("Part", RaterGroup, Indicator, Question)
+
+
+def _part_or_404(model: type[Part], evaluation: Evaluation, part_id: int | None) -> Part | None:
+    """The evaluation's group, indicator or question of that id (404 for another's); None
+    for a new one."""
     if part_id is None:
         return None
-    part = db.session.get(PARTS[kind], part_id)
+    part = db.session.get(model, part_id)
     if part is None or part.evaluation_id != evaluation.id:
         abort(404)
     return part
@@ -112,7 +117,7 @@ def new_evaluation():
         form.campaign_id.data = request.args.get("campaign", campaigns[0].id, type=int)
         form.title.data = _("%(campaign)s: evaluation", campaign=campaigns[0].title)
     if form.validate_on_submit():
-        campaign = db.session.get(Campaign, form.campaign_id.data)
+        campaign = db.session.get(Campaign, form.campaign_id.data) or abort(404)
         try:
             evaluation = design.create_evaluation(current_user, campaign, form.title.data,
                                                   form.sheet_form.data)
@@ -166,7 +171,7 @@ def edit_sheet(evaluation_id: int):
 @designers_only
 def edit_group(evaluation_id: int, group_id: int | None = None):
     evaluation = _evaluation_or_404(evaluation_id)
-    group = _part_or_404("groups", evaluation, group_id)
+    group = _part_or_404(RaterGroup, evaluation, group_id)
     form = RaterGroupForm(obj=group)
     form.unit_ids.choices = [(u.id, u.display_name(language())) for u in evaluation.campaign.units]
     if request.method == "GET":
@@ -208,7 +213,7 @@ def save_weights(evaluation_id: int):
 @designers_only
 def edit_indicator(evaluation_id: int, indicator_id: int | None = None):
     evaluation = _evaluation_or_404(evaluation_id)
-    indicator = _part_or_404("indicators", evaluation, indicator_id)
+    indicator = _part_or_404(Indicator, evaluation, indicator_id)
     form = IndicatorForm(obj=indicator)
     return _saved_or_form(form, lambda: design.save_indicator(
         current_user, evaluation, indicator, form.name.data, form.max_points.data),
@@ -220,7 +225,7 @@ def edit_indicator(evaluation_id: int, indicator_id: int | None = None):
 @designers_only
 def edit_question(evaluation_id: int, question_id: int | None = None):
     evaluation = _evaluation_or_404(evaluation_id)
-    question = _part_or_404("questions", evaluation, question_id)
+    question = _part_or_404(Question, evaluation, question_id)
     form = QuestionForm(obj=question)
     if request.method == "GET" and question is not None:
         form.options.data = "\n".join(question.options)
@@ -234,7 +239,7 @@ def edit_question(evaluation_id: int, question_id: int | None = None):
 @designers_only
 def remove_part(evaluation_id: int, kind: str, part_id: int):
     evaluation = _evaluation_or_404(evaluation_id)
-    part = _part_or_404(kind, evaluation, part_id)
+    part = _part_or_404(PARTS[kind], evaluation, part_id) or abort(404)
     return _confirmed(evaluation, lambda: design.remove_part(current_user, evaluation, part),
                       _("Removed from the design."))
 
@@ -276,7 +281,7 @@ def close_collection(evaluation_id: int):
 def issue_codes(evaluation_id: int, group_id: int):
     """Issue a batch of codes and show their slips, this once: only hashes are kept."""
     evaluation = _evaluation_or_404(evaluation_id)
-    group = _part_or_404("groups", evaluation, group_id)
+    group = _part_or_404(RaterGroup, evaluation, group_id) or abort(404)
     form = IssueCodesForm()
     if not form.validate_on_submit():
         flash_form_errors(form)
