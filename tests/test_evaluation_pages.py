@@ -6,13 +6,14 @@ liaisons are refused."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from evaluation_world import make_evaluation
 from sqlalchemy import func, select
 
 from conftest import csrf_token
 from rectify.extensions import db
-from rectify.models import Evaluation, Indicator, RaterCode, RaterGroup
+from rectify.models import Campaign, Evaluation, Indicator, RaterCode, RaterGroup
 
 
 def post(client, url: str, data: dict, page: str | None = None):
@@ -132,4 +133,19 @@ def test_a_batch_out_of_range_issues_nothing(world, login):
     response = post(login("committee"), f"{url}/groups/{evaluation.groups[0].id}/codes",
                     {"count": "0"}, url)
     assert response.status_code == 302
+    assert db.session.scalar(select(func.count(RaterCode.id))) == 0
+
+
+def test_another_evaluations_parts_are_not_found_here(world, login):
+    evaluation = make_evaluation(world)
+    other_campaign = Campaign(title="另一轮评议", year=2027, default_due_date=date(2027, 8, 1),
+                              code_prefix="O27")
+    db.session.add(other_campaign)
+    other = make_evaluation(world, campaign=other_campaign)
+    client = login("committee")
+    assert client.get(f"/evaluations/{evaluation.id}/indicators/{other.indicators[0].id}"
+                      ).status_code == 404
+    response = post(client, f"/evaluations/{evaluation.id}/groups/{other.groups[0].id}/codes",
+                    {"count": "5"}, f"/evaluations/{evaluation.id}")
+    assert response.status_code == 404
     assert db.session.scalar(select(func.count(RaterCode.id))) == 0
