@@ -58,6 +58,20 @@ def from_environment(instance_path: str) -> dict:
             role.strip() for role in env.get("RECTIFY_TOTP_REQUIRED_ROLES", "").split(",")
             if role.strip()),
         **_notification_settings(env),
+        **_evaluation_settings(env),
+    }
+
+
+def _evaluation_settings(env) -> dict:
+    """Evaluation results (rectify/services/evaluation/results.py): the score a unit needs
+    for 满意 and for 基本满意, and whether a sheet grading every unit 满意 is invalid."""
+    return {
+        "EVALUATION_THRESHOLDS": {
+            "satisfied": float(env.get("RECTIFY_EVALUATION_SATISFIED", "90")),
+            "basically_satisfied": float(env.get("RECTIFY_EVALUATION_BASICALLY_SATISFIED",
+                                                 "70"))},
+        "EVALUATION_ALL_SATISFIED_INVALID":
+            env.get("RECTIFY_EVALUATION_ALL_SATISFIED_INVALID", "0") == "1",
     }
 
 

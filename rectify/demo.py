@@ -27,8 +27,11 @@ from .demo_data import (
     CAMPAIGN_TITLE,
     CATEGORIES,
     DEPARTMENT_PREFIX,
+    EVALUATION_DESIGNED,
+    EVALUATION_TITLE,
     GROUP_MEMBERS,
     GROUPS,
+    INDICATORS,
     ITEMS,
     LIAISON_SUFFIX,
     ORG_CREATED,
@@ -37,6 +40,8 @@ from .demo_data import (
     PLAN_EXCEPTIONS,
     PLAN_REQUESTED,
     PLAN_RETURN_REASON,
+    QUESTIONS,
+    RATER_GROUPS,
     REPORT_REQUESTED,
     SHORT_NAMES,
     STAFF,
@@ -61,6 +66,7 @@ from .models import (
     UnitAlias,
     User,
 )
+from .services.evaluation import design as evaluation_design
 from .services.setup import organisation
 from .services.setup.campaigns import advance_stage
 from .services.tracking import deliverables
@@ -106,6 +112,7 @@ class DemoSummary:
     users: int = 0
     items: int = 0
     deliverables: int = 0
+    evaluations: int = 0
 
     @property
     def total(self) -> int:
@@ -161,6 +168,7 @@ def load_demo(password: str) -> DemoSummary:
     stage = _Stage(campaign, units, categories, users, anchor, today)
     summary.items = _items(stage)
     summary.deliverables = _deliverables(stage)
+    summary.evaluations = _evaluation(stage)
     return summary
 
 
@@ -421,3 +429,28 @@ def _plan_story(stage: _Stage, plan: Deliverable, story: str, number: int) -> No
         with clock.frozen_at(stage.at(PLAN_DUE + 2 + number % 4, number % 20)):
             deliverables.decide(stage.users["committee"], plan, accept=story == "accepted",
                                 reason=PLAN_RETURN_REASON if story == "returned" else "")
+
+
+# The evaluation ------------------------------------------------------------------------
+
+def _evaluation(stage: _Stage) -> int:
+    """The campaign's evaluation design (four rater groups rating the 44 units, four
+    indicators, the questionnaire), collecting since the 评议 stage began: the committee
+    issues codes and raters fill sheets. Nothing when the campaign already has one."""
+    campaign, committee = stage.campaign, stage.users["committee"]
+    if evaluation_design.evaluation_of(campaign) is not None:
+        return 0
+    with clock.frozen_at(stage.at(EVALUATION_DESIGNED)):
+        evaluation = evaluation_design.create_evaluation(committee, campaign, EVALUATION_TITLE,
+                                                         "indicators")
+        for name, weight in RATER_GROUPS:
+            fields = evaluation_design.GroupFields(name, weight, list(campaign.units))
+            evaluation_design.save_group(committee, evaluation, None, fields)
+        for name, points in INDICATORS:
+            evaluation_design.save_indicator(committee, evaluation, None, name, points)
+        for kind, text, options in QUESTIONS:
+            evaluation_design.save_question(committee, evaluation, None, kind, text, options)
+    collection_starts = next(first for name, first, _ in STAGE_DAYS if name == "evaluation")
+    with clock.frozen_at(stage.at(collection_starts)):
+        evaluation_design.start_collection(committee, evaluation)
+    return 1

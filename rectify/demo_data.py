@@ -893,3 +893,27 @@ PLAN_EXCEPTIONS: dict[str, str] = {
 }
 PLAN_RETURN_REASON = "整改措施不够具体，缺少责任人和完成时限，请逐条细化后重新报送。"
 REPORT_REQUESTED = -1
+
+# The evaluation (评议) of the campaign: the report's four rater groups with the usual
+# weights, a scoring sheet of four indicators adding up to 100, and a questionnaire asking
+# which units show each problem type the report tallies.
+EVALUATION_TITLE = "“转变作风，依法行政”民主评议"
+EVALUATION_DESIGNED = -135   # designed during the self-check, days from the load date
+RATER_GROUPS: tuple[tuple[str, int], ...] = (
+    ("市级以上人大代表", 40),
+    ("镇党委政府与街区党工委办事处", 20),
+    ("大中型企业负责人", 20),
+    ("被评议单位主要负责同志", 20),
+)
+INDICATORS: tuple[tuple[str, int], ...] = (
+    ("依法行政", 30), ("服务质量", 30), ("作风建设", 20), ("廉政", 20))
+# (kind, question, options)
+QUESTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("single", "您对被评议单位“转变作风，依法行政”工作的总体评价", ("满意", "基本满意", "不满意")),
+    ("units", "存在以罚代纠、只罚不纠问题的单位有", ()),
+    ("units", "存在吃拿卡要、故意刁难问题的单位有", ()),
+    ("units", "存在乱收费、乱罚款、乱摊派问题的单位有", ()),
+    ("units", "存在门难进、脸难看、事难办问题的单位有", ()),
+    ("units", "存在份内的事往外推、推诿扯皮问题的单位有", ()),
+    ("text", "您对被评议单位的意见和建议", ()),
+)

@@ -85,6 +85,74 @@ CAMPAIGN_EVENT_LABELS = {
     "campaign_archived": _l("Campaign archived"),
     "group_created": _l("Inspection group created"),
     "group_changed": _l("Inspection group changed"),
+    "evaluation_created": _l("Evaluation created"),
+    "evaluation_changed": _l("Evaluation design changed"),
+    "evaluation_collection_started": _l("Evaluation collection started"),
+    "evaluation_collection_closed": _l("Evaluation collection closed"),
+    "rater_codes_issued": _l("Rater codes issued"),
+}
+
+EVALUATION_STATUS_LABELS = {
+    "design": _l("In design"),
+    "collecting": _l("Collecting sheets"),
+    "closed": _l("Collection closed"),
+}
+
+SHEET_FORM_LABELS = {
+    "indicators": _l("Indicators with points"),
+    "grades": _l("Grades (satisfied / basically satisfied / dissatisfied)"),
+}
+
+GRADE_LABELS = {
+    "satisfied": _l("Satisfied"),
+    "basically_satisfied": _l("Basically satisfied"),
+    "dissatisfied": _l("Dissatisfied"),
+}
+
+QUESTION_KIND_LABELS = {
+    "single": _l("Single choice"),
+    "multiple": _l("Multiple choice"),
+    "units": _l("Which units (the options are the units)"),
+    "text": _l("Free text"),
+}
+
+EVALUATION_ERRORS = {
+    "design_frozen": _l("Collection has started: the design can no longer be changed."),
+    "weight_out_of_range": _l("A weight is a percentage from 0 to 100."),
+    "weights_not_full": _l("The rater groups' weights add up to %(total)s%%; they must add up "
+                           "to 100%%."),
+    "weights_incomplete": _l("Give every rater group its weight."),
+    "grade_points_order": _l("满意 must carry more points than 基本满意, and 基本满意 more than "
+                             "不满意 (none below 0)."),
+    "question_kind": _l("Choose the kind of question."),
+    "question_options": _l("A choice question needs at least two options, one per line."),
+    "question_no_options": _l("Only choice questions have options; leave them empty."),
+    "no_groups": _l("Add at least one rater group first."),
+    "group_without_units": _l("The rater group %(group)s rates no unit yet."),
+    "no_indicators": _l("The scoring sheet needs at least one indicator."),
+    "not_collecting": _l("The evaluation is not collecting sheets."),
+    "evaluation_exists": _l("The campaign already has an evaluation."),
+    "sheet_form": _l("Choose the form of the scoring sheet."),
+    "group_name_taken": _l("The evaluation already has a rater group of this name."),
+    "unit_not_evaluated": _l("A rater group rates only units the campaign evaluates."),
+    "max_points_out_of_range": _l("An indicator's maximum is from 1 to 100 points."),
+    "indicator_name_taken": _l("The sheet already has an indicator of this name."),
+    "evaluation_closed": _l("Collection is closed: no more codes can be issued."),
+    "batch_size": _l("Issue from 1 to %(max)s codes at a time."),
+}
+
+# Why a rater's code opens nothing, or what keeps a sheet from being submitted.
+RATER_MESSAGES = {
+    "unknown": _l("This code is not valid. Check it and type it again."),
+    "used": _l("This code has already been used: each code submits one sheet."),
+    "closed": _l("This evaluation is not collecting sheets now."),
+    "unit_unscored": _l("Score every indicator."),
+    "points_out_of_range": _l("Points must be whole numbers from 0 to each indicator's "
+                              "maximum."),
+    "grade_invalid": _l("Choose one grade."),
+    "unit_not_rated_by_group": _l("This unit is not on your sheet."),
+    "question_unanswered": _l("Answer this question."),
+    "answer_invalid": _l("This answer is not one of the options."),
 }
 
 CAMPAIGN_ERRORS = {

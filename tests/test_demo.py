@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from conftest import empty_all_tables
 from rectify import clock, create_app, workflow
 from rectify.demo import DEMO_USERNAMES, DemoSummary, demo_logins, item_codes, load_demo
-from rectify.demo_data import ITEMS, SUB_UNITS, UNITS
+from rectify.demo_data import CAMPAIGN_TITLE, ITEMS, SUB_UNITS, UNITS
 from rectify.extensions import db
 from rectify.models import (
     PRIORITIES,
@@ -24,6 +24,7 @@ from rectify.models import (
     Campaign,
     Category,
     CheckRecord,
+    Evaluation,
     Event,
     ExtensionRequest,
     InspectionGroup,
@@ -101,7 +102,7 @@ def test_item_codes_are_fixed_and_unique():
 def test_first_load_reports_what_it_created(demo):
     assert demo == DemoSummary(campaigns=1, units=44 + len(SUB_UNITS), groups=5, categories=4,
                                users=3 + 10 + 44 + len(SUB_UNITS), items=len(ITEMS),
-                               deliverables=2 * 44)
+                               deliverables=2 * 44, evaluations=1)
     assert demo.items >= 30
     assert _count(Item) == demo.items and _count(User) == demo.users
 
@@ -126,7 +127,8 @@ def test_the_campaign_went_through_the_reports_four_stages(demo):
     rectification = campaign.dates_of("rectification")
     assert rectification.starts_on == TODAY - timedelta(days=90)  # the findings fed back
     assert rectification.ends_on == campaign.default_due_date
-    advanced = db.session.scalars(select(Event).where(Event.campaign_id == campaign.id)
+    advanced = db.session.scalars(select(Event).where(Event.campaign_id == campaign.id,
+                                                      Event.kind == "stage_advanced")
                                   .order_by(Event.at)).all()
     assert [(e.kind, e.old["stage"], e.new["stage"]) for e in advanced] == [
         ("stage_advanced", "self_check", "evaluation"),
@@ -182,6 +184,19 @@ def test_five_groups_cover_every_unit_once(demo):
     assert all(member.role == workflow.COMMITTEE for member in members)
     campaign = db.session.scalar(select(Campaign))
     assert all(group.campaign_id == campaign.id for group in groups)
+
+
+def test_the_evaluation_has_the_reports_four_rater_groups_and_indicators(demo):
+    evaluation = db.session.scalar(select(Evaluation))
+    assert evaluation.campaign.title == CAMPAIGN_TITLE and evaluation.status == "collecting"
+    assert [(g.name, g.weight, len(g.units)) for g in evaluation.groups] == [
+        ("市级以上人大代表", 40, 44), ("镇党委政府与街区党工委办事处", 20, 44),
+        ("大中型企业负责人", 20, 44), ("被评议单位主要负责同志", 20, 44)]
+    assert [(i.name, i.max_points) for i in evaluation.indicators] == [
+        ("依法行政", 30), ("服务质量", 30), ("作风建设", 20), ("廉政", 20)]
+    units_questions = [q.text for q in evaluation.questions if q.kind == "units"]
+    assert len(units_questions) == 5 and "以罚代纠" in units_questions[0]
+    assert evaluation.collection_started_at.date() == LOAD_MOMENT.date() + timedelta(days=-130)
 
 
 def test_four_categories(demo):

@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from evaluation_world import make_evaluation
 from openpyxl import Workbook
 
 from conftest import PASSWORD, csrf_token, move, raise_item, sign_in
@@ -48,6 +49,7 @@ def outcomes(default: str = "ok", **by_role: str) -> dict[str, str]:
 
 EVERYONE = outcomes()
 PUBLIC = outcomes(anon="ok")
+PUBLIC_TO_ALL = outcomes("ok", anon="ok")  # the rater's pages: no account needed
 ADMIN_ONLY = outcomes("403", admin="ok")
 COMMITTEE_ONLY = outcomes("403", committee="ok")
 READERS = outcomes("ok", dept_own="403", dept_other="403")
@@ -85,6 +87,10 @@ class Objects:
     delivered_id: int
     delivered_version: int
     delivered_file_id: int
+    evaluation_id: int
+    rater_group_id: int
+    indicator_id: int
+    question_id: int
 
 
 def make_campaign(world) -> tuple[int, int]:
@@ -134,9 +140,13 @@ def make_objects(world) -> Objects:
         committee, fresh_campaign(), kind, date(2026, 7, 1), [world.units["a"]]).created[0]
         for kind in ("rectification_plan", "rectification_report"))
     submission = deliverables.submit(dept, delivered, [("整改情况报告.pdf", b"%PDF-1.4 report")])
+    evaluated = db.session.get(Campaign, make_campaign(world)[0])
+    evaluation = make_evaluation(world, campaign=evaluated)
     return Objects(open_item, working, closed, attachment, request.id, recheck.id, token.id,
                    record.id, *make_campaign(world), owed.id, delivered.id,
-                   delivered.version, submission.files[0].id)
+                   delivered.version, submission.files[0].id, evaluation.id,
+                   evaluation.groups[0].id, evaluation.indicators[0].id,
+                   evaluation.questions[0].id)
 
 
 def fresh_campaign() -> Campaign:
@@ -188,6 +198,18 @@ def group_form(world) -> dict[str, Any]:
 def record(o):
     """The lead unit's check record on the item in progress (its author is dept-a)."""
     return {"item_id": o.working.id, "record_id": o.record_id}
+
+
+def evaluation(o, **more):
+    return {"evaluation_id": o.evaluation_id, **more}
+
+
+def group_part(o):
+    return evaluation(o, group_id=o.rater_group_id)
+
+
+def rater_group_form(world) -> dict[str, Any]:
+    return {"name": "镇人大代表", "weight": "0", "unit_ids": [world.units["a"].id]}
 
 
 API_PATROL = {"date": "2026-05-21", "river_section": "胶河", "illegal_mining_found": False,
@@ -400,6 +422,70 @@ RULES: dict[tuple[str, str], Rule] = {
         Rule(api(EVERYONE), lambda w, o: {"package_name": "dash",
                                           "fingerprinted_path": "dcc/dash_core_components.js"}),
     ("POST", "/dashboard/_dash-update-component"): Rule(api(EVERYONE)),
+    # Evaluations (评议): the committee designs, leaders read, departments never see them
+    ("GET", "/evaluations/"): Rule(READERS),
+    ("GET", "/evaluations/new"): Rule(MANAGERS),
+    ("POST", "/evaluations/new"): Rule(MANAGERS, data=lambda w, o: {
+        "campaign_id": o.campaign_id, "title": "权限测试评议", "sheet_form": "grades"}),
+    ("GET", "/evaluations/<int:evaluation_id>"): Rule(READERS, lambda w, o: evaluation(o)),
+    ("GET", "/evaluations/<int:evaluation_id>/results"): Rule(READERS, lambda w, o: evaluation(o)),
+    ("GET", "/evaluations/<int:evaluation_id>/sheet"): Rule(MANAGERS, lambda w, o: evaluation(o)),
+    ("POST", "/evaluations/<int:evaluation_id>/sheet"): Rule(
+        MANAGERS, lambda w, o: evaluation(o), lambda w, o: {
+            "title": "评议", "sheet_form": "grades", "points_satisfied": "100",
+            "points_basically_satisfied": "80", "points_dissatisfied": "60"}),
+    ("GET", "/evaluations/<int:evaluation_id>/groups/new"): Rule(
+        MANAGERS, lambda w, o: evaluation(o)),
+    ("POST", "/evaluations/<int:evaluation_id>/groups/new"): Rule(
+        MANAGERS, lambda w, o: evaluation(o), lambda w, o: rater_group_form(w)),
+    ("GET", "/evaluations/<int:evaluation_id>/groups/<int:group_id>"): Rule(
+        MANAGERS, lambda w, o: group_part(o)),
+    ("POST", "/evaluations/<int:evaluation_id>/groups/<int:group_id>"): Rule(
+        MANAGERS, lambda w, o: group_part(o), lambda w, o: rater_group_form(w)),
+    ("POST", "/evaluations/<int:evaluation_id>/weights"): Rule(
+        MANAGERS, lambda w, o: evaluation(o), lambda w, o: {
+            f"weight-{g}": 25 for g in range(o.rater_group_id, o.rater_group_id + 4)}),
+    ("GET", "/evaluations/<int:evaluation_id>/indicators/new"): Rule(
+        MANAGERS, lambda w, o: evaluation(o)),
+    ("POST", "/evaluations/<int:evaluation_id>/indicators/new"): Rule(
+        MANAGERS, lambda w, o: evaluation(o), lambda w, o: {"name": "效能", "max_points": "10"}),
+    ("GET", "/evaluations/<int:evaluation_id>/indicators/<int:indicator_id>"): Rule(
+        MANAGERS, lambda w, o: evaluation(o, indicator_id=o.indicator_id)),
+    ("POST", "/evaluations/<int:evaluation_id>/indicators/<int:indicator_id>"): Rule(
+        MANAGERS, lambda w, o: evaluation(o, indicator_id=o.indicator_id),
+        lambda w, o: {"name": "依法行政", "max_points": "25"}),
+    ("GET", "/evaluations/<int:evaluation_id>/questions/new"): Rule(
+        MANAGERS, lambda w, o: evaluation(o)),
+    ("POST", "/evaluations/<int:evaluation_id>/questions/new"): Rule(
+        MANAGERS, lambda w, o: evaluation(o),
+        lambda w, o: {"kind": "text", "text": "其他意见", "options": ""}),
+    ("GET", "/evaluations/<int:evaluation_id>/questions/<int:question_id>"): Rule(
+        MANAGERS, lambda w, o: evaluation(o, question_id=o.question_id)),
+    ("POST", "/evaluations/<int:evaluation_id>/questions/<int:question_id>"): Rule(
+        MANAGERS, lambda w, o: evaluation(o, question_id=o.question_id),
+        lambda w, o: {"kind": "single", "text": "总体评价", "options": "好\n差"}),
+    ("POST", "/evaluations/<int:evaluation_id>/<any(groups, indicators, questions):kind>/"
+             "<int:part_id>/remove"): Rule(
+        MANAGERS, lambda w, o: evaluation(o, kind="indicators", part_id=o.indicator_id),
+        lambda w, o: {"confirmed": "y"}),
+    ("POST", "/evaluations/<int:evaluation_id>/start"): Rule(
+        MANAGERS, lambda w, o: evaluation(o), lambda w, o: {"confirmed": "y"}),
+    ("POST", "/evaluations/<int:evaluation_id>/close"): Rule(
+        MANAGERS, lambda w, o: evaluation(o), lambda w, o: {"confirmed": "y"}),
+    ("POST", "/evaluations/<int:evaluation_id>/groups/<int:group_id>/codes"): Rule(
+        MANAGERS, lambda w, o: group_part(o), lambda w, o: {"count": "3"}),
+    # The rater's pages: public (no account), bound to the code kept in the session; a
+    # request without a valid code gets the refusal page, which is still an answer.
+    ("GET", "/rate/"): Rule(PUBLIC_TO_ALL),
+    ("POST", "/rate/"): Rule(PUBLIC_TO_ALL, data=lambda w, o: {"code": "ABCD-EFGH"}),
+    ("GET", "/rate/units/<int:number>"): Rule(PUBLIC_TO_ALL, lambda w, o: {"number": 1}),
+    ("POST", "/rate/units/<int:number>"): Rule(PUBLIC_TO_ALL, lambda w, o: {"number": 1},
+                                               lambda w, o: {"grade": "satisfied"}),
+    ("GET", "/rate/questions"): Rule(PUBLIC_TO_ALL),
+    ("POST", "/rate/questions"): Rule(PUBLIC_TO_ALL, data=lambda w, o: {}),
+    ("GET", "/rate/review"): Rule(PUBLIC_TO_ALL),
+    ("POST", "/rate/submit"): Rule(PUBLIC_TO_ALL, data=lambda w, o: {}),
+    ("GET", "/rate/done"): Rule(PUBLIC_TO_ALL),
     # JSON API (token authentication)
     ("GET", "/api/v1/openapi.json"): Rule(PUBLIC),
     ("GET", "/api/v1/me"): Rule(API),

@@ -6,6 +6,17 @@ from .chases import Chase
 from .checks import CheckRecord
 from .counters import CodeCounter
 from .deliverables import Deliverable, DeliverableFile, DeliverableSubmission
+from .evaluation import (
+    Evaluation,
+    Indicator,
+    Question,
+    RaterCode,
+    RaterDraft,
+    RaterGroup,
+    RatingSheet,
+    SheetAnswer,
+    SheetScore,
+)
 from .followup import Rating, Recheck
 from .generation import DataGeneration
 from .items import PRIORITIES, SOURCES, Action, Attachment, ExtensionRequest, Item
@@ -27,8 +38,10 @@ from .tokens import ApiToken
 __all__ = [
     "Action", "ApiToken", "Attachment", "AuditTrailIsAppendOnly", "Campaign", "CampaignStage",
     "Category", "Chase", "CheckRecord", "CodeCounter", "DataGeneration", "Deliverable",
-    "DeliverableFile", "DeliverableSubmission", "Event", "ExtensionRequest", "InspectionGroup",
+    "DeliverableFile", "DeliverableSubmission", "Evaluation", "Event", "ExtensionRequest",
+    "InspectionGroup",
     "LoginFailure", "Item", "Notification", "Organisation", "PRIORITIES", "Rating", "Recheck",
-    "RecoveryCode",
+    "RaterCode", "RaterDraft", "RaterGroup", "RatingSheet", "RecoveryCode",
+    "Indicator", "Question", "SheetAnswer", "SheetScore",
     "SOURCES", "STAGES", "UNIT_KINDS", "Unit", "UnitAlias", "User", "UserSession",
 ]

@@ -18,6 +18,7 @@ from . import (
     check_records,
     deliverables,
     errors,
+    evaluations,
     exports,
     extensions,
     followup,
@@ -27,6 +28,7 @@ from . import (
     items,
     league,
     notifications,
+    rating,
     reports,
     security,
     todo,
@@ -43,7 +45,7 @@ def register(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for blueprint in (campaigns.bp, chases.bp, deliverables.bp, notifications.bp):
         app.register_blueprint(blueprint)
-    for blueprint in (batch.bp, extensions.bp):
+    for blueprint in (batch.bp, extensions.bp, evaluations.bp, rating.bp):
         app.register_blueprint(blueprint)
     todo.register(app)
     two_factor.register(app)
