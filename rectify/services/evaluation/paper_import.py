@@ -27,7 +27,7 @@ from typing import IO, Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import Table, delete, select
 
 from ... import evaluation_rules as rules
 from ... import workflow
@@ -47,7 +47,6 @@ from ..documents.problem_import import (
     _lookup,
 )
 from ..tracking.audit import record_campaign_event
-from .rating import _score_rows, sheet_design
 
 NUMBER = "number"  # the sheet number column's key
 MAX_SHEET_NUMBER = 999_999
@@ -170,6 +169,10 @@ class _RowReader:
     def __init__(self, columns: list[PaperColumn], grades: dict[str, str],
                  result: ImportResult):
         self.columns, self.grades, self.result = columns, grades, result
+        # Each points cell is judged by the rules as a sheet of its one indicator.
+        self.designs = {c.key: rules.SheetDesign(rules.INDICATORS, (c.unit_id,),
+                                                 {c.indicator_key: c.max_points})
+                        for c in columns if c.max_points is not None}
 
     def read(self, rows: Iterator[tuple[int, list[Any]]], positions: dict[str, int],
              max_rows: int) -> list[ParsedSheet]:
@@ -231,9 +234,8 @@ class _RowReader:
                 self.problem("unknown_grade", row, column.key, value=value)
             return grade
         points = _whole(value)
-        design = rules.SheetDesign(rules.INDICATORS, (column.unit_id,),
-                                   {column.indicator_key: column.max_points})
-        if points is None or rules.unit_problem(design, {column.indicator_key: points}):
+        if points is None or rules.unit_problem(self.designs[column.key],
+                                                {column.indicator_key: points}):
             self.problem("points_out_of_range", row, column.key, value=value,
                          max=column.max_points)
             return None
@@ -256,28 +258,48 @@ def _whole(value: Any) -> int | None:
 
 def _store(user: User, group: RaterGroup, parsed: list[ParsedSheet],
            result: PaperImportResult) -> None:
-    """Store the file's sheets in one transaction, replacing those already imported."""
+    """Store the file's sheets in one transaction, replacing those already imported. The
+    rows go in as bulk inserts: a file of a thousand sheets has ~200,000 scores."""
     existing = _existing_sheets(group, [number for _row, number, _scores in parsed])
     replaced_ids = [existing[number] for _row, number, _s in parsed if number in existing]
     for start in range(0, len(replaced_ids), 500):
         db.session.execute(delete(SheetScore).where(
             SheetScore.sheet_id.in_(replaced_ids[start:start + 500])))
-    design = sheet_design(group)
     grade_points = group.evaluation.grade_points
+    new_sheets, scores_rows = [], []
     for _row, number, scores in parsed:
         sheet_id = existing.get(number)
         if sheet_id is None:
             sheet_id = secrets.token_hex(16)
-            db.session.add(RatingSheet(id=sheet_id, rater_group_id=group.id))
-            db.session.add(PaperSheet(sheet_id=sheet_id, rater_group_id=group.id, number=number))
+            new_sheets.append({"id": sheet_id, "number": number})
             result.created.append(str(number))
         else:
             result.replaced.append(number)
-        db.session.add_all(_score_rows(sheet_id, design, scores, grade_points))
+        scores_rows += _score_values(sheet_id, scores, grade_points)
+    _insert(RatingSheet.__table__,
+            [{"id": s["id"], "rater_group_id": group.id} for s in new_sheets])
+    _insert(PaperSheet.__table__, [{"sheet_id": s["id"], "rater_group_id": group.id,
+                          "number": s["number"]} for s in new_sheets])
+    _insert(SheetScore.__table__, scores_rows)
     record_campaign_event(group.evaluation.campaign, user, "paper_sheets_imported",
                           new={"evaluation": group.evaluation.title, "group": group.name,
                                "created": len(result.created), "replaced": len(result.replaced)})
     db.session.commit()
+
+
+def _score_values(sheet_id: str, scores: dict[int, dict[int, int | str]],
+                  grade_points: dict[str, int]) -> list[dict[str, Any]]:
+    """The sheet's ``sheet_score`` rows, as the online sheet's are: a grade with the
+    points it carries, or an indicator's points."""
+    return [{"sheet_id": sheet_id, "unit_id": unit_id, "indicator_key": key,
+             "grade": value if isinstance(value, str) else None,
+             "points": grade_points[value] if isinstance(value, str) else value}
+            for unit_id, unit_scores in scores.items() for key, value in unit_scores.items()]
+
+
+def _insert(table: Table, rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), 5000):
+        db.session.execute(table.insert(), rows[start:start + 5000])
 
 
 def _existing_sheets(group: RaterGroup, numbers: list[int]) -> dict[int, str]:
