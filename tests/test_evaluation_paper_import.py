@@ -12,7 +12,7 @@ import io
 import pytest
 from evaluation_world import make_evaluation
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from conftest import csrf_token
 from rectify.extensions import db
@@ -239,3 +239,10 @@ def test_the_evaluation_page_links_to_paper_collection_while_collecting(world, l
     assert f'href="/evaluations/{collecting.id}/paper"' in page
     assert login("leader").get(f"/evaluations/{collecting.id}/paper").status_code == 403
     assert login("dept-a").get(f"/evaluations/{collecting.id}/paper").status_code == 403
+
+
+def test_a_paper_sheet_row_relates_a_sheet_to_its_number_and_group_only(app):
+    columns = {c["name"] for c in inspect(db.engine).get_columns("paper_sheet")}
+    assert columns == {"sheet_id", "rater_group_id", "number"}
+    referred = {fk["referred_table"] for fk in inspect(db.engine).get_foreign_keys("paper_sheet")}
+    assert referred == {"rating_sheet", "rater_group"}
