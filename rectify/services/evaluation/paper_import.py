@@ -279,7 +279,7 @@ def _store(user: User, group: RaterGroup, parsed: list[ParsedSheet],
     _insert(RatingSheet.__table__,
             [{"id": s["id"], "rater_group_id": group.id} for s in new_sheets])
     _insert(PaperSheet.__table__, [{"sheet_id": s["id"], "rater_group_id": group.id,
-                          "number": s["number"]} for s in new_sheets])
+                                    "number": s["number"]} for s in new_sheets])
     _insert(SheetScore.__table__, scores_rows)
     record_campaign_event(group.evaluation.campaign, user, "paper_sheets_imported",
                           new={"evaluation": group.evaluation.title, "group": group.name,
