@@ -90,6 +90,7 @@ CAMPAIGN_EVENT_LABELS = {
     "evaluation_collection_started": _l("Evaluation collection started"),
     "evaluation_collection_closed": _l("Evaluation collection closed"),
     "rater_codes_issued": _l("Rater codes issued"),
+    "paper_sheets_imported": _l("Paper sheets imported"),
 }
 
 EVALUATION_STATUS_LABELS = {
@@ -328,4 +329,15 @@ IMPORT_ERRORS = {
     "in_past": _l("The due date %(value)s is in the past."),
     "duplicate_code_in_file": _l("Code %(value)s is also used in row %(other)s."),
     "code_taken": _l("Code %(value)s already belongs to another item."),
+}
+
+# Why a file of paper scoring sheets cannot be imported: the problem-list import's file
+# and column problems, and the score cells' own.
+PAPER_IMPORT_ERRORS = {
+    **IMPORT_ERRORS,
+    "bad_sheet_number": _l("“%(value)s” is not a sheet number (a whole number from 1 to "
+                           "%(max)s)."),
+    "duplicate_sheet_number": _l("Sheet number %(value)s is also used in row %(other)s."),
+    "points_out_of_range": _l("“%(value)s” is not whole points from 0 to %(max)s."),
+    "unknown_grade": _l("“%(value)s” is not a grade; choose one from the drop-down list."),
 }

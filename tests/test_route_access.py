@@ -474,6 +474,12 @@ RULES: dict[tuple[str, str], Rule] = {
         MANAGERS, lambda w, o: evaluation(o), lambda w, o: {"confirmed": "y"}),
     ("POST", "/evaluations/<int:evaluation_id>/groups/<int:group_id>/codes"): Rule(
         MANAGERS, lambda w, o: group_part(o), lambda w, o: {"count": "3"}),
+    ("GET", "/evaluations/<int:evaluation_id>/paper"): Rule(MANAGERS, lambda w, o: evaluation(o)),
+    ("POST", "/evaluations/<int:evaluation_id>/paper"): Rule(
+        MANAGERS, lambda w, o: evaluation(o), lambda w, o: {
+            "group_id": o.rater_group_id, "file": (io.BytesIO(workbook()), "纸质评议表.xlsx")}),
+    ("GET", "/evaluations/<int:evaluation_id>/groups/<int:group_id>/paper-template.xlsx"): Rule(
+        MANAGERS, lambda w, o: group_part(o)),
     # The rater's pages: public (no account), bound to the code kept in the session; a
     # request without a valid code gets the refusal page, which is still an answer.
     ("GET", "/rate/"): Rule(PUBLIC_TO_ALL),

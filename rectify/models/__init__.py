@@ -17,6 +17,7 @@ from .evaluation import (
     SheetAnswer,
     SheetScore,
 )
+from .evaluation_paper import PaperSheet
 from .followup import Rating, Recheck
 from .generation import DataGeneration
 from .items import PRIORITIES, SOURCES, Action, Attachment, ExtensionRequest, Item
@@ -40,7 +41,8 @@ __all__ = [
     "Category", "Chase", "CheckRecord", "CodeCounter", "DataGeneration", "Deliverable",
     "DeliverableFile", "DeliverableSubmission", "Evaluation", "Event", "ExtensionRequest",
     "InspectionGroup",
-    "LoginFailure", "Item", "Notification", "Organisation", "PRIORITIES", "Rating", "Recheck",
+    "LoginFailure", "Item", "Notification", "Organisation", "PaperSheet", "PRIORITIES", "Rating",
+    "Recheck",
     "RaterCode", "RaterDraft", "RaterGroup", "RatingSheet", "RecoveryCode",
     "Indicator", "Question", "SheetAnswer", "SheetScore",
     "SOURCES", "STAGES", "UNIT_KINDS", "Unit", "UnitAlias", "User", "UserSession",

@@ -18,6 +18,7 @@ from . import (
     check_records,
     deliverables,
     errors,
+    evaluation_paper,
     evaluations,
     exports,
     extensions,
@@ -47,6 +48,7 @@ def register(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for blueprint in (batch.bp, extensions.bp, evaluations.bp, rating.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(evaluation_paper.bp)
     todo.register(app)
     two_factor.register(app)
     errors.register_error_pages(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 
 from flask import Blueprint, current_app, render_template, send_file
 from flask_babel import gettext as _
@@ -38,11 +39,11 @@ class ImportForm(PlainTextForm):
                                             "the file's codes are not used."))
 
 
-def problem_text(problem: Problem) -> str:
+def problem_text(problem: Problem, messages: Mapping[str, object] = IMPORT_ERRORS) -> str:
     params = dict(problem.params)
     if problem.code == "too_large":
         params["mb"] = current_app.config["MAX_IMPORT_MB"]
-    return str(IMPORT_ERRORS[problem.code]) % params if params else str(IMPORT_ERRORS[problem.code])
+    return str(messages[problem.code]) % params if params else str(messages[problem.code])
 
 
 def _read_limited(upload) -> io.BytesIO | None:
