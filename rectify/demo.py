@@ -59,7 +59,7 @@ from .models import (
     UnitAlias,
     User,
 )
-from .services.setup import organisation
+from .services.setup import holidays, organisation
 from .services.setup.campaigns import advance_stage
 from .services.tracking import deliverables
 from .services.tracking.chasing import chase_item
@@ -144,6 +144,7 @@ def load_demo(password: str) -> DemoSummary:
     with clock.frozen_at(anchor + timedelta(days=ORG_CREATED)):
         if not organisation.is_set_up():
             organisation.save_organisation(None, commit=False, **ORGANISATION)
+        holidays.seed_from_library(commit=False)
         units = _units(summary)
         campaign = _campaign(today, units, summary)
         categories = _categories(summary)

@@ -2,6 +2,7 @@
 
 from .accounts import LoginFailure, RecoveryCode, User
 from .audit import AuditTrailIsAppendOnly, Event
+from .calendar import SpecialDay
 from .chases import Chase
 from .checks import CheckRecord
 from .counters import CodeCounter
@@ -30,5 +31,5 @@ __all__ = [
     "DeliverableFile", "DeliverableSubmission", "Event", "ExtensionRequest", "InspectionGroup",
     "LoginFailure", "Item", "Notification", "Organisation", "PRIORITIES", "Rating", "Recheck",
     "RecoveryCode",
-    "SOURCES", "STAGES", "UNIT_KINDS", "Unit", "UnitAlias", "User", "UserSession",
+    "SOURCES", "STAGES", "SpecialDay", "UNIT_KINDS", "Unit", "UnitAlias", "User", "UserSession",
 ]

@@ -21,6 +21,7 @@ from . import (
     exports,
     extensions,
     followup,
+    holidays,
     i18n,
     imports,
     item_actions,
@@ -43,7 +44,7 @@ def register(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for blueprint in (campaigns.bp, chases.bp, deliverables.bp, notifications.bp):
         app.register_blueprint(blueprint)
-    for blueprint in (batch.bp, extensions.bp):
+    for blueprint in (batch.bp, extensions.bp, holidays.bp):
         app.register_blueprint(blueprint)
     todo.register(app)
     two_factor.register(app)
@@ -56,7 +57,8 @@ def register(app: Flask) -> None:
         return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
     app.jinja_env.filters.update(
-        date=i18n.show_date, datetime=i18n.show_datetime, number=i18n.show_number,
+        date=i18n.show_date, weekday=i18n.show_weekday, datetime=i18n.show_datetime,
+        number=i18n.show_number,
     )
 
     @app.context_processor

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import MultipleFileField
+from flask_wtf.file import FileField, MultipleFileField
 from markupsafe import Markup, escape
 from wtforms import (
     BooleanField,
@@ -441,3 +441,22 @@ def check_record_values(form: FlaskForm, check_type: CheckType) -> dict[str, Any
             data = data.strip() or None
         values[field.name] = bool(data) if field.type == "bool" else data
     return values
+
+
+DAY_KINDS = (("off", _l("Day off (休)")), ("work", _l("Working day (班)")))
+
+
+class SpecialDayForm(PlainTextForm):
+    """One special day of the working-day calendar (a holiday or a 调休上班 weekend day)."""
+
+    day = DateField(_l("Date"), validators=[InputRequired()])
+    kind = SelectField(_l("Kind"), choices=DAY_KINDS, default="off")
+    name = StringField(_l("Name"), validators=[Length(max=40)],
+                       description=_l("For example 国庆节 or 调休上班."))
+
+
+class HolidayImportForm(PlainTextForm):
+    lines = TextAreaField(_l("Days, one a line"),
+                          description=_l("date,休 or 班,name — for example 2027-10-01,休,国庆节 "
+                                         "and 2027-10-09,班,国庆节调休上班."))
+    file = FileField(_l("Or a CSV file with the same lines"))

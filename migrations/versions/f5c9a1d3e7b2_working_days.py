@@ -1,0 +1,33 @@
+"""working days: the Chinese holiday calendar's special days (调休 included)
+
+Issue 18: deadlines may be counted in working days; the special days are kept in the
+database so the administrator can add or correct a year the library does not know yet.
+
+Revision ID: f5c9a1d3e7b2
+Revises: d4a7c2e9f810
+Create Date: 2026-12-01 17:20:00
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = 'f5c9a1d3e7b2'
+down_revision = 'd4a7c2e9f810'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        'special_day',
+        sa.Column('day', sa.Date(), nullable=False),
+        sa.Column('is_working_day', sa.Boolean(), nullable=False),
+        sa.Column('name', sa.String(length=40), nullable=False),
+        sa.Column('source', sa.String(length=10), nullable=False),
+        sa.PrimaryKeyConstraint('day', name=op.f('pk_special_day')),
+    )
+
+
+def downgrade():
+    op.drop_table('special_day')
