@@ -228,6 +228,8 @@ ITEM_FIELD_ERRORS = {
     "in_past": _l("The due date cannot be in the past."),
     "before_raised": _l("The due date %(value)s is before the item was raised."),
     "too_far": _l("The due date %(value)s is too far ahead; check the year."),
+    "date_and_working_days": _l("Give the due date or the working days, not both."),
+    "working_days_range": _l("Give 1 to 2500 working days."),
     "unknown_choice": _l("Choose one from the list."),
     "required": _l("Required."),
     "too_long": _l("Longer than %(value)s characters."),

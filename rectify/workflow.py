@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from .working_days import SpecialDays, working_days_between
+
 # Roles ------------------------------------------------------------------------------
 ADMIN = "admin"
 COMMITTEE = "committee"
@@ -425,9 +427,13 @@ def is_overdue(status: str, due_date: date, today: date) -> bool:
     return status != CLOSED and due_date < today
 
 
-def days_left(due_date: date, today: date) -> int:
-    """Days until the due date; negative when overdue."""
-    return (due_date - today).days
+def days_left(due_date: date, today: date, special: SpecialDays | None = None) -> int:
+    """Days until the due date; negative when overdue. Given the calendar's ``special``
+    days (an item whose deadline was given in working days), working days: 0 on the
+    deadline and on the days off just after it, -1 on the next working day."""
+    if special is None:
+        return (due_date - today).days
+    return working_days_between(today, due_date, special)
 
 
 def is_severely_overdue(status: str, due_date: date, today: date, threshold_days: int) -> bool:

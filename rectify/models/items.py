@@ -17,6 +17,7 @@ from sqlalchemy import (
     and_,
     cast,
     event,
+    false,
     func,
     literal_column,
     text,
@@ -27,6 +28,7 @@ from .. import workflow
 from ..clock import UTC_OFFSET_HOURS
 from ..clock import now as utcnow
 from ..extensions import db
+from ..working_days import SpecialDays
 from .accounts import User
 from .org import Campaign, Category, Unit
 
@@ -84,6 +86,9 @@ class Item(db.Model):
     requirement: Mapped[str] = mapped_column(Text, default="")
     priority: Mapped[str] = mapped_column(String(10), default="normal")
     due_date: Mapped[date] = mapped_column(index=True)
+    # The deadline was given in working days ("15 个工作日内"): days left and overdue are
+    # counted in working days of the holiday calendar too.
+    due_in_working_days: Mapped[bool] = mapped_column(default=False, server_default=false())
     status: Mapped[str] = mapped_column(String(20), default=workflow.OPEN, index=True)
     responsible_leader: Mapped[str] = mapped_column(String(50), default="")
     responsible_person: Mapped[str] = mapped_column(String(50), default="")
@@ -146,6 +151,11 @@ class Item(db.Model):
 
     def is_overdue(self, today: date) -> bool:
         return workflow.is_overdue(self.status, self.due_date, today)
+
+    def days_left(self, today: date, special: SpecialDays) -> int:
+        """Days to the deadline (negative: overdue), in working days if it was given so."""
+        return workflow.days_left(self.due_date, today,
+                                  special if self.due_in_working_days else None)
 
     @staticmethod
     def severe_overdue_clause(today: date, threshold_days: int):

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from .. import clock, labels, permissions, workflow
 from ..services.notices.notifications import unread_count
+from ..services.setup import holidays as calendar
 from ..services.setup import organisation
 from . import (
     account,
@@ -74,7 +75,13 @@ def register(app: Flask) -> None:
             "unread_notice_count": _unread_notice_count,
             "committee_short_name": _committee_short_name,
             "severe_overdue_days": app.config["SEVERE_OVERDUE_DAYS"],
+            "item_days_left": _days_left,
         }
+
+
+def _days_left(item, today) -> int:
+    """An item's days left (negative: overdue), in working days where it was due so."""
+    return item.days_left(today, calendar.special_days_of_request())
 
 
 def _unread_notice_count() -> int:

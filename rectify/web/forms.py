@@ -147,6 +147,10 @@ class ItemForm(PlainTextForm):
     requirement = TextAreaField(_l("Requirement"), validators=[DataRequired(), Length(max=5000)])
     due_date = DateField(_l("Due date"), validators=[Optional()],
                          description=_l("Leave empty for the campaign's deadline."))
+    due_working_days = IntegerField(
+        _l("Or within working days"), validators=[Optional()],
+        description=_l("Instead of a date: “15” for 15 个工作日内, counted from today on the "
+                       "holiday calendar (调休 included)."))
     responsible_leader = StringField(_l("Responsible leader"), validators=[Length(max=50)])
     responsible_person = StringField(_l("Responsible person"), validators=[Length(max=50)])
     check_type = SelectField(_l("Check type"), validators=[Optional()], validate_choice=False,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import chinese_calendar
+from flask import g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import extract, func, select
 
@@ -73,6 +74,14 @@ def special_days() -> dict[date, bool]:
     """Every special day as :mod:`rectify.working_days` takes them (a few dozen a year)."""
     rows = db.session.execute(select(SpecialDay.day, SpecialDay.is_working_day))
     return {day: working for day, working in rows}
+
+
+def special_days_of_request() -> dict[date, bool]:
+    """:func:`special_days`, read once per request (a list shows many items)."""
+    if "special_days" not in g:
+        g.special_days = special_days()
+    found: dict[date, bool] = g.special_days
+    return found
 
 
 def days_of(year: int) -> list[SpecialDay]:

@@ -26,9 +26,10 @@ from ...models import (
 )
 from ...models.items import item_co_units
 from ...plugins import check_types
+from ..setup.holidays import special_days
 from . import attachments, audit, checks
 from .audit import ConflictError, record_event
-from .item_fields import ItemFields, check_item_fields
+from .item_fields import ItemFields, check_item_fields, in_working_days
 
 LOAD_BATCH = 1000  # items read back per query
 
@@ -135,8 +136,9 @@ def raise_items(user: User, rows: list[tuple[ItemFields, str | None]]) -> list[I
     for campaign in {fields.campaign.id: fields.campaign for fields, _code in rows}.values():
         workflow.check_raise_item(user.actor, campaign.facts)
     declared = check_types(current_app)
+    special = special_days() if any(f.due_working_days is not None for f, _code in rows) else None
     for fields, _code in rows:
-        check_item_fields(fields, declared=declared)
+        check_item_fields(fields, declared=declared, special=special)
     items = _insert_items(user, [fields for fields, _code in rows], _allocate_codes(rows))
     audit.record_events(user, "created", [(item, None, snapshot(item)) for item in items])
     audit.commit()
@@ -197,6 +199,7 @@ def _item_values(user: User, fields: ItemFields, code: str) -> dict:
         "requirement": fields.requirement,
         "priority": fields.priority,
         "due_date": fields.due_date or fields.campaign.default_due_date,
+        "due_in_working_days": in_working_days(fields),
         "responsible_leader": fields.responsible_leader,
         "responsible_person": fields.responsible_person,
         "check_type": fields.check_type,
@@ -245,6 +248,7 @@ def update_item(user: User, item: Item, fields: ItemFields, expected_version: in
     if fields.campaign.id != item.campaign_id:
         workflow.check_raise_item(user.actor, fields.campaign.facts)
     _check_version(item, expected_version)
+    working_days = in_working_days(fields, item)
     check_item_fields(fields, current=item)
     before = snapshot(item)
     item.campaign = fields.campaign
@@ -255,6 +259,7 @@ def update_item(user: User, item: Item, fields: ItemFields, expected_version: in
     item.requirement = fields.requirement
     item.priority = fields.priority
     item.due_date = fields.due_date or item.due_date
+    item.due_in_working_days = working_days
     item.responsible_leader = fields.responsible_leader
     item.responsible_person = fields.responsible_person
     item.co_units = fields.co_operating_units()

@@ -1,0 +1,33 @@
+"""Raising and changing an item through the API with its deadline in working days
+(Monday 2026-09-28, before the National Day holiday)."""
+
+from datetime import datetime
+
+import pytest
+
+from rectify.services.setup import holidays
+
+from .test_items import new_item_body
+
+
+@pytest.fixture
+def before_national_day(world, frozen_today):
+    holidays.seed_from_library()
+    frozen_today.move_to(datetime(2026, 9, 28, 2))
+    return frozen_today
+
+
+def test_the_api_raises_and_changes_in_working_days(world, api, before_national_day):
+    client = api("committee")
+    body = new_item_body(world, due_date=None, due_working_days=5)
+    created = client.post("/items", json=body)
+    assert created.status_code == 201, created.get_json()
+    answer = created.get_json()
+    assert (answer["due_date"], answer["due_in_working_days"], answer["days_left"]) == (
+        "2026-10-10", True, 5)
+    changed = client.patch(f"/items/{answer['id']}",
+                           json={"version": answer["version"], "due_working_days": 10})
+    assert changed.status_code == 200, changed.get_json()
+    assert changed.get_json()["due_date"] == "2026-10-16"
+    refused = client.post("/items", json=new_item_body(world, due_working_days=0))
+    assert refused.status_code == 422
