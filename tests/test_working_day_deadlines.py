@@ -99,3 +99,22 @@ def test_the_web_form_shows_a_refusal_at_the_field(world, login, before_national
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "二者选一" in page
     assert db.session.scalar(db.select(db.func.count(Item.id))) == 0
+
+
+def test_the_problem_list_takes_working_days_in_the_due_date_cell(world, login,
+                                                                  before_national_day):
+    from test_problem_import import row, upload, workbook
+
+    client = login("committee")
+    response = upload(client, world, workbook(
+        row(**{"整改期限": "5个工作日"}),
+        row(problem="第二个问题", **{"整改期限": " 10 个工作日内"})))
+    assert "已导入 2 项" in response.get_data(as_text=True)
+    due = dict(db.session.execute(db.select(Item.problem, Item.due_date)).all())
+    assert due == {"早市管理不到位": date(2026, 10, 10), "第二个问题": date(2026, 10, 16)}
+    assert all(db.session.scalars(db.select(Item.due_in_working_days)))
+    response = upload(client, world, workbook(
+        row(problem="第三个问题", **{"整改期限": "0个工作日"})))
+    page = response.get_data(as_text=True)
+    assert "工作日数应在 1 至 2500 之间" in page and "整改期限" in page
+    assert db.session.scalar(db.select(db.func.count(Item.id))) == 2
