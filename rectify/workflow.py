@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from .working_days import SpecialDays, working_days_between
+from .working_days import SpecialDays, add_working_days, working_days_between
 
 # Roles ------------------------------------------------------------------------------
 ADMIN = "admin"
@@ -298,6 +298,32 @@ def record_counts(record_unit_id: int | None, withdrawn: bool,
     """Whether a check record counts for the plugin rules: not withdrawn, and not from a
     unit the committee left out."""
     return not withdrawn and record_unit_id not in uncounted_unit_ids
+
+
+MAX_WORKING_DAYS = 2500  # some ten years: more is a typing error
+
+
+def check_working_days(count: int) -> None:
+    """A deadline or an extension in working days is 1 to ``MAX_WORKING_DAYS``."""
+    if not 1 <= count <= MAX_WORKING_DAYS:
+        raise WorkflowError("working_days_range",
+                            f"Between 1 and {MAX_WORKING_DAYS} working days.")
+
+
+def extended_due_date(current_due: date, new_due: date | None, working_days: int | None,
+                      special: SpecialDays) -> date:
+    """The deadline an extension asks for: ``new_due``, or ``working_days`` working days
+    after the current deadline on the holiday calendar; one of the two, not both."""
+    if working_days is None:
+        if new_due is None:
+            raise WorkflowError("new_due_required",
+                                "Give the new due date or the working days.")
+        return new_due
+    if new_due is not None:
+        raise WorkflowError("date_and_working_days",
+                            "Give the due date or the working days, not both.")
+    check_working_days(working_days)
+    return add_working_days(current_due, working_days, special)
 
 
 def check_request_extension(

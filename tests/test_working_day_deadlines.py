@@ -118,3 +118,26 @@ def test_the_problem_list_takes_working_days_in_the_due_date_cell(world, login,
     page = response.get_data(as_text=True)
     assert "工作日数应在 1 至 2500 之间" in page and "整改期限" in page
     assert db.session.scalar(db.select(db.func.count(Item.id))) == 2
+
+
+def test_an_extension_in_working_days_counts_from_the_current_deadline(world, login,
+                                                                       before_national_day):
+    from conftest import move
+
+    item = move(world, raise_item(world, due_date=date(2026, 9, 30)), ("dept-a", "sign_for"))
+    client = login("dept-a")
+    token = csrf_token(client, f"/items/{item.id}")
+    response = client.post(f"/items/{item.id}/extension", data={
+        "csrf_token": token, "new_due_date": "", "working_days": "3", "reason": "国庆假期"})
+    assert response.status_code == 302
+    request = item_service.pending_extension(item)
+    assert (request.old_due_date, request.new_due_date) == (date(2026, 9, 30), date(2026, 10, 10))
+    db.session.delete(request)
+    db.session.commit()
+    for data, message in (({"new_due_date": "", "working_days": ""}, "延长的工作日数"),
+                          ({"new_due_date": "2026-12-01", "working_days": "3"}, "二者选一"),
+                          ({"new_due_date": "", "working_days": "0"}, "1 至 2500")):
+        page = client.post(f"/items/{item.id}/extension", data={
+            "csrf_token": token, "reason": "理由", **data}, follow_redirects=True)
+        assert message in page.get_data(as_text=True), data
+        assert item_service.pending_extension(item) is None

@@ -175,7 +175,10 @@ class TransitionForm(PlainTextForm):
 
 
 class ExtensionRequestForm(PlainTextForm):
-    new_due_date = DateField(_l("New due date"), validators=[InputRequired()])
+    new_due_date = DateField(_l("New due date"), validators=[Optional()])
+    working_days = IntegerField(_l("Or working days more"), validators=[Optional()],
+                                description=_l("Counted from the current due date on the "
+                                               "holiday calendar (调休 included)."))
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
 
 

@@ -31,3 +31,22 @@ def test_the_api_raises_and_changes_in_working_days(world, api, before_national_
     assert changed.get_json()["due_date"] == "2026-10-16"
     refused = client.post("/items", json=new_item_body(world, due_working_days=0))
     assert refused.status_code == 422
+
+
+def test_an_extension_in_working_days_through_the_api(world, api, before_national_day):
+    from datetime import date
+
+    from conftest import move, raise_item
+
+    item = move(world, raise_item(world, due_date=date(2026, 9, 30)), ("dept-a", "sign_for"))
+    other = move(world, raise_item(world, due_date=date(2026, 9, 30)), ("dept-a", "sign_for"))
+    client = api("dept-a")
+    answer = client.post(f"/items/{item.id}/extensions",
+                         json={"working_days": 3, "reason": "国庆假期"})
+    assert answer.status_code == 201, answer.get_json()
+    assert answer.get_json()["new_due_date"] == "2026-10-10"
+    refused = client.post(f"/items/{other.id}/extensions", json={"reason": "没有日期"})
+    assert refused.get_json()["error"]["code"] == "new_due_required"
+    refused = client.post(f"/items/{other.id}/extensions",
+                          json={"working_days": 2501, "reason": "太长"})
+    assert refused.get_json()["error"]["code"] == "working_days_range"

@@ -34,7 +34,6 @@ from ..setup.holidays import special_days
 MAX_TEXT = 5000  # problem and requirement
 MAX_NAME = 50  # responsible leader and person
 MAX_DUE_YEARS = 10  # a deadline further out is a typing error (20266-01-01)
-MAX_WORKING_DAYS = 250 * MAX_DUE_YEARS  # about 250 working days a year
 
 
 @dataclass
@@ -151,7 +150,7 @@ def in_working_days(fields: ItemFields, current: Item | None = None) -> bool:
 
 
 def _working_days_error(fields: ItemFields) -> FieldError | None:
-    """A deadline in working days is 1 to ``MAX_WORKING_DAYS``, and given instead of a
+    """A deadline in working days is in the workflow's range, and given instead of a
     date, not with one."""
     count = fields.due_working_days
     if count is None:
@@ -159,9 +158,10 @@ def _working_days_error(fields: ItemFields) -> FieldError | None:
     if fields.due_date is not None:
         return FieldError("date_and_working_days",
                           "Give the due date or the working days, not both.", str(count))
-    if not 1 <= count <= MAX_WORKING_DAYS:
-        return FieldError("working_days_range",
-                          f"Between 1 and {MAX_WORKING_DAYS} working days.", str(count))
+    try:
+        workflow.check_working_days(count)
+    except workflow.WorkflowError as error:
+        return FieldError(error.code, error.message, str(count))
     return None
 
 

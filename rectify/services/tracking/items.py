@@ -370,8 +370,13 @@ def pending_extension(item: Item) -> ExtensionRequest | None:
         ExtensionRequest.item_id == item.id, ExtensionRequest.status == "pending"))
 
 
-def request_extension(user: User, item: Item, new_due: date, reason: str) -> ExtensionRequest:
-    """The lead unit asks for a later deadline (申请延期)."""
+def request_extension(user: User, item: Item, new_due: date | None, reason: str,
+                      working_days: int | None = None) -> ExtensionRequest:
+    """The lead unit asks for a later deadline (申请延期): a date, or ``working_days``
+    working days after the current deadline."""
+    new_due = workflow.extended_due_date(
+        item.due_date, new_due, working_days,
+        special_days() if working_days is not None else {})
     workflow.check_request_extension(user.actor, item.facts, new_due, item.due_date, reason,
                                      has_pending=pending_extension(item) is not None)
     request = ExtensionRequest(item_id=item.id, requested_by_id=user.id, reason=reason.strip(),
