@@ -299,6 +299,7 @@ def _fields(stage: _Stage, spec: DemoItem) -> ItemFields:
         requirement=spec.requirement,
         priority=spec.priority,
         due_date=None if spec.due is None else stage.today + timedelta(days=spec.due),
+        due_working_days=spec.due_working_days,
         responsible_leader=spec.leader,
         responsible_person=spec.person,
         co_units=[stage.units[code] for code in spec.co],
