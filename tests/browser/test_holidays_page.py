@@ -30,3 +30,22 @@ def test_admin_imports_next_year_after_the_warning(world, live_server, new_page,
     page.goto(f"{live_server}/admin/holidays/?year=2027")
     screenshot(page, "admin-holidays-2027")
     assert db.session.get(SpecialDay, date(2027, 10, 9)).is_working_day
+
+
+def test_committee_raises_an_item_in_working_days_and_sees_them_counted(world, live_server,
+                                                                       new_page, frozen_today):
+    holidays.seed_from_library()
+    frozen_today.move_to(datetime(2026, 9, 28, 2))
+    page = new_page()
+    sign_in(page, live_server, "committee")
+    page.goto(f"{live_server}/items/new")
+    page.select_option("#lead_unit_id", str(world.units["a"].id))
+    page.fill("#problem", "窗口服务态度生硬")
+    page.fill("#requirement", "立行立改")
+    page.fill("#due_working_days", "5")
+    screenshot(page, "item-form-working-days")
+    page.click("button.primary")
+    page.wait_for_selector("p.due")
+    assert "2026年10月10日" in page.inner_text("p.due")
+    assert "个工作日" in page.inner_text("p.due")
+    screenshot(page, "item-page-working-days")
