@@ -9,6 +9,13 @@ ROLE_LABELS = {
     "department": _l("Department liaison"),
 }
 
+LIGHT_LABELS = {
+    "green": _l("Green light: on track"),
+    "yellow": _l("Yellow light: deadline near"),
+    "red": _l("Red light: overdue"),
+    "severe": _l("Dark red light: severely overdue"),
+}
+
 STATUS_LABELS = {
     "open": _l("Awaiting sign-for"),
     "in_progress": _l("In progress"),

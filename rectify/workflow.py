@@ -468,6 +468,33 @@ def is_severely_overdue(status: str, due_date: date, today: date, threshold_days
     return is_overdue(status, due_date, today) and -days_left(due_date, today) > threshold_days
 
 
+# Traffic lights (亮灯): green on track (or closed), yellow within the setting's working
+# days of the deadline, red overdue, severe (严重逾期, darker red) overdue past the
+# severe-overdue setting.
+GREEN, YELLOW, RED, SEVERE = "green", "yellow", "red", "severe"
+LIGHTS = (GREEN, YELLOW, RED, SEVERE)
+YELLOW_LIGHT_WORKING_DAYS = 5  # default of the YELLOW_LIGHT_WORKING_DAYS setting
+
+
+def yellow_until(today: date, working_days: int, special: SpecialDays) -> date:
+    """The last due date that lights yellow today: due within ``working_days`` working
+    days (the working days after today up to the deadline), counted once for a whole
+    list so that :func:`light` and its SQL twin compare dates only."""
+    return add_working_days(today, working_days + 1, special) - timedelta(days=1)
+
+
+def light(status: str, due_date: date, today: date, yellow_until_date: date,
+          severe_days: int) -> str:
+    """An item's light today (one of ``LIGHTS``). The SQL twin is ``Item.light_clause``."""
+    if status == CLOSED:
+        return GREEN
+    if is_severely_overdue(status, due_date, today, severe_days):
+        return SEVERE
+    if is_overdue(status, due_date, today):
+        return RED
+    return YELLOW if due_date <= yellow_until_date else GREEN
+
+
 def due_soon_threshold(status: str, due_date: date, today: date,
                        thresholds: tuple[int, ...]) -> int | None:
     """Which "due in N days" reminder an item is in today: the smallest N not below the

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    case,
     cast,
     event,
     false,
@@ -162,6 +163,20 @@ class Item(db.Model):
         """SQL twin of :func:`rectify.workflow.is_severely_overdue` (严重逾期)."""
         return and_(Item.status != workflow.CLOSED,
                     Item.due_date < today - timedelta(days=threshold_days))
+
+    @staticmethod
+    def light_clause(today: date, yellow_until_date: date, severe_days: int):
+        """SQL twin of :func:`rectify.workflow.light` (亮灯)."""
+        return case(
+            (Item.status == workflow.CLOSED, workflow.GREEN),
+            (Item.due_date < today - timedelta(days=severe_days), workflow.SEVERE),
+            (Item.due_date < today, workflow.RED),
+            (Item.due_date <= yellow_until_date, workflow.YELLOW),
+            else_=workflow.GREEN)
+
+    def light(self, today: date, yellow_until_date: date, severe_days: int) -> str:
+        return workflow.light(self.status, self.due_date, today, yellow_until_date,
+                              severe_days)
 
     def is_severely_overdue(self, today: date, threshold_days: int) -> bool:
         return workflow.is_severely_overdue(self.status, self.due_date, today, threshold_days)
