@@ -71,7 +71,7 @@ def test_the_list_and_the_item_page_show_the_light(world, login):
     page = client.get("/items/").get_data(as_text=True)
     for item, light in ((on_track, "green"), (near, "yellow"), (late, "red"),
                         (very_late, "severe")):
-        row = page.split(f">{item.code}</a>")[0].rsplit("<tr", 1)[1]
+        row = page.split(f">{item.code}</a>")[1].split("</tr>")[0]
         assert f'data-light="{light}"' in row, (item.code, light)
         detail = client.get(f"/items/{item.id}").get_data(as_text=True)
         assert f'data-light="{light}"' in detail.split("</h1>")[0]
