@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g
+from flask import Flask
 from flask_login import current_user
 
 from .. import clock, labels, permissions, workflow
@@ -76,17 +76,8 @@ def register(app: Flask) -> None:
             "committee_short_name": _committee_short_name,
             "severe_overdue_days": app.config["SEVERE_OVERDUE_DAYS"],
             "item_days_left": _days_left,
-            "item_light": _item_light,
+            "item_light": calendar.light_of,
         }
-
-
-def _item_light(item, today) -> str:
-    """An item's light (亮灯); the yellow-light date is counted once per request."""
-    if "yellow_until" not in g:
-        g.yellow_until = workflow.yellow_until(
-            today, current_app.config["YELLOW_LIGHT_WORKING_DAYS"],
-            calendar.special_days_of_request())
-    return item.light(today, g.yellow_until, current_app.config["SEVERE_OVERDUE_DAYS"])
 
 
 def _days_left(item, today) -> int:

@@ -50,3 +50,16 @@ def test_an_extension_in_working_days_through_the_api(world, api, before_nationa
     refused = client.post(f"/items/{other.id}/extensions",
                           json={"working_days": 2501, "reason": "太长"})
     assert refused.get_json()["error"]["code"] == "working_days_range"
+
+
+def test_items_carry_their_light(world, api):
+    from datetime import date
+
+    from conftest import raise_item
+
+    yellow = raise_item(world, due_date=date(2026, 6, 3))
+    severe = raise_item(world, due_date=date(2026, 3, 1))
+    client = api("committee")
+    assert client.get(f"/items/{yellow.id}").get_json()["light"] == "yellow"
+    listed = {item["id"]: item["light"] for item in client.get("/items").get_json()["items"]}
+    assert listed == {yellow.id: "yellow", severe.id: "severe"}

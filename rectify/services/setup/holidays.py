@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 
 import chinese_calendar
-from flask import g
+from flask import current_app, g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import extract, func, select
 
-from ... import clock
+from ... import clock, workflow
 from ...extensions import db
-from ...models import SpecialDay, User
+from ...models import Item, SpecialDay, User
 from ...text import has_control_characters, is_single_line
 from ..tracking.audit import record_event
 
@@ -82,6 +82,17 @@ def special_days_of_request() -> dict[date, bool]:
         g.special_days = special_days()
     found: dict[date, bool] = g.special_days
     return found
+
+
+def light_of(item: Item, today: date) -> str:
+    """An item's light (亮灯) under the settings; the yellow-light date is counted once
+    per request (:func:`rectify.workflow.yellow_until`)."""
+    config = current_app.config
+    if g.get("yellow_until_for") != today:
+        g.yellow_until_for = today
+        g.yellow_until = workflow.yellow_until(today, config["YELLOW_LIGHT_WORKING_DAYS"],
+                                               special_days_of_request())
+    return item.light(today, g.yellow_until, config["SEVERE_OVERDUE_DAYS"])
 
 
 def days_of(year: int) -> list[SpecialDay]:
