@@ -16,7 +16,7 @@ from .models import Campaign, Unit, User
 from .permissions import CommandLineReader
 from .plugins import plugins_command
 from .services.accounts import accounts
-from .services.setup import organisation
+from .services.setup import holidays, organisation
 from .synth import synth_command
 
 
@@ -33,6 +33,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(sweep_uploads_command)
+    app.cli.add_command(holidays_group)
 
 
 MIN_PASSWORD_LENGTH = 8  # as the admin pages ask
@@ -103,6 +104,7 @@ def init_command(admin_username, admin_password, password_stdin, full_name, shor
     }
     try:
         organisation.save_organisation(None, commit=False, **settings)
+        holidays.seed_from_library(commit=False)
         user = accounts.create_user(username, password, workflow.ADMIN)
     except organisation.OrganisationError as error:
         db.session.rollback()
@@ -222,3 +224,45 @@ def report_progress_command(campaign_id, out):
     with open(out, "wb") as handle:
         handle.write(progress_report(CommandLineReader(), _campaign(campaign_id), clock.today()))
     click.echo(f"Wrote {out}")
+
+
+@click.group("holidays")
+def holidays_group():
+    """The working-day calendar: holidays and 调休上班 days (also under /admin/holidays)."""
+
+
+@holidays_group.command("list")
+@click.option("--year", type=int, help="One year (default: how many days each year has).")
+def holidays_list_command(year):
+    """Each year's number of special days, or one year's days."""
+    if year is None:
+        for each, count in holidays.years().items():
+            click.echo(f"{each}\t{count}")
+        missing = holidays.missing_next_year()
+        if missing:
+            click.echo(f"Warning: {missing} has no holidays yet.", err=True)
+        return
+    for day in holidays.days_of(year):
+        kind = "班" if day.is_working_day else "休"
+        click.echo(f"{day.day.isoformat()},{kind},{day.name}")
+
+
+@holidays_group.command("import")
+@click.argument("path", type=click.File("r", encoding="utf-8-sig"))
+def holidays_import_command(path):
+    """Import the official list, lines like 2027-10-01,休,国庆节 (all or nothing)."""
+    try:
+        count = holidays.import_days(None, path.read())
+    except holidays.HolidayImportError as error:
+        for each in error.errors:
+            click.echo(f"line {each.line}: {holidays.HOLIDAY_ERRORS[each.code]}", err=True)
+        raise click.ClickException("Nothing was imported.") from error
+    click.echo(f"Imported {count} days.")
+
+
+@holidays_group.command("seed-from-library")
+def holidays_seed_command():
+    """Add the chinesecalendar library's days that are not entered yet (keeps the rest)."""
+    first, last = holidays.library_years()
+    count = holidays.seed_from_library()
+    click.echo(f"Added {count} days (the library knows {first} to {last}).")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 
-from .workflow import DUE_SOON_DAYS
+from .workflow import DUE_SOON_DAYS, YELLOW_LIGHT_WORKING_DAYS
 
 DEFAULT_UPLOAD_EXTENSIONS = (
     "jpg", "jpeg", "png", "gif", "webp", "pdf",
@@ -98,6 +98,9 @@ def _notification_settings(env) -> dict:
         # "Due soon" on the dashboard's card and its link, the API's figures and the badges.
         "DUE_SOON_DAYS": int(env.get("RECTIFY_DUE_SOON_DAYS", str(DUE_SOON_DAYS))),
         "SEVERE_OVERDUE_DAYS": int(env.get("RECTIFY_SEVERE_OVERDUE_DAYS", "30")),
+        # The yellow light (亮灯): an open item due within so many working days.
+        "YELLOW_LIGHT_WORKING_DAYS": int(env.get("RECTIFY_YELLOW_LIGHT_WORKING_DAYS",
+                                                 str(YELLOW_LIGHT_WORKING_DAYS))),
         "SMTP_HOST": env.get("RECTIFY_SMTP_HOST") or None,
         "SMTP_PORT": int(env.get("RECTIFY_SMTP_PORT", "25")),
         "SMTP_USER": env.get("RECTIFY_SMTP_USER") or None,

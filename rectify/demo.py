@@ -67,7 +67,7 @@ from .models import (
     User,
 )
 from .services.evaluation import design as evaluation_design
-from .services.setup import organisation
+from .services.setup import holidays, organisation
 from .services.setup.campaigns import advance_stage
 from .services.tracking import deliverables
 from .services.tracking.chasing import chase_item
@@ -157,6 +157,7 @@ def load_demo(password: str) -> DemoSummary:
     with clock.frozen_at(anchor + timedelta(days=ORG_CREATED)):
         if not organisation.is_set_up():
             organisation.save_organisation(None, commit=False, **ORGANISATION)
+        holidays.seed_from_library(commit=False)
         units = _units(summary)
         campaign = _campaign(today, units, summary)
         categories = _categories(summary)
@@ -312,6 +313,7 @@ def _fields(stage: _Stage, spec: DemoItem) -> ItemFields:
         requirement=spec.requirement,
         priority=spec.priority,
         due_date=None if spec.due is None else stage.today + timedelta(days=spec.due),
+        due_working_days=spec.due_working_days,
         responsible_leader=spec.leader,
         responsible_person=spec.person,
         co_units=[stage.units[code] for code in spec.co],

@@ -197,6 +197,7 @@ class DemoItem(NamedTuple):
     requirement: str
     co: tuple[str, ...] = ()
     due: int | None = None          # None: the campaign's default deadline
+    due_working_days: int | None = None  # instead of ``due``: N 个工作日 from ``raised``
     raised: int = CAMPAIGN_START
     story: tuple[tuple, ...] = ()
     check_type: str | None = None
@@ -872,6 +873,22 @@ ITEMS: tuple[DemoItem, ...] = (
             (-31, "submit"),
             (-24, "close", "同意销号。"),
         ),
+    ),
+    # --- 立行立改: deadlines in working days on the holiday calendar (调休 included) ------
+    DemoItem(
+        "rsj", "service", "symposium", "high", "副局长 罗晓", "就业服务中心 孔媛",
+        problem="座谈会反映，失业保险金申领要求重复提交已有证明材料。",
+        requirement="立行立改：取消重复提交的证明材料，15个工作日内完成。",
+        due_working_days=15, raised=-12,
+        story=((-11, "sign"),
+               (-6, "measure", "梳理申领材料清单，取消可通过系统核验的证明3项。")),
+    ),
+    DemoItem(
+        "mzj", "conduct", "questionnaire", "normal", "副局长 许文", "社会救助科 邢敏",
+        problem="问卷反映，低保申请受理后长时间不告知办理进度。",
+        requirement="立行立改：建立受理回执和进度告知制度，10个工作日内完成。",
+        due_working_days=10, raised=-30,
+        story=((-29, "sign"),),
     ),
 )
 

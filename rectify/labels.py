@@ -9,6 +9,13 @@ ROLE_LABELS = {
     "department": _l("Department liaison"),
 }
 
+LIGHT_LABELS = {
+    "green": _l("Green light: on track"),
+    "yellow": _l("Yellow light: deadline near"),
+    "red": _l("Red light: overdue"),
+    "severe": _l("Dark red light: severely overdue"),
+}
+
 STATUS_LABELS = {
     "open": _l("Awaiting sign-for"),
     "in_progress": _l("In progress"),
@@ -260,6 +267,9 @@ WORKFLOW_ERRORS = {
     "not_signed": _l("The lead unit must sign for the item first."),
     "pending_exists": _l("An extension request is already waiting for a decision."),
     "date_not_later": _l("The new date must be later than the current due date."),
+    "new_due_required": _l("Give the new due date or the working days."),
+    "date_and_working_days": _l("Give the due date or the working days, not both."),
+    "working_days_range": _l("Give 1 to 2500 working days."),
     "empty": _l("The text is empty."),
     "unknown_transition": _l("Unknown action."),
     "unknown_kind": _l("Unknown kind of record."),
@@ -297,6 +307,8 @@ ITEM_FIELD_ERRORS = {
     "in_past": _l("The due date cannot be in the past."),
     "before_raised": _l("The due date %(value)s is before the item was raised."),
     "too_far": _l("The due date %(value)s is too far ahead; check the year."),
+    "date_and_working_days": _l("Give the due date or the working days, not both."),
+    "working_days_range": _l("Give 1 to 2500 working days."),
     "unknown_choice": _l("Choose one from the list."),
     "required": _l("Required."),
     "too_long": _l("Longer than %(value)s characters."),

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from .working_days import SpecialDays, add_working_days, working_days_between
+
 # Roles ------------------------------------------------------------------------------
 ADMIN = "admin"
 COMMITTEE = "committee"
@@ -298,6 +300,32 @@ def record_counts(record_unit_id: int | None, withdrawn: bool,
     return not withdrawn and record_unit_id not in uncounted_unit_ids
 
 
+MAX_WORKING_DAYS = 2500  # some ten years: more is a typing error
+
+
+def check_working_days(count: int) -> None:
+    """A deadline or an extension in working days is 1 to ``MAX_WORKING_DAYS``."""
+    if not 1 <= count <= MAX_WORKING_DAYS:
+        raise WorkflowError("working_days_range",
+                            f"Between 1 and {MAX_WORKING_DAYS} working days.")
+
+
+def extended_due_date(current_due: date, new_due: date | None, working_days: int | None,
+                      special: SpecialDays) -> date:
+    """The deadline an extension asks for: ``new_due``, or ``working_days`` working days
+    after the current deadline on the holiday calendar; one of the two, not both."""
+    if working_days is None:
+        if new_due is None:
+            raise WorkflowError("new_due_required",
+                                "Give the new due date or the working days.")
+        return new_due
+    if new_due is not None:
+        raise WorkflowError("date_and_working_days",
+                            "Give the due date or the working days, not both.")
+    check_working_days(working_days)
+    return add_working_days(current_due, working_days, special)
+
+
 def check_request_extension(
     actor: Actor, item: ItemFacts, new_due: date, current_due: date, reason: str,
     has_pending: bool,
@@ -425,15 +453,46 @@ def is_overdue(status: str, due_date: date, today: date) -> bool:
     return status != CLOSED and due_date < today
 
 
-def days_left(due_date: date, today: date) -> int:
-    """Days until the due date; negative when overdue."""
-    return (due_date - today).days
+def days_left(due_date: date, today: date, special: SpecialDays | None = None) -> int:
+    """Days until the due date; negative when overdue. Given the calendar's ``special``
+    days (an item whose deadline was given in working days), working days: 0 on the
+    deadline and on the days off just after it, -1 on the next working day."""
+    if special is None:
+        return (due_date - today).days
+    return working_days_between(today, due_date, special)
 
 
 def is_severely_overdue(status: str, due_date: date, today: date, threshold_days: int) -> bool:
     """Overdue by more than ``threshold_days`` (严重逾期). The SQL twin is
     ``Item.severe_overdue_clause``."""
     return is_overdue(status, due_date, today) and -days_left(due_date, today) > threshold_days
+
+
+# Traffic lights (亮灯): green on track (or closed), yellow within the setting's working
+# days of the deadline, red overdue, severe (严重逾期, darker red) overdue past the
+# severe-overdue setting.
+GREEN, YELLOW, RED, SEVERE = "green", "yellow", "red", "severe"
+LIGHTS = (GREEN, YELLOW, RED, SEVERE)
+YELLOW_LIGHT_WORKING_DAYS = 5  # default of the YELLOW_LIGHT_WORKING_DAYS setting
+
+
+def yellow_until(today: date, working_days: int, special: SpecialDays) -> date:
+    """The last due date that lights yellow today: due within ``working_days`` working
+    days (the working days after today up to the deadline), counted once for a whole
+    list so that :func:`light` and its SQL twin compare dates only."""
+    return add_working_days(today, working_days + 1, special) - timedelta(days=1)
+
+
+def light(status: str, due_date: date, today: date, yellow_until_date: date,
+          severe_days: int) -> str:
+    """An item's light today (one of ``LIGHTS``). The SQL twin is ``Item.light_clause``."""
+    if status == CLOSED:
+        return GREEN
+    if is_severely_overdue(status, due_date, today, severe_days):
+        return SEVERE
+    if is_overdue(status, due_date, today):
+        return RED
+    return YELLOW if due_date <= yellow_until_date else GREEN
 
 
 def due_soon_threshold(status: str, due_date: date, today: date,

@@ -29,6 +29,7 @@ from rectify.models import (
     ExtensionRequest,
     InspectionGroup,
     Item,
+    SpecialDay,
     Unit,
     User,
 )
@@ -501,3 +502,11 @@ def test_the_demo_fills_each_roles_to_do_queues(demo):
     assert counts("dept-cgj")["returned"] == 1
     assert counts("dept-gsj")["extensions_answered"] == 1
     assert counts("dept-fgj")["to_sign_for"] == 1
+
+
+def test_some_items_are_due_in_working_days(demo):
+    working = db.session.scalars(select(Item).where(Item.due_in_working_days)).all()
+    assert len(working) == 2
+    assert db.session.scalar(select(func.count()).select_from(SpecialDay)) > 500
+    overdue = [item for item in working if item.is_overdue(TODAY)]
+    assert len(overdue) == 1  # ten working days from a month ago have passed

@@ -1,12 +1,15 @@
 """First run: ``flask init`` on an empty database creates the first administrator and
-the organisation, asking for what is not given, and refuses a database with users."""
+the organisation (and seeds the holiday calendar), asking for what is not given, and
+refuses a database with users."""
+
+from datetime import date
 
 from sqlalchemy import func, select
 
 from conftest import sign_in
 from rectify import create_app
 from rectify.extensions import db
-from rectify.models import Event, Organisation, User
+from rectify.models import Event, Organisation, SpecialDay, User
 
 PASSWORD = "first admin pass"
 
@@ -31,7 +34,8 @@ def test_non_interactive_init_with_the_password_on_stdin(app):
         "青州市人民代表大会常务委员会", "青州市人大常委会", "青州市", "青州市人大常委会办公室",
         "青人常函")
     kinds = set(db.session.scalars(select(Event.kind)))
-    assert kinds == {"organisation_changed", "user_created"}
+    assert kinds == {"organisation_changed", "special_days_seeded", "user_created"}
+    assert db.session.get(SpecialDay, date(2026, 10, 10)).is_working_day  # 调休上班
     client = app.test_client()
     assert sign_in(client, "root", PASSWORD).status_code == 302
     assert client.get("/admin/organisation").status_code == 200

@@ -28,6 +28,7 @@ from dashboards.testing import CallbackClient
 from rectify.extensions import db
 from rectify.models import Attachment, Campaign, InspectionGroup, Item, Notification
 from rectify.services.accounts import tokens
+from rectify.services.setup import holidays
 from rectify.services.tracking import checks, deliverables, followup
 from rectify.services.tracking import items as item_service
 from rectify.services.tracking.attachments import publish, store
@@ -186,6 +187,12 @@ def item(o):
     return {"item_id": o.open_item.id}
 
 
+def special_day(world, o) -> dict:
+    """A 调休上班 day to delete (made inside the request's undoable block)."""
+    holidays.save_day(None, date(2027, 10, 9), True, "调休上班")
+    return {"day": "2027-10-09"}
+
+
 def campaign(o):
     return {"campaign_id": o.campaign_id}
 
@@ -289,6 +296,13 @@ RULES: dict[tuple[str, str], Rule] = {
         lambda w, o: {"code": "law", "name": "依法行政", "name_en": "", "position": "1",
                       "active": "y"}),
     ("GET", "/admin/organisation"): Rule(ADMIN_ONLY),
+    ("GET", "/admin/holidays/"): Rule(ADMIN_ONLY),
+    ("POST", "/admin/holidays/"): Rule(ADMIN_ONLY, data=lambda w, o: {
+        "day": "2027-10-01", "kind": "off", "name": "国庆节"}),
+    ("POST", "/admin/holidays/<day>/delete"): Rule(ADMIN_ONLY, special_day, lambda w, o: {}),
+    ("POST", "/admin/holidays/import"): Rule(ADMIN_ONLY, data=lambda w, o: {
+        "lines": "2027-10-01,休,国庆节"}),
+    ("POST", "/admin/holidays/seed"): Rule(ADMIN_ONLY, data=lambda w, o: {}),
     ("POST", "/admin/organisation"): Rule(ADMIN_ONLY, data=lambda w, o: {
         "full_name": "某某市人大常委会", "short_name": "市人大常委会", "name_en": "", "city": "",
         "sender_name": "", "doc_prefix": ""}),

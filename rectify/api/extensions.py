@@ -22,7 +22,11 @@ EXTENSIONS = "/items/<int:item_id>/extensions"
 
 
 class ExtensionCreate(Body):
-    new_due_date: Annotated[date, Field(description="Later than the item's due date")]
+    new_due_date: Annotated[date | None, Field(
+        description="Later than the item's due date (or give working_days)")] = None
+    working_days: Annotated[int | None, Field(
+        description="Instead of new_due_date: working days after the current due date on "
+                    "the holiday calendar, 1 to 2500")] = None
     reason: Text
 
 
@@ -81,7 +85,7 @@ def request_extension(item_id: int, body: ExtensionCreate) -> ExtensionOut:
     """While the item is not signed for or in progress, and no other request waits."""
     item = visible_item(item_id)
     return extension_out(item_service.request_extension(api_user(), item, body.new_due_date,
-                                                        body.reason))
+                                                        body.reason, body.working_days))
 
 
 @route("POST", EXTENSIONS + "/<int:request_id>/decision",

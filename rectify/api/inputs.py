@@ -76,6 +76,9 @@ class ItemCreate(Body):
     priority: Priority = "normal"
     due_date: Annotated[date | None, Field(
         description="Not in the past; empty for the campaign's default deadline")] = None
+    due_working_days: Annotated[int | None, Field(
+        description="Instead of due_date: the deadline in working days from today "
+                    "(N 个工作日内) on the holiday calendar, 1 to 2500")] = None
     responsible_leader: ShortText = ""
     responsible_person: ShortText = ""
     check_type: Annotated[str | None, Field(
@@ -97,6 +100,8 @@ class ItemUpdate(Body):
     requirement: Text | None = None
     priority: Priority | None = None
     due_date: date | None = None
+    due_working_days: Annotated[int | None, Field(
+        description="Instead of due_date: the new deadline in working days from today")] = None
     responsible_leader: ShortText | None = None
     responsible_person: ShortText | None = None
     check_type: Annotated[str | None, Field(

@@ -76,7 +76,10 @@ def update_item(item_id: int, body: ItemUpdate) -> ItemOut:
     """Only the fields sent change. A stale ``version`` gives 409 and changes nothing."""
     item = _visible_item(item_id)
     values = _current_values(item)
-    values.update(body.model_dump(exclude_unset=True, exclude={"version"}))
+    sent = body.model_dump(exclude_unset=True, exclude={"version"})
+    if sent.get("due_working_days") is not None:
+        values["due_date"] = None  # the working days replace the current date
+    values.update(sent)
     fields = item_fields_from_ids(values)
     return _item_answer(item_service.update_item(api_user(), item, fields,
                                                  expected_version=body.version))

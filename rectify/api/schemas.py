@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from .. import workflow
 from ..models import Action, Campaign, Category, Item, Unit, User
+from ..services.setup import holidays
 
 
 class UnitRef(BaseModel):
@@ -65,6 +66,12 @@ class ItemOut(BaseModel):
     check_type: str | None
     status: str
     due_date: date
+    due_in_working_days: Annotated[bool, Field(
+        description="The deadline was given in working days: days_left counts working days")]
+    light: Annotated[str, Field(
+        description="亮灯: green (on track or closed), yellow (due within the yellow-light "
+                    "working days), red (overdue), severe (严重逾期)",
+        json_schema_extra={"enum": list(workflow.LIGHTS)})]
     overdue: bool
     days_left: int
     created_at: datetime
@@ -245,7 +252,9 @@ def item_out(item: Item, user: User, today: date) -> ItemOut:
         problem=item.problem, requirement=item.requirement,
         responsible_leader=item.responsible_leader, responsible_person=item.responsible_person,
         check_type=item.check_type, status=item.status, due_date=item.due_date,
-        overdue=item.is_overdue(today), days_left=workflow.days_left(item.due_date, today),
+        due_in_working_days=item.due_in_working_days, light=holidays.light_of(item, today),
+        overdue=item.is_overdue(today),
+        days_left=item.days_left(today, holidays.special_days_of_request()),
         created_at=utc(item.created_at), signed_at=utc(item.signed_at),
         closed_at=utc(item.closed_at), verification_opinion=item.verification_opinion,
         version=item.version,

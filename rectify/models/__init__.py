@@ -2,6 +2,7 @@
 
 from .accounts import LoginFailure, RecoveryCode, User
 from .audit import AuditTrailIsAppendOnly, Event
+from .calendar import SpecialDay
 from .chases import Chase
 from .checks import CheckRecord
 from .counters import CodeCounter
@@ -45,5 +46,5 @@ __all__ = [
     "Recheck",
     "RaterCode", "RaterDraft", "RaterGroup", "RatingSheet", "RecoveryCode",
     "Indicator", "Question", "SheetAnswer", "SheetScore",
-    "SOURCES", "STAGES", "UNIT_KINDS", "Unit", "UnitAlias", "User", "UserSession",
+    "SOURCES", "STAGES", "SpecialDay", "UNIT_KINDS", "Unit", "UnitAlias", "User", "UserSession",
 ]

@@ -15,8 +15,10 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    case,
     cast,
     event,
+    false,
     func,
     literal_column,
     text,
@@ -29,6 +31,7 @@ from .. import workflow
 from ..clock import UTC_OFFSET_HOURS
 from ..clock import now as utcnow
 from ..extensions import Model, db
+from ..working_days import SpecialDays
 from .accounts import User
 from .org import Campaign, Category, Unit
 
@@ -86,6 +89,9 @@ class Item(Model):
     requirement: Mapped[str] = mapped_column(Text, default="")
     priority: Mapped[str] = mapped_column(String(10), default="normal")
     due_date: Mapped[date] = mapped_column(index=True)
+    # The deadline was given in working days ("15 个工作日内"): days left and overdue are
+    # counted in working days of the holiday calendar too.
+    due_in_working_days: Mapped[bool] = mapped_column(default=False, server_default=false())
     status: Mapped[str] = mapped_column(String(20), default=workflow.OPEN, index=True)
     responsible_leader: Mapped[str] = mapped_column(String(50), default="")
     responsible_person: Mapped[str] = mapped_column(String(50), default="")
@@ -149,11 +155,30 @@ class Item(Model):
     def is_overdue(self, today: date) -> bool:
         return workflow.is_overdue(self.status, self.due_date, today)
 
+    def days_left(self, today: date, special: SpecialDays) -> int:
+        """Days to the deadline (negative: overdue), in working days if it was given so."""
+        return workflow.days_left(self.due_date, today,
+                                  special if self.due_in_working_days else None)
+
     @staticmethod
     def severe_overdue_clause(today: date, threshold_days: int) -> ColumnElement[bool]:
         """SQL twin of :func:`rectify.workflow.is_severely_overdue` (严重逾期)."""
         return and_(Item.status != workflow.CLOSED,
                     Item.due_date < today - timedelta(days=threshold_days))
+
+    @staticmethod
+    def light_clause(today: date, yellow_until_date: date, severe_days: int):
+        """SQL twin of :func:`rectify.workflow.light` (亮灯)."""
+        return case(
+            (Item.status == workflow.CLOSED, workflow.GREEN),
+            (Item.due_date < today - timedelta(days=severe_days), workflow.SEVERE),
+            (Item.due_date < today, workflow.RED),
+            (Item.due_date <= yellow_until_date, workflow.YELLOW),
+            else_=workflow.GREEN)
+
+    def light(self, today: date, yellow_until_date: date, severe_days: int) -> str:
+        return workflow.light(self.status, self.due_date, today, yellow_until_date,
+                              severe_days)
 
     def is_severely_overdue(self, today: date, threshold_days: int) -> bool:
         return workflow.is_severely_overdue(self.status, self.due_date, today, threshold_days)

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from .. import clock, labels, permissions, workflow
 from ..services.notices.notifications import unread_count
+from ..services.setup import holidays as calendar
 from ..services.setup import organisation
 from . import (
     account,
@@ -23,6 +24,7 @@ from . import (
     exports,
     extensions,
     followup,
+    holidays,
     i18n,
     imports,
     item_actions,
@@ -46,7 +48,7 @@ def register(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for blueprint in (campaigns.bp, chases.bp, deliverables.bp, notifications.bp):
         app.register_blueprint(blueprint)
-    for blueprint in (batch.bp, extensions.bp, evaluations.bp, rating.bp):
+    for blueprint in (batch.bp, extensions.bp, evaluations.bp, rating.bp, holidays.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(evaluation_paper.bp)
     todo.register(app)
@@ -60,7 +62,8 @@ def register(app: Flask) -> None:
         return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
     app.jinja_env.filters.update(
-        date=i18n.show_date, datetime=i18n.show_datetime, number=i18n.show_number,
+        date=i18n.show_date, weekday=i18n.show_weekday, datetime=i18n.show_datetime,
+        number=i18n.show_number,
     )
 
     @app.context_processor
@@ -76,7 +79,14 @@ def register(app: Flask) -> None:
             "unread_notice_count": _unread_notice_count,
             "committee_short_name": _committee_short_name,
             "severe_overdue_days": app.config["SEVERE_OVERDUE_DAYS"],
+            "item_days_left": _days_left,
+            "item_light": calendar.light_of,
         }
+
+
+def _days_left(item, today) -> int:
+    """An item's days left (negative: overdue), in working days where it was due so."""
+    return item.days_left(today, calendar.special_days_of_request())
 
 
 def _unread_notice_count() -> int:

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import MultipleFileField
+from flask_wtf.file import FileField, MultipleFileField
 from markupsafe import Markup, escape
 from wtforms import (
     BooleanField,
@@ -147,6 +147,10 @@ class ItemForm(PlainTextForm):
     requirement = TextAreaField(_l("Requirement"), validators=[DataRequired(), Length(max=5000)])
     due_date = DateField(_l("Due date"), validators=[Optional()],
                          description=_l("Leave empty for the campaign's deadline."))
+    due_working_days = IntegerField(
+        _l("Or within working days"), validators=[Optional()],
+        description=_l("Instead of a date: “15” for 15 个工作日内, counted from today on the "
+                       "holiday calendar (调休 included)."))
     responsible_leader = StringField(_l("Responsible leader"), validators=[Length(max=50)])
     responsible_person = StringField(_l("Responsible person"), validators=[Length(max=50)])
     check_type = SelectField(_l("Check type"), validators=[Optional()], validate_choice=False,
@@ -171,7 +175,10 @@ class TransitionForm(PlainTextForm):
 
 
 class ExtensionRequestForm(PlainTextForm):
-    new_due_date = DateField(_l("New due date"), validators=[InputRequired()])
+    new_due_date = DateField(_l("New due date"), validators=[Optional()])
+    working_days = IntegerField(_l("Or working days more"), validators=[Optional()],
+                                description=_l("Counted from the current due date on the "
+                                               "holiday calendar (调休 included)."))
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
 
 
@@ -441,3 +448,22 @@ def check_record_values(form: FlaskForm, check_type: CheckType) -> dict[str, Any
             data = data.strip() or None
         values[field.name] = bool(data) if field.type == "bool" else data
     return values
+
+
+DAY_KINDS = (("off", _l("Day off (休)")), ("work", _l("Working day (班)")))
+
+
+class SpecialDayForm(PlainTextForm):
+    """One special day of the working-day calendar (a holiday or a 调休上班 weekend day)."""
+
+    day = DateField(_l("Date"), validators=[InputRequired()])
+    kind = SelectField(_l("Kind"), choices=DAY_KINDS, default="off")
+    name = StringField(_l("Name"), validators=[Length(max=40)],
+                       description=_l("For example 国庆节 or 调休上班."))
+
+
+class HolidayImportForm(PlainTextForm):
+    lines = TextAreaField(_l("Days, one a line"),
+                          description=_l("date,休 or 班,name — for example 2027-10-01,休,国庆节 "
+                                         "and 2027-10-09,班,国庆节调休上班."))
+    file = FileField(_l("Or a CSV file with the same lines"))

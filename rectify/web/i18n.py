@@ -40,6 +40,11 @@ def show_date(value: date | str | None) -> str:
     return format_date(value, "medium") if value else ""
 
 
+def show_weekday(value: date) -> str:
+    """星期六 in Chinese, Saturday in English."""
+    return format_date(value, "EEEE")
+
+
 def show_datetime(value: datetime | None) -> str:
     """Stored UTC shown in the committee's time zone (Flask-Babel converts)."""
     return format_datetime(value, "medium") if value else ""

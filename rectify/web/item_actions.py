@@ -65,7 +65,8 @@ def request_extension(item_id: int):
     item = visible_item_or_404(item_id)
     form = ExtensionRequestForm()
     return post_and_return(form, lambda: item_service.request_extension(
-        current_user, item, form.new_due_date.data, form.reason.data),
+        current_user, item, form.new_due_date.data, form.reason.data,
+        form.working_days.data),
         _("Extension requested."), _page(item_id))
 
 

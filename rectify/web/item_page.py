@@ -14,6 +14,7 @@ from .. import clock, workflow
 from ..extensions import db
 from ..labels import ACTION_LABELS
 from ..models import Action, Attachment, ExtensionRequest, Item
+from ..services.setup import holidays
 from ..services.tracking import audit, checks
 from ..services.tracking import items as item_service
 from . import chases, followup
@@ -100,7 +101,7 @@ def render_item_page(item: Item, record_form: FlaskForm | None = None) -> str:
         Attachment.item_id == item.id).order_by(Attachment.uploaded_at)).all()
     return render_template(
         "items/detail.html", item=item, today=today,
-        days_left=workflow.days_left(item.due_date, today),
+        days_left=item.days_left(today, holidays.special_days_of_request()),
         overdue=item.is_overdue(today),
         transitions=workflow.available_transitions(actor, facts),
         transition_form=TransitionForm(version=item.version),

@@ -107,7 +107,7 @@ def _fields_from(form: ItemForm) -> ItemFields:
         "co_unit_ids": form.co_unit_ids.data or [], "category_id": form.category_id.data,
         "source": form.source.data, "problem": form.problem.data.strip(),
         "requirement": form.requirement.data.strip(), "priority": form.priority.data,
-        "due_date": form.due_date.data,
+        "due_date": form.due_date.data, "due_working_days": form.due_working_days.data,
         "responsible_leader": (form.responsible_leader.data or "").strip(),
         "responsible_person": (form.responsible_person.data or "").strip(),
         "check_type": form.check_type.data or None,

@@ -44,6 +44,7 @@ from ...extensions import db
 from ...labels import FIELD_LABELS, LEDGER_ONLY_LABELS, PRIORITY_LABELS, SOURCE_LABELS
 from ...models import PRIORITIES, SOURCES, Campaign, Category, Item, Unit, User
 from ...plugins import check_types
+from ..setup.holidays import special_days
 from ..tracking.item_fields import MAX_NAME, MAX_TEXT, ItemFields, validate_item_fields
 from ..tracking.items import raise_items
 
@@ -58,7 +59,9 @@ MAX_LENGTHS = {"code": 40, "problem": MAX_TEXT, "requirement": MAX_TEXT,
                "responsible_leader": MAX_NAME, "responsible_person": MAX_NAME}
 # The item validation's field names as the import's column keys.
 COLUMN_OF_FIELD = {"lead_unit_id": "lead_unit", "co_unit_ids": "co_units",
-                   "category_id": "category"}
+                   "category_id": "category", "due_working_days": "due_date"}
+# A due date cell may give the deadline in working days: "15个工作日", "15 个工作日内".
+WORKING_DAYS_CELL = re.compile(r"^\s*(\d{1,6})\s*个?\s*工作日内?\s*$")
 MAX_ZIP_MEMBERS = 1000
 LIST_SEPARATORS = re.compile(r"[、,，;；\s]+")
 ZIP_MAGIC = b"PK\x03\x04"
@@ -141,6 +144,7 @@ class Vocabulary:
         self.sources = _lookup(_both_languages(SOURCE_LABELS, SOURCES))
         self.priorities = _lookup(_both_languages(PRIORITY_LABELS, PRIORITIES))
         self.declared = check_types(current_app)
+        self.special = special_days()
         self.check_types = _lookup({ct: [ct.id, ct.title_zh, ct.title_en]
                                     for ct in self.declared.values()})
         # Inactive units too: the item validation refuses them by name.
@@ -372,9 +376,14 @@ class _RowReader:
                 found.append(unit)
         return found
 
+    def due_working_days(self) -> int | None:
+        """The working days a due date cell gives ("15个工作日"), None for a date."""
+        match = WORKING_DAYS_CELL.match(str(self.values.get("due_date") or ""))
+        return int(match.group(1)) if match else None
+
     def due_date(self) -> date | None:
         value = self.values.get("due_date")
-        if value is None:
+        if value is None or self.due_working_days() is not None:
             return None
         if isinstance(value, datetime):
             value = value.date()
@@ -397,7 +406,7 @@ class _RowReader:
             source=self.named("source", v.sources, required=True),
             problem=self.text("problem", required=True),
             requirement=self.text("requirement", required=True),
-            due_date=self.due_date(),
+            due_date=self.due_date(), due_working_days=self.due_working_days(),
             priority=self.named("priority", v.priorities) or "normal",
             responsible_leader=self.text("responsible_leader"),
             responsible_person=self.text("responsible_person"),
@@ -411,7 +420,8 @@ class _RowReader:
         """Report what the item validation refuses, at its column, naming the cell as
         typed (a date cell, and of a list of units the refused ones, as the rule says)."""
         for name, error in validate_item_fields(fields, today=clock.today(),
-                                                declared=self.vocabulary.declared).items():
+                                                declared=self.vocabulary.declared,
+                                                special=self.vocabulary.special).items():
             column = COLUMN_OF_FIELD.get(name, name)
             typed = self.values.get(column)
             named = typed if isinstance(typed, str) and column != "co_units" else error.value

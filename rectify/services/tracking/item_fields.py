@@ -28,6 +28,8 @@ from ...models import PRIORITIES, SOURCES, Campaign, Category, Item, Unit
 from ...plugins import check_types
 from ...routing import MAX_ID
 from ...text import has_control_characters, is_single_line
+from ...working_days import SpecialDays, add_working_days
+from ..setup.holidays import special_days
 
 MAX_TEXT = 5000  # problem and requirement
 MAX_NAME = 50  # responsible leader and person
@@ -46,6 +48,9 @@ class ItemFields:
     requirement: str
     priority: str = "normal"
     due_date: date | None = None
+    # "N 个工作日内": the deadline in working days from today, instead of ``due_date``;
+    # :func:`check_item_fields` sets ``due_date`` to the date it falls on.
+    due_working_days: int | None = None
     responsible_leader: str = ""
     responsible_person: str = ""
     co_units: list[Unit] = field(default_factory=list)
@@ -84,18 +89,22 @@ class ItemFieldsInvalid(Exception):
 
 def validate_item_fields(fields: ItemFields, current: Item | None = None,
                          today: date | None = None,
-                         declared: Mapping[str, CheckType] | None = None) -> dict[str, FieldError]:
+                         declared: Mapping[str, CheckType] | None = None,
+                         special: SpecialDays | None = None) -> dict[str, FieldError]:
     """Every refused field of ``fields``, for a new item (``current`` None) or as the new
     values of ``current``; empty when all are acceptable. ``declared`` (the enabled check
-    types, :func:`rectify.plugins.check_types`) is asked of the plugins when not given;
-    a caller judging many rows passes it once."""
+    types, :func:`rectify.plugins.check_types`) and ``special`` (the holiday calendar's
+    days) are read when not given; a caller judging many rows passes them once."""
     today = today or clock.today()
+    working_days_error = _working_days_error(fields)
     checks = {
+        "due_working_days": working_days_error,
         "lead_unit_id": _lead_unit_error(fields, current),
         "co_unit_ids": _co_units_error(fields, current),
         "category_id": _category_error(fields, current),
         "check_type": _check_type_error(fields, current, declared),
-        "due_date": _due_date_error(fields.due_date, current, today),
+        "due_date": None if working_days_error else _due_date_error(
+            deadline_of(fields, today, special), current, today),
         "source": _choice_error(fields.source, SOURCES),
         "priority": _choice_error(fields.priority, PRIORITIES),
         "problem": _text_error(fields.problem, MAX_TEXT, required=True),
@@ -107,11 +116,53 @@ def validate_item_fields(fields: ItemFields, current: Item | None = None,
 
 
 def check_item_fields(fields: ItemFields, current: Item | None = None,
-                      declared: Mapping[str, CheckType] | None = None) -> None:
-    """Raise :class:`ItemFieldsInvalid` unless :func:`validate_item_fields` accepts them."""
-    errors = validate_item_fields(fields, current, declared=declared)
+                      declared: Mapping[str, CheckType] | None = None,
+                      special: SpecialDays | None = None) -> None:
+    """Raise :class:`ItemFieldsInvalid` unless :func:`validate_item_fields` accepts them;
+    a deadline in working days becomes its date in ``fields.due_date``."""
+    today = clock.today()
+    if fields.due_working_days is not None and special is None:
+        special = special_days()
+    errors = validate_item_fields(fields, current, today, declared=declared, special=special)
     if errors:
         raise ItemFieldsInvalid(errors)
+    fields.due_date = deadline_of(fields, today, special)
+
+
+def deadline_of(fields: ItemFields, today: date,
+                special: SpecialDays | None = None) -> date | None:
+    """The deadline the fields give: the date, or the date ``due_working_days`` working
+    days after ``today`` on the holiday calendar (read when ``special`` is not given)."""
+    if fields.due_working_days is None:
+        return fields.due_date
+    calendar = special_days() if special is None else special
+    return add_working_days(today, fields.due_working_days, calendar)
+
+
+def in_working_days(fields: ItemFields, current: Item | None = None) -> bool:
+    """Whether the item's deadline counts in working days: given so now, or given so
+    before and its date left as it was."""
+    if fields.due_working_days is not None:
+        return True
+    if current is None or fields.due_date not in (None, current.due_date):
+        return False
+    return current.due_in_working_days
+
+
+def _working_days_error(fields: ItemFields) -> FieldError | None:
+    """A deadline in working days is in the workflow's range, and given instead of a
+    date, not with one."""
+    count = fields.due_working_days
+    if count is None:
+        return None
+    if fields.due_date is not None:
+        return FieldError("date_and_working_days",
+                          "Give the due date or the working days, not both.", str(count))
+    try:
+        workflow.check_working_days(count)
+    except workflow.WorkflowError as error:
+        return FieldError(error.code, error.message, str(count))
+    return None
 
 
 def _kept_unit_ids(current: Item | None) -> set[int]:
@@ -236,6 +287,7 @@ def item_fields_from_ids(values: Mapping[str, Any]) -> ItemFields:
         campaign=campaign, lead_unit=lead_unit, category=category, co_units=co_units,
         source=values["source"], problem=values["problem"], requirement=values["requirement"],
         priority=values["priority"], due_date=values["due_date"],
+        due_working_days=values.get("due_working_days"),
         responsible_leader=values["responsible_leader"],
         responsible_person=values["responsible_person"],
         check_type=values["check_type"] or None)

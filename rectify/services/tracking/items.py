@@ -27,9 +27,10 @@ from ...models import (
 )
 from ...models.items import item_co_units
 from ...plugins import check_types
+from ..setup.holidays import special_days
 from . import attachments, audit, checks
 from .audit import ConflictError, record_event
-from .item_fields import ItemFields, check_item_fields
+from .item_fields import ItemFields, check_item_fields, in_working_days
 
 LOAD_BATCH = 1000  # items read back per query
 
@@ -139,8 +140,9 @@ def raise_items(user: User, rows: list[tuple[ItemFields, str | None]]) -> list[I
     for campaign in {fields.campaign.id: fields.campaign for fields, _code in rows}.values():
         workflow.check_raise_item(user.actor, campaign.facts)
     declared = check_types(current_app)
+    special = special_days() if any(f.due_working_days is not None for f, _code in rows) else None
     for fields, _code in rows:
-        check_item_fields(fields, declared=declared)
+        check_item_fields(fields, declared=declared, special=special)
     items = _insert_items(user, [fields for fields, _code in rows], _allocate_codes(rows))
     audit.record_events(user, "created", [(item, None, snapshot(item)) for item in items])
     audit.commit()
@@ -201,6 +203,7 @@ def _item_values(user: User, fields: ItemFields, code: str) -> dict[str, Any]:
         "requirement": fields.requirement,
         "priority": fields.priority,
         "due_date": fields.due_date or fields.campaign.default_due_date,
+        "due_in_working_days": in_working_days(fields),
         "responsible_leader": fields.responsible_leader,
         "responsible_person": fields.responsible_person,
         "check_type": fields.check_type,
@@ -249,6 +252,7 @@ def update_item(user: User, item: Item, fields: ItemFields, expected_version: in
     if fields.campaign.id != item.campaign_id:
         workflow.check_raise_item(user.actor, fields.campaign.facts)
     _check_version(item, expected_version)
+    working_days = in_working_days(fields, item)
     check_item_fields(fields, current=item)
     before = snapshot(item)
     item.campaign = fields.campaign
@@ -259,6 +263,7 @@ def update_item(user: User, item: Item, fields: ItemFields, expected_version: in
     item.requirement = fields.requirement
     item.priority = fields.priority
     item.due_date = fields.due_date or item.due_date
+    item.due_in_working_days = working_days
     item.responsible_leader = fields.responsible_leader
     item.responsible_person = fields.responsible_person
     item.co_units = fields.co_operating_units()
@@ -370,8 +375,13 @@ def pending_extension(item: Item) -> ExtensionRequest | None:
         ExtensionRequest.item_id == item.id, ExtensionRequest.status == "pending"))
 
 
-def request_extension(user: User, item: Item, new_due: date, reason: str) -> ExtensionRequest:
-    """The lead unit asks for a later deadline (申请延期)."""
+def request_extension(user: User, item: Item, new_due: date | None, reason: str,
+                      working_days: int | None = None) -> ExtensionRequest:
+    """The lead unit asks for a later deadline (申请延期): a date, or ``working_days``
+    working days after the current deadline."""
+    new_due = workflow.extended_due_date(
+        item.due_date, new_due, working_days,
+        special_days() if working_days is not None else {})
     workflow.check_request_extension(user.actor, item.facts, new_due, item.due_date, reason,
                                      has_pending=pending_extension(item) is not None)
     request = ExtensionRequest(item_id=item.id, requested_by_id=user.id, reason=reason.strip(),
