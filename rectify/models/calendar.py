@@ -9,12 +9,12 @@ from datetime import date
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 
 SOURCES = ("library", "admin")
 
 
-class SpecialDay(db.Model):
+class SpecialDay(Model):
     """A day that does not follow the Monday-to-Friday rule (or is a named holiday)."""
 
     __tablename__ = "special_day"

@@ -16,7 +16,7 @@ from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import evaluation_rules as rules
-from ..extensions import db
+from ..extensions import Model, db
 from .org import Campaign, Unit
 
 rater_group_units = Table(
@@ -28,7 +28,7 @@ rater_group_units = Table(
 )
 
 
-class Evaluation(db.Model):
+class Evaluation(Model):
     """A campaign's evaluation design and its collection state. ``version`` counts the
     design's changes; the design is frozen once ``status`` leaves 'design'."""
 
@@ -67,7 +67,7 @@ class Evaluation(db.Model):
             indicator_count=len(self.indicators))
 
 
-class RaterGroup(db.Model):
+class RaterGroup(Model):
     """A rater group (评议主体, e.g. 市级以上人大代表) with its weight in percent and the
     units its raters rate."""
 
@@ -84,7 +84,7 @@ class RaterGroup(db.Model):
                                               order_by=Unit.official_order())
 
 
-class Indicator(db.Model):
+class Indicator(Model):
     """An indicator (指标) of the scoring sheet and its maximum points."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,7 +94,7 @@ class Indicator(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
 
-class Question(db.Model):
+class Question(Model):
     """A questionnaire question: single or multiple choice among ``options``, 'which
     units show problem X' (the options are the rater's units), or free text."""
 
@@ -106,7 +106,7 @@ class Question(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
 
-class RaterCode(db.Model):
+class RaterCode(Model):
     """A one-time rater code of a group. Only a keyed hash of the code is stored, and
     whether it was used — not when, so the order of use cannot be matched to sheets."""
 
@@ -120,7 +120,7 @@ class RaterCode(db.Model):
     group: Mapped[RaterGroup] = relationship()
 
 
-class RaterDraft(db.Model):
+class RaterDraft(Model):
     """The answers a rater saved so far, against the code; deleted on submission."""
 
     __tablename__ = "rater_draft"
@@ -131,7 +131,7 @@ class RaterDraft(db.Model):
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
-class RatingSheet(db.Model):
+class RatingSheet(Model):
     """A submitted scoring sheet with its questionnaire: a random id, the group, nothing
     else — no code, no time, no person."""
 
@@ -141,7 +141,7 @@ class RatingSheet(db.Model):
     rater_group_id: Mapped[int] = mapped_column(ForeignKey("rater_group.id"), index=True)
 
 
-class SheetScore(db.Model):
+class SheetScore(Model):
     """One unit's points on a sheet: per indicator (``indicator_id`` set) or its grade
     (``grade`` set, ``points`` the grade's points)."""
 
@@ -156,7 +156,7 @@ class SheetScore(db.Model):
     points: Mapped[int]
 
 
-class SheetAnswer(db.Model):
+class SheetAnswer(Model):
     """One chosen option, chosen unit, or text answer of a sheet's questionnaire."""
 
     __tablename__ = "sheet_answer"

@@ -13,10 +13,10 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 
 
-class PaperSheet(db.Model):
+class PaperSheet(Model):
     __tablename__ = "paper_sheet"
     __table_args__ = (UniqueConstraint("rater_group_id", "number"),)
 

@@ -170,9 +170,12 @@ def remove_part(user: User, evaluation: Evaluation,
     """Take a group, an indicator or a question out of the design."""
     _editing(user, evaluation)
     name = part.text if isinstance(part, Question) else part.name
-    for parts in (evaluation.groups, evaluation.indicators, evaluation.questions):
-        if part in parts:
-            parts.remove(part)
+    if isinstance(part, RaterGroup) and part in evaluation.groups:
+        evaluation.groups.remove(part)
+    elif isinstance(part, Indicator) and part in evaluation.indicators:
+        evaluation.indicators.remove(part)
+    elif isinstance(part, Question) and part in evaluation.questions:
+        evaluation.questions.remove(part)
     _changed(user, evaluation, "removed", {"removed": name})
 
 

@@ -27,11 +27,11 @@ from typing import IO, Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import Table, delete, select
+from sqlalchemy import delete, insert, select
 
 from ... import evaluation_rules as rules
 from ... import workflow
-from ...extensions import db
+from ...extensions import Model, db
 from ...labels import GRADE_LABELS
 from ...models import PaperSheet, RaterGroup, RatingSheet, SheetScore, Unit, User
 from ..documents.problem_import import (
@@ -276,11 +276,11 @@ def _store(user: User, group: RaterGroup, parsed: list[ParsedSheet],
         else:
             result.replaced.append(number)
         scores_rows += _score_values(sheet_id, scores, grade_points)
-    _insert(RatingSheet.__table__,
+    _insert(RatingSheet,
             [{"id": s["id"], "rater_group_id": group.id} for s in new_sheets])
-    _insert(PaperSheet.__table__, [{"sheet_id": s["id"], "rater_group_id": group.id,
+    _insert(PaperSheet, [{"sheet_id": s["id"], "rater_group_id": group.id,
                                     "number": s["number"]} for s in new_sheets])
-    _insert(SheetScore.__table__, scores_rows)
+    _insert(SheetScore, scores_rows)
     record_campaign_event(group.evaluation.campaign, user, "paper_sheets_imported",
                           new={"evaluation": group.evaluation.title, "group": group.name,
                                "created": len(result.created), "replaced": len(result.replaced)})
@@ -297,9 +297,10 @@ def _score_values(sheet_id: str, scores: dict[int, dict[int, int | str]],
             for unit_id, unit_scores in scores.items() for key, value in unit_scores.items()]
 
 
-def _insert(table: Table, rows: list[dict[str, Any]]) -> None:
+def _insert(model: type[Model], rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` of ``model``'s table in batches (one executemany each)."""
     for start in range(0, len(rows), 5000):
-        db.session.execute(table.insert(), rows[start:start + 5000])
+        db.session.execute(insert(model), rows[start:start + 5000])
 
 
 def _existing_sheets(group: RaterGroup, numbers: list[int]) -> dict[int, str]:
