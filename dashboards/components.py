@@ -94,14 +94,22 @@ def card_row(cards: list[Card], large: bool = False) -> html.Div:
 
 # Filters --------------------------------------------------------------------------------
 
+def filter_id(prefix: str, name: str) -> str:
+    """The element id of the filter ``name`` of a page: ``{prefix}-filter-{name}``. Filters
+    have their own namespace so that a filter and the figure it filters (the category
+    dropdown and the by-category chart) never share an id; a browser gives a callback the
+    first element of a duplicated id, which made a filter do nothing."""
+    return f"{prefix}-filter-{name}"
+
+
 def filter_bar(prefix: str) -> html.Div:
     """Campaign, category, inspection group, unit kind and date range dropdowns; the ids
-    are ``{prefix}-campaign`` and so on."""
+    come from :func:`filter_id`."""
     lang = locale()
     choices = filter_choices()
 
     def dropdown(name: str, label: str, options: list[dict]) -> html.Label:
-        return html.Label([label, dcc.Dropdown(id=f"{prefix}-{name}", options=options,
+        return html.Label([label, dcc.Dropdown(id=filter_id(prefix, name), options=options,
                                                placeholder=_("All"), clearable=True)],
                           className="dash-filter")
 
@@ -116,7 +124,7 @@ def filter_bar(prefix: str) -> html.Div:
                  [{"label": str(label), "value": kind}
                   for kind, label in UNIT_KIND_LABELS.items()]),
         html.Label([_("Raised between"),
-                    dcc.DatePickerRange(id=f"{prefix}-dates", clearable=True,
+                    dcc.DatePickerRange(id=filter_id(prefix, "dates"), clearable=True,
                                         display_format="YYYY-MM-DD",
                                         start_date_placeholder_text=_("Start"),
                                         end_date_placeholder_text=_("End"))],
@@ -129,5 +137,6 @@ FILTER_FIELDS = ("campaign", "category", "group", "kind")
 
 def filter_inputs(prefix: str) -> list:
     """The Inputs of a filter bar, in the order :meth:`Filters.parse` takes them."""
-    return [Input(f"{prefix}-{name}", "value") for name in FILTER_FIELDS] + [
-        Input(f"{prefix}-dates", "start_date"), Input(f"{prefix}-dates", "end_date")]
+    dates = filter_id(prefix, "dates")
+    return [Input(filter_id(prefix, name), "value") for name in FILTER_FIELDS] + [
+        Input(dates, "start_date"), Input(dates, "end_date")]
