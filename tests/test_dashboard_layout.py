@@ -102,3 +102,35 @@ def test_every_filter_changes_every_figure(filtered, login, prefix, output, show
         changed = figures_of(callbacks.call(output, values))
         for key in shown:
             assert changed[key] != unfiltered[key], (name, key)
+
+
+def date_picker(callbacks: CallbackClient, path: str) -> dict[str, Any]:
+    page = callbacks.call("page.children", {"url.pathname": path})["page"]["children"]
+    return next(props for props in find_props(page, "first_day_of_week"))
+
+
+@pytest.mark.parametrize("path,prefix", [(PREFIX, "ov"), (f"{PREFIX}overdue", "od")])
+def test_the_date_picker_speaks_chinese_from_monday(world, login, path, prefix):
+    callbacks = CallbackClient(login("committee"))
+    picker = date_picker(callbacks, path)
+    assert picker["id"] == f"{prefix}-filter-dates"
+    assert picker["first_day_of_week"] == 1 and picker["month_format"] == "YYYY年MMM"
+    assert picker["clearable"] is False  # its own clear button says "Clear Dates"
+    page = callbacks.call("page.children", {"url.pathname": path})["page"]["children"]
+    clear = [p for p in find_props(page, "id") if p["id"] == f"{prefix}-filter-dates-clear"]
+    assert clear and clear[0]["children"] == "清除日期"
+    cleared = callbacks.call(f"{prefix}-filter-dates.start_date",
+                             {f"{prefix}-filter-dates-clear.n_clicks": 1},
+                             triggered=f"{prefix}-filter-dates-clear.n_clicks")
+    assert cleared[f"{prefix}-filter-dates"] == {"start_date": None, "end_date": None}
+    index = callbacks.client.get(PREFIX).get_data(as_text=True)
+    assert index.index("date-fns-zh-CN.js") < index.index("date-picker-locale.js")
+    assert "zhCN" in callbacks.client.get(f"{PREFIX}assets/date-fns-zh-CN.js").get_data(
+        as_text=True)
+
+
+def test_an_english_user_gets_english_month_names(world, login):
+    world.users["leader"].locale = "en"
+    db.session.commit()
+    picker = date_picker(CallbackClient(login("leader")), PREFIX)
+    assert picker["month_format"] == "MMMM YYYY" and picker["first_day_of_week"] == 1
