@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, send_from_directory
 from flask_login import current_user
 
 from .. import clock, labels, permissions, workflow
@@ -54,6 +54,13 @@ def register(app: Flask) -> None:
     def health():
         """For load balancers and the benchmark's floor of the stack: no login, no database."""
         return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+    @app.get("/favicon.ico")
+    def favicon():
+        """The icon browsers ask for at the root of every site, whether a page links one
+        or not (the pages link the same SVG)."""
+        return send_from_directory(app.static_folder, "favicon.svg", mimetype="image/svg+xml",
+                                   max_age=86400)
 
     app.jinja_env.filters.update(
         date=i18n.show_date, datetime=i18n.show_datetime, number=i18n.show_number,
