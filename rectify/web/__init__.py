@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, send_from_directory
+from flask import Flask
 from flask_login import current_user
 
 from .. import clock, labels, permissions, workflow
@@ -59,8 +59,9 @@ def register(app: Flask) -> None:
     def favicon():
         """The icon browsers ask for at the root of every site, whether a page links one
         or not (the pages link the same SVG)."""
-        return send_from_directory(app.static_folder, "favicon.svg", mimetype="image/svg+xml",
-                                   max_age=86400)
+        response = app.send_static_file("favicon.svg")
+        response.cache_control.max_age = 86400
+        return response
 
     app.jinja_env.filters.update(
         date=i18n.show_date, datetime=i18n.show_datetime, number=i18n.show_number,
