@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from dash import Dash
-from flask import Flask
+from flask import Flask, url_for
 from flask_babel import gettext as _
 
 from rectify.web.security import allow_inline_scripts
@@ -22,6 +22,7 @@ from .request_checks import install_request_checks
 
 PREFIX = "/dashboard/"
 EXTENSION_KEY = "rectify_dashboards"
+FAVICON_LINK = '<link rel="icon" type="image/svg+xml" href="{}">'
 ASSETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "assets")
 
 
@@ -47,12 +48,14 @@ def init_dashboards(app: Flask) -> Dash:
 
 class _Dashboards(Dash):
     """Dash whose index page has the viewer's language in ``<html lang>`` and the title
-    (overriding ``interpolate_index`` is Dash's documented way to change that page)."""
+    and the app's icon instead of Dash's (overriding ``interpolate_index`` is Dash's
+    documented way to change that page)."""
 
     def interpolate_index(self, metas: str = "", title: str = "", css: str = "",
                           config: str = "", scripts: str = "", app_entry: str = "",
                           favicon: str = "", renderer: str = "") -> str:
         html: str = super().interpolate_index(
             metas=metas, title=f"{_('Dashboard')} · {_('Rectify')}", css=css, config=config,
-            scripts=scripts, app_entry=app_entry, favicon=favicon, renderer=renderer)
+            scripts=scripts, app_entry=app_entry, renderer=renderer,
+            favicon=FAVICON_LINK.format(url_for("static", filename="favicon.svg")))
         return html.replace("<html>", f'<html lang="{"en" if locale() == "en" else "zh-CN"}">', 1)

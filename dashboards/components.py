@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from dash import Input, dcc, html
+from dash import Dash, Input, Output, dcc, html
 from flask import url_for
 from flask_babel import format_number, get_locale
 from flask_babel import gettext as _
@@ -94,14 +94,22 @@ def card_row(cards: list[Card], large: bool = False) -> html.Div:
 
 # Filters --------------------------------------------------------------------------------
 
+def filter_id(prefix: str, name: str) -> str:
+    """The element id of the filter ``name`` of a page: ``{prefix}-filter-{name}``. Filters
+    have their own namespace so that a filter and the figure it filters (the category
+    dropdown and the by-category chart) never share an id; a browser gives a callback the
+    first element of a duplicated id, which made a filter do nothing."""
+    return f"{prefix}-filter-{name}"
+
+
 def filter_bar(prefix: str) -> html.Div:
     """Campaign, category, inspection group, unit kind and date range dropdowns; the ids
-    are ``{prefix}-campaign`` and so on."""
+    come from :func:`filter_id`."""
     lang = locale()
     choices = filter_choices()
 
     def dropdown(name: str, label: str, options: list[dict]) -> html.Label:
-        return html.Label([label, dcc.Dropdown(id=f"{prefix}-{name}", options=options,
+        return html.Label([label, dcc.Dropdown(id=filter_id(prefix, name), options=options,
                                                placeholder=_("All"), clearable=True)],
                           className="dash-filter")
 
@@ -115,13 +123,23 @@ def filter_bar(prefix: str) -> html.Div:
         dropdown("kind", _("Unit kind"),
                  [{"label": str(label), "value": kind}
                   for kind, label in UNIT_KIND_LABELS.items()]),
-        html.Label([_("Raised between"),
-                    dcc.DatePickerRange(id=f"{prefix}-dates", clearable=True,
-                                        display_format="YYYY-MM-DD",
-                                        start_date_placeholder_text=_("Start"),
-                                        end_date_placeholder_text=_("End"))],
+        html.Label([_("Raised between"), date_range(prefix, lang)],
                    className="dash-filter dates"),
+        html.Button(_("Clear dates"), id=filter_id(prefix, "dates-clear"), n_clicks=0,
+                    type="button", className="dash-button dash-clear-dates"),
     ], className="dash-filters")
+
+
+def date_range(prefix: str, lang: str) -> dcc.DatePickerRange:
+    """The raised-date picker. Its month and weekday names come from the date-fns locale
+    that assets/date-picker-locale.js keeps for the page's language; weeks start on Monday
+    and the month reads 2026年12月 in Chinese. Its own clear button is labelled in English
+    only, so the filter bar has a "Clear dates" button instead
+    (:func:`register_filter_callbacks`)."""
+    return dcc.DatePickerRange(
+        id=filter_id(prefix, "dates"), clearable=False, display_format="YYYY-MM-DD",
+        month_format="MMMM YYYY" if lang == "en" else "YYYY年MMM", first_day_of_week=1,
+        start_date_placeholder_text=_("Start"), end_date_placeholder_text=_("End"))
 
 
 FILTER_FIELDS = ("campaign", "category", "group", "kind")
@@ -129,5 +147,17 @@ FILTER_FIELDS = ("campaign", "category", "group", "kind")
 
 def filter_inputs(prefix: str) -> list:
     """The Inputs of a filter bar, in the order :meth:`Filters.parse` takes them."""
-    return [Input(f"{prefix}-{name}", "value") for name in FILTER_FIELDS] + [
-        Input(f"{prefix}-dates", "start_date"), Input(f"{prefix}-dates", "end_date")]
+    dates = filter_id(prefix, "dates")
+    return [Input(filter_id(prefix, name), "value") for name in FILTER_FIELDS] + [
+        Input(dates, "start_date"), Input(dates, "end_date")]
+
+
+def register_filter_callbacks(dash_app: Dash, prefix: str) -> None:
+    """The filter bar's own callback: "Clear dates" empties the date range."""
+    dates = filter_id(prefix, "dates")
+
+    @dash_app.callback(Output(dates, "start_date"), Output(dates, "end_date"),
+                       Input(filter_id(prefix, "dates-clear"), "n_clicks"),
+                       prevent_initial_call=True)
+    def clear_dates(_clicks: int | None) -> tuple[None, None]:
+        return None, None

@@ -197,11 +197,12 @@ def validate_record(check_type: CheckType, values: dict[str, Any]) -> list[Reaso
     problems = [Reason("unknown_field", f"未知字段：{name}", f"Unknown field: {name}")
                 for name in values if name not in known]
     for spec in check_type.fields:
-        problems += _field_problems(spec, values.get(spec.name))
+        problems += field_problems(spec, values.get(spec.name))
     return problems
 
 
-def _field_problems(spec: Field, value: Any) -> list[Reason]:
+def field_problems(spec: Field, value: Any) -> list[Reason]:
+    """What is wrong with ``value`` (typed) for the field ``spec``; empty when it is fine."""
     if value is None or value == "":
         if spec.required and spec.type != "bool":
             return [Reason("required", f"{spec.title_zh}：必填", f"{spec.title_en}: required")]

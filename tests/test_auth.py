@@ -4,7 +4,7 @@ from conftest import PASSWORD, csrf_token, raise_item, sign_in
 from rectify.extensions import db
 from rectify.models import User
 
-MESSAGE = "用户名或密码错误,或账号已停用"
+MESSAGE = "用户名或密码错误，或账号已停用"
 
 
 def test_sign_in_and_out(world, app):

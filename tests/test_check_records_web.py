@@ -1,6 +1,7 @@
 """Check records through the web: the item form's check type, the generated record form,
 and the rule results shown next to the workflow buttons."""
 
+import re
 from datetime import date, timedelta
 
 from conftest import csrf_token, move, raise_item
@@ -150,3 +151,27 @@ def test_a_disabled_check_type_stays_on_the_item_when_it_is_edited(world, login)
     assert client.post(f"/items/{item.id}/edit", data=data).status_code == 302
     db.session.expire_all()
     assert (item.priority, item.check_type) == ("high", "retired_check")
+
+
+def test_a_number_below_its_bound_says_the_bound_itself(world, login):
+    """equipment_seized declares min=0: −1 is refused with 「不能小于0」 at the input (WTForms'
+    Chinese said 「数值必须大于 0」, as if 0 were refused), and 0 is taken."""
+    item = signed_for_patrol_item(world)
+    client = login("dept-a")
+    page = client.get(f"/items/{item.id}").get_data(as_text=True)
+    assert re.search(r'<input[^>]*min="0"[^>]*name="check_equipment_seized"', page)
+    response = post_record(client, item, check_equipment_seized="-1")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "查扣设备：不能小于0" in page and "必须大于" not in page
+    assert records(item.id) == []
+    assert post_record(client, item, check_equipment_seized="0").status_code == 302
+    assert checks.records_of(db.session.get(Item, item.id))[0]["equipment_seized"] == 0
+
+
+def test_english_users_read_the_bound_in_english(world, login):
+    world.users["dept-a"].locale = "en"
+    db.session.commit()
+    item = signed_for_patrol_item(world)
+    response = post_record(login("dept-a"), item, check_equipment_seized="-1")
+    assert "Equipment seized: at least 0" in response.get_data(as_text=True)

@@ -100,7 +100,7 @@ def test_department_posting_another_units_page_gets_its_own_numbers(world, items
 def test_department_overview_and_overdue_hold_only_visible_items(world, items, login):
     dept = CallbackClient(login("dept-a"))
     for campaign in (None, world.campaign.id):
-        response = dept.call("ov-cards.children", {"ov-campaign.value": campaign})
+        response = dept.call("ov-cards.children", {"ov-filter-campaign.value": campaign})
         cards = kpis(response["ov-cards"]["children"])
         assert {k: cards[k] for k in ("total", "closed", "overdue")} == own_numbers(world, items)
         assert response["ov-units"]["figure"]["data"][0]["y"] == ["市甲局"]

@@ -94,7 +94,7 @@ def test_overview_cards_equal_counts_computed_from_the_items(committee):
 
 def test_cards_open_the_item_list_with_the_matching_filter(committee, known):
     campaign = known.world.campaign.id
-    tree = committee.call("ov-cards.children", {"ov-campaign.value": campaign})["ov-cards"]
+    tree = committee.call("ov-cards.children", {"ov-filter-campaign.value": campaign})["ov-cards"]
     hrefs = {props["data-kpi"]: props["href"] for props in find_props(tree, "data-kpi")}
     assert hrefs["total"] == f"/items/?campaign={campaign}"
     assert hrefs["closed"] == f"/items/?campaign={campaign}&status=closed"
@@ -159,7 +159,7 @@ def test_filters_category_kind_group_and_dates(committee, known):
     db.session.commit()
 
     def cards(**values):
-        tree = committee.call("ov-cards.children", {f"ov-{k}": v for k, v in values.items()})
+        tree = committee.call("ov-cards.children", {f"ov-filter-{k}": v for k, v in values.items()})
         return kpis(tree["ov-cards"]["children"])
 
     items = all_items()
@@ -172,7 +172,7 @@ def test_filters_category_kind_group_and_dates(committee, known):
     start, end = date(2026, 5, 1), date(2026, 5, 31)
     assert cards(**{"dates.start_date": start.isoformat(), "dates.end_date": end.isoformat()}) == \
         expected_counts([i for i in items if start <= clock_day(i.created_at) <= end])
-    units = committee.call("ov-units.figure", {"ov-kind.value": "town"})["ov-units"]["figure"]
+    units = committee.call("ov-units.figure", {"ov-filter-kind.value": "town"})["ov-units"]["figure"]
     assert units["data"][0]["y"] == ["市丙局"]
 
 
@@ -181,7 +181,7 @@ def test_a_campaign_without_items_says_so(committee, known):
                      code_prefix="E27")
     db.session.add(empty)
     db.session.commit()
-    response = committee.call("ov-cards.children", {"ov-campaign.value": empty.id})
+    response = committee.call("ov-cards.children", {"ov-filter-campaign.value": empty.id})
     assert kpis(response["ov-cards"]["children"])["total"] == "0"
     notes = [p for p in find_props(response["ov-cards"], "className")
              if p["className"] == "dash-empty"]

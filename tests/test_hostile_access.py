@@ -168,5 +168,5 @@ def test_dashboard_callbacks_naming_another_unit_show_your_unit(world, login, sc
     own = dashboards.call("un-table.children", {"un-unit.data": unit_a})
     assert other == own
     assert scene.own.code in str(own) and scene.other.code not in str(other)
-    overdue = dashboards.call("od-table.children", {"od-campaign.value": world.campaign.id})
+    overdue = dashboards.call("od-table.children", {"od-filter-campaign.value": world.campaign.id})
     assert scene.other.code not in str(overdue) and scene.own.code in str(overdue)

@@ -227,6 +227,7 @@ API_PATROL = {"date": "2026-05-21", "river_section": "胶河", "illegal_mining_f
 RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/"): Rule(EVERYONE),
     ("GET", "/healthz"): Rule(PUBLIC),
+    ("GET", "/favicon.ico"): Rule(PUBLIC),
     ("GET", "/todo/<key>"): Rule(outcomes("404", dept_own="ok", dept_other="ok"),
                                  lambda w, o: {"key": "returned"}),
     ("GET", "/static/<path:filename>"): Rule(PUBLIC, lambda w, o: {"filename": "app.css"}),

@@ -1,5 +1,6 @@
 """Every interface text has a Simplified Chinese translation, and the catalogue is current."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -29,3 +30,20 @@ def test_every_message_is_translated():
         catalog = read_po(handle)
     untranslated = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
     assert not untranslated
+
+
+CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
+ASCII_NEXT_TO_CJK = re.compile(rf"{CJK}[,:;()]|[,:;()]{CJK}")
+PLACEHOLDER_OR_URL = re.compile(r"%\([a-z_]+\)[sd]|https?://\S+")
+
+
+def test_chinese_texts_use_full_width_punctuation():
+    """An ASCII comma, colon, semicolon or parenthesis beside a Chinese character
+    (「错误,或」) is a typo for ，：；（）; placeholders such as %(name)s and URLs keep theirs."""
+    with open(CATALOG, "rb") as handle:
+        catalog = read_po(handle)
+    texts = [s for m in catalog if m.id
+             for s in (m.string if isinstance(m.string, tuple) else (m.string,))]
+    wrong = [s for s in texts if ASCII_NEXT_TO_CJK.search(PLACEHOLDER_OR_URL.sub("x", s))]
+    assert not wrong, wrong
+    assert ASCII_NEXT_TO_CJK.search("错误,或") and not ASCII_NEXT_TO_CJK.search("错误，或")

@@ -23,6 +23,7 @@ from ..components import (
     filter_inputs,
     graph,
     locale,
+    register_filter_callbacks,
     section,
 )
 from .overview import clicked_unit
@@ -111,6 +112,8 @@ def requested_page(current: int | None, trigger: str | None, prefix: str) -> int
 
 
 def register_callbacks(dash_app: Dash) -> None:
+    register_filter_callbacks(dash_app, PREFIX)
+
     @dash_app.callback(
         Output(f"{PREFIX}-table", "children"),
         Output(f"{PREFIX}-pager", "children"),

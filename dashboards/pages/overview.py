@@ -30,6 +30,7 @@ from ..components import (
     graph,
     kpi_cards,
     locale,
+    register_filter_callbacks,
     section,
 )
 
@@ -120,6 +121,8 @@ def trend_figure(filters: Filters, large: bool = False, *extra):
 
 
 def register_callbacks(dash_app: Dash) -> None:
+    register_filter_callbacks(dash_app, PREFIX)
+
     @dash_app.callback(
         Output(f"{PREFIX}-cards", "children"),
         Output(f"{PREFIX}-units", "figure"),

@@ -61,6 +61,14 @@ def register(app: Flask) -> None:
         """For load balancers and the benchmark's floor of the stack: no login, no database."""
         return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
+    @app.get("/favicon.ico")
+    def favicon():
+        """The icon browsers ask for at the root of every site, whether a page links one
+        or not (the pages link the same SVG)."""
+        response = app.send_static_file("favicon.svg")
+        response.cache_control.max_age = 86400
+        return response
+
     app.jinja_env.filters.update(
         date=i18n.show_date, weekday=i18n.show_weekday, datetime=i18n.show_datetime,
         number=i18n.show_number,

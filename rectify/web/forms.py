@@ -34,7 +34,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget, html_params
 
-from ..hookspecs import CheckType, Field
+from ..hookspecs import CheckType, Field, field_problems
 from ..text import has_control_characters, is_single_line, was_not_utf8
 
 
@@ -405,6 +405,25 @@ def check_field_label(field: Field, locale: str) -> str:
     return f"{title} ({field.unit})" if locale == "en" else f"{title}（{field.unit}）"
 
 
+class DeclaredBounds:
+    """A plugin number field's ``min``/``max``, checked at its input with the words of the
+    plugin's own validation (:func:`rectify.hookspecs.field_problems`: 「不能小于0」 for
+    ``min=0``; WTForms' Chinese for "at least" says 「必须大于」, which refused 0 in words).
+    It also puts ``min``/``max`` on the ``<input type=number>``."""
+
+    def __init__(self, field: Field, locale: str):
+        self.field, self.locale = field, locale
+        self.field_flags = {name: bound for name, bound in
+                            (("min", field.min), ("max", field.max)) if bound is not None}
+
+    def __call__(self, _form: FlaskForm, input_field: FormField) -> None:
+        if input_field.data is None:
+            return
+        problems = field_problems(self.field, input_field.data)
+        if problems:
+            raise ValidationError(problems[0].text(self.locale))
+
+
 def _form_field(field: Field, locale: str) -> FormField:
     label = check_field_label(field, locale)
     presence = ([InputRequired()] if field.type in ("int", "float") else [DataRequired()]) \
@@ -413,7 +432,7 @@ def _form_field(field: Field, locale: str) -> FormField:
         return BooleanField(label)
     if field.type in ("int", "float"):
         kind = IntegerField if field.type == "int" else FloatField
-        return kind(label, validators=presence + [NumberRange(min=field.min, max=field.max)])
+        return kind(label, validators=presence + [DeclaredBounds(field, locale)])
     if field.type == "date":
         return DateField(label, validators=presence)
     if field.type == "choice":
