@@ -34,12 +34,14 @@ def test_every_message_is_translated():
 
 CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
 ASCII_NEXT_TO_CJK = re.compile(rf"{CJK}[,:;()]|[,:;()]{CJK}")
-PLACEHOLDER_OR_URL = re.compile(r"%\([a-z_]+\)[sd]|https?://\S+")
+# Placeholders, URLs and verbatim input quoted 「like this」 keep their ASCII punctuation.
+PLACEHOLDER_OR_URL = re.compile(r"%\([a-z_]+\)[sd]|https?://\S+|「[^」]*」")
 
 
 def test_chinese_texts_use_full_width_punctuation():
     """An ASCII comma, colon, semicolon or parenthesis beside a Chinese character
-    (「错误,或」) is a typo for ，：；（）; placeholders such as %(name)s and URLs keep theirs."""
+    (错误,或) is a typo for ，：；（）; placeholders such as %(name)s, URLs and verbatim
+    input quoted 「2027-10-01,休,国庆节」 keep theirs."""
     with open(CATALOG, "rb") as handle:
         catalog = read_po(handle)
     texts = [s for m in catalog if m.id
@@ -47,3 +49,4 @@ def test_chinese_texts_use_full_width_punctuation():
     wrong = [s for s in texts if ASCII_NEXT_TO_CJK.search(PLACEHOLDER_OR_URL.sub("x", s))]
     assert not wrong, wrong
     assert ASCII_NEXT_TO_CJK.search("错误,或") and not ASCII_NEXT_TO_CJK.search("错误，或")
+    assert not ASCII_NEXT_TO_CJK.search(PLACEHOLDER_OR_URL.sub("x", "例如「日期,休」"))
