@@ -172,7 +172,8 @@ def test_filters_category_kind_group_and_dates(committee, known):
     start, end = date(2026, 5, 1), date(2026, 5, 31)
     assert cards(**{"dates.start_date": start.isoformat(), "dates.end_date": end.isoformat()}) == \
         expected_counts([i for i in items if start <= clock_day(i.created_at) <= end])
-    units = committee.call("ov-units.figure", {"ov-filter-kind.value": "town"})["ov-units"]["figure"]
+    units = committee.call("ov-units.figure",
+                           {"ov-filter-kind.value": "town"})["ov-units"]["figure"]
     assert units["data"][0]["y"] == ["市丙局"]
 
 
