@@ -21,6 +21,7 @@ from . import (
     exports,
     extensions,
     followup,
+    guards,
     i18n,
     imports,
     item_actions,
@@ -49,6 +50,8 @@ def register(app: Flask) -> None:
     two_factor.register(app)
     errors.register_error_pages(app)
     security.register(app)
+    # One read of each unit's subtree per request, for the pages, the API and the dashboards.
+    permissions.keep_subtrees_in(guards.request_subtree_cache)
 
     @app.get("/healthz")
     def health():

@@ -12,11 +12,11 @@ from wtforms.validators import DataRequired, Length
 
 from .. import clock, workflow
 from ..labels import WORKFLOW_ERRORS
-from ..permissions import role_required, rule_required
 from ..routing import MAX_ID
 from ..services.tracking import batch
 from .errors import flash_form_errors
 from .forms import PlainTextForm
+from .guards import role_required, rule_required
 from .items import filters_from, list_filter_form
 
 bp = Blueprint("batch", __name__, url_prefix="/items")

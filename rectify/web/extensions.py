@@ -10,7 +10,6 @@ from wtforms.validators import Optional
 
 from .. import clock, workflow
 from ..labels import EXTENSION_STATUS_LABELS
-from ..permissions import role_required
 from ..services.tracking.extensions import (
     EXTENSION_STATUSES,
     ExtensionFilters,
@@ -19,6 +18,7 @@ from ..services.tracking.extensions import (
 )
 from . import choices
 from .forms import LongSelectField, PlainTextForm
+from .guards import role_required
 from .paging import requested_page
 
 bp = Blueprint("extensions", __name__, url_prefix="/extensions")

@@ -14,10 +14,10 @@ from .. import clock, workflow
 from ..extensions import db
 from ..labels import RECHECK_RESULT_LABELS
 from ..models import Item, Recheck
-from ..permissions import role_required, visible_item_or_404
 from ..services.tracking import followup
 from .errors import post_and_return
 from .forms import PlainTextForm, submitted_version
+from .guards import role_required, visible_item_or_404
 
 bp = Blueprint("followup", __name__)
 
