@@ -160,6 +160,18 @@ def may_read_league(user: User) -> bool:
     return reads_everything(user)
 
 
+def may_read_extension_requests(user: User) -> bool:
+    """Every item's extension requests in one list (the committee's queue) are for the
+    readers of every unit; a department sees its requests on its items' pages."""
+    return reads_everything(user)
+
+
+def may_read_missing_deliverables(user: User) -> bool:
+    """Every unit's missing and late deliverables at once are for the readers of every
+    unit; a department sees what its own unit owes in its list and its to-do."""
+    return reads_everything(user)
+
+
 def shown_nav_sections(user: User) -> frozenset[str]:
     """The optional links of the main navigation ``user`` is shown: ``severe_overdue``
     (leaders follow the severely overdue items), ``rechecks`` and ``extension_requests``
