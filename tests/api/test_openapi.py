@@ -67,8 +67,10 @@ def test_every_operation_answers_as_documented(world, api):
     chased = client.post(f"{document}/chases", json={"message": "请报送"})
     submitted = unit.post(f"{document}/submissions", content_type="multipart/form-data",
                           data={"files": [(io.BytesIO(PNG), "方案.png")]})
+    shared = f"/items/{raise_item(world, co=('b',)).id}/counted-units"
     calls = {
         "request_deliverables": requested,
+        "deliverable_overview": client.get("/deliverables/overview"),
         "chase_deliverable": chased,
         "submit_deliverable": submitted,
         "decide_deliverable": client.post(f"{document}/decision", json={"accept": True}),
@@ -100,6 +102,10 @@ def test_every_operation_answers_as_documented(world, api):
         "add_record_with_files": with_files,
         "list_attachments": client.get(f"/items/{item_id}/attachments"),
         "list_extensions": client.get(f"/items/{item_id}/extensions"),
+        "list_extension_requests": client.get("/extensions", query={"status": "any"}),
+        "read_counted_units": unit.get(shared),
+        "set_counted_units": client.call("PUT", shared,
+                                         json={"uncounted_unit_ids": [world.units["b"].id]}),
         "list_chases": client.get(f"/items/{item_id}/chases"),
         "item_timeline": client.get(f"/items/{item_id}/timeline"),
         "list_notifications": unit.get("/notifications"),
