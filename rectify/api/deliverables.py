@@ -209,7 +209,7 @@ def request_deliverables(body: DeliverableRequest) -> RequestAnswer:
         problems.append({"field": "unit_ids", "code": "unknown_id", "message": "No such unit."})
     if not units and not problems:
         problems.append({"field": "unit_ids", "code": "empty", "message": "Name a unit."})
-    if problems:
+    if problems or campaign is None:
         raise ApiError(422, "invalid_input", "The body is not valid.", problems)
     result = service.request_deliverables(api_user(), campaign, body.kind, body.due_date, units)
     return RequestAnswer(created=[deliverable_out(d) for d in result.created],

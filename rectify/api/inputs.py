@@ -29,7 +29,8 @@ Source = Literal[SOURCES]  # type: ignore[valid-type]
 Priority = Literal[PRIORITIES]  # type: ignore[valid-type]
 Status = Literal[workflow.STATUSES]  # type: ignore[valid-type]
 ActionKind = Literal[workflow.ACTION_KINDS]  # type: ignore[valid-type]
-Sort = Literal[tuple(SORTS)]  # type: ignore[valid-type]
+SORT_NAMES = tuple(SORTS)
+Sort = Literal[SORT_NAMES]  # type: ignore[valid-type]
 UnitKind = Literal[UNIT_KINDS]  # type: ignore[valid-type]
 
 

@@ -49,7 +49,7 @@ def list_items(query: ItemListQuery) -> ItemPage:
     user, today = api_user(), clock.today()
     _counts, page = item_page(user, filters, today, query.page, query.per_page)
     return ItemPage(items=[item_out(item, user, today) for item in page.items],
-                    total=page.total, total_capped=page.capped, page=page.page,
+                    total=page.total or 0, total_capped=page.capped, page=page.page,
                     per_page=page.per_page, pages=page.pages)
 
 

@@ -9,7 +9,7 @@ contract; display labels are left to clients.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import Annotated, overload
 
 from pydantic import BaseModel, Field
 
@@ -197,6 +197,14 @@ class ErrorOut(BaseModel):
 
 
 # Serialisers ---------------------------------------------------------------------------
+
+@overload
+def utc(moment: datetime) -> datetime: ...
+@overload
+def utc(moment: None) -> None: ...
+@overload
+def utc(moment: datetime | None) -> datetime | None: ...
+
 
 def utc(moment: datetime | None) -> datetime | None:
     """Stored timestamps are naive UTC; say so in the JSON."""
