@@ -172,6 +172,11 @@ def may_read_missing_deliverables(user: User) -> bool:
     return reads_everything(user)
 
 
+def may_work_recheck_queue(user: User) -> bool:
+    """The queue of re-checks (回头看) due and upcoming is the committee office's work."""
+    return user.role == workflow.COMMITTEE
+
+
 def shown_nav_sections(user: User) -> frozenset[str]:
     """The optional links of the main navigation ``user`` is shown: ``severe_overdue``
     (leaders follow the severely overdue items), ``rechecks`` and ``extension_requests``
@@ -179,8 +184,10 @@ def shown_nav_sections(user: User) -> frozenset[str]:
     shown = set()
     if user.role == workflow.LEADER:
         shown.add("severe_overdue")
+    if may_work_recheck_queue(user):
+        shown.add("rechecks")
     if user.role == workflow.COMMITTEE:
-        shown |= {"rechecks", "extension_requests"}
+        shown.add("extension_requests")
     if may_read_league(user):
         shown.add("league")
     if user.role == workflow.ADMIN:

@@ -470,6 +470,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/deliverables"): Rule(API),
     ("GET", "/api/v1/deliverables/overview"): Rule(api(READERS)),
     ("GET", "/api/v1/extensions"): Rule(api(READERS)),
+    ("GET", "/api/v1/rechecks"): Rule(api(COMMITTEE_ONLY)),
     ("POST", "/api/v1/deliverables"): Rule(api(COMMITTEE_ONLY), data=lambda w, o: {
         "campaign_id": w.campaign.id, "kind": "self_check_report", "due_date": "2026-07-15"}),
     ("GET", "/api/v1/deliverables/<int:deliverable_id>"): Rule(

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import ExtensionRequest, Item
+from ..models import ExtensionRequest
 from ..permissions import may_read_extension_requests
 from ..services.tracking import items as item_service
 from ..services.tracking.extensions import (
@@ -24,7 +24,7 @@ from ..text import WITHOUT_CONTROL_CHARACTERS
 from . import api_user, route
 from .inputs import Body, Id, Query, Text
 from .lookups import row_of_item, visible_item
-from .schemas import UnitRef, UserRef, unit_ref, user_ref, utc
+from .schemas import ItemBrief, UserRef, item_brief, user_ref, utc
 
 ANY_STATUS = "any"
 ExtensionStatus = Literal[(*EXTENSION_STATUSES, ANY_STATUS)]  # type: ignore[valid-type]
@@ -86,14 +86,6 @@ class ExtensionQuery(Query):
                                                  "co-operates on")] = None
 
 
-class ItemBrief(BaseModel):
-    id: int
-    code: str
-    status: str
-    due_date: date
-    lead_unit: UnitRef
-
-
 class ExtensionRow(BaseModel):
     extension: ExtensionOut
     item: ItemBrief
@@ -104,11 +96,6 @@ class ExtensionPage(BaseModel):
     total: int
     page: int
     per_page: int
-
-
-def item_brief(item: Item) -> ItemBrief:
-    return ItemBrief(id=item.id, code=item.code, status=item.status, due_date=item.due_date,
-                     lead_unit=unit_ref(item.lead_unit))
 
 
 @route("GET", "/extensions", summary="List extension requests across items (readers)",

@@ -76,6 +76,16 @@ class ItemOut(BaseModel):
     available_transitions: list[str]
 
 
+class ItemBrief(BaseModel):
+    """An item as a list of things on items names it."""
+
+    id: int
+    code: str
+    status: str
+    due_date: date
+    lead_unit: UnitRef
+
+
 class ItemPage(BaseModel):
     items: list[ItemOut]
     total: Annotated[int, Field(description="Counted as on the web list: only up to a cap "
@@ -259,6 +269,11 @@ def item_out(item: Item, user: User, today: date) -> ItemOut:
         version=item.version,
         available_transitions=workflow.available_transitions(user.actor, item.facts),
     )
+
+
+def item_brief(item: Item) -> ItemBrief:
+    return ItemBrief(id=item.id, code=item.code, status=item.status, due_date=item.due_date,
+                     lead_unit=unit_ref(item.lead_unit))
 
 
 def action_out(action: Action) -> ActionOut:

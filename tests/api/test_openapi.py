@@ -82,6 +82,7 @@ def test_every_operation_answers_as_documented(world, api):
             json={"result": "confirmed"}),
         "record_rating": client.call("PUT", f"{follow_up}/rating", json={"satisfied": 3}),
         "read_follow_up": unit.get(f"{follow_up}/follow-up"),
+        "recheck_queue": client.get("/rechecks"),
         "request_extension": asked,
         "decide_extension": client.post(
             f"/items/{item_id}/extensions/{asked.get_json()['id']}/decision",
