@@ -47,7 +47,7 @@ class RectifyPluginManager(pluggy.PluginManager):
     def permits(self, name: str) -> bool:
         return name not in self.deny and (self.allow is None or name in self.allow)
 
-    def unregister(self, plugin=None, name=None):
+    def unregister(self, plugin: object | None = None, name: str | None = None) -> Any | None:
         name = name or self.get_name(plugin)
         removed = super().unregister(plugin=plugin, name=name)
         self.sources.pop(name or "", None)
@@ -71,7 +71,8 @@ def _names(value: list[str] | tuple[str, ...] | str) -> set[str]:
 
 
 def get_manager(app: Flask | None = None) -> RectifyPluginManager:
-    return (app or current_app).extensions[EXTENSION_KEY]
+    manager: RectifyPluginManager = (app or current_app).extensions[EXTENSION_KEY]
+    return manager
 
 
 def plugin_errors(app: Flask | None = None) -> list[dict[str, Any]]:
@@ -147,6 +148,6 @@ def rectify_version() -> str:
         pass
     pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
     try:
-        return tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"]
+        return str(tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"])
     except (OSError, KeyError, tomllib.TOMLDecodeError):
         return "unknown"
