@@ -177,6 +177,12 @@ def may_work_recheck_queue(user: User) -> bool:
     return user.role == workflow.COMMITTEE
 
 
+def may_sign_for_items(user: User) -> bool:
+    """Signing for items (签收) is a unit's: department users sign for several of their
+    items at once (each is still its own workflow move)."""
+    return user.role == workflow.DEPARTMENT
+
+
 def shown_nav_sections(user: User) -> frozenset[str]:
     """The optional links of the main navigation ``user`` is shown: ``severe_overdue``
     (leaders follow the severely overdue items), ``rechecks`` and ``extension_requests``

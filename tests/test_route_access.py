@@ -471,6 +471,12 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/deliverables/overview"): Rule(api(READERS)),
     ("GET", "/api/v1/extensions"): Rule(api(READERS)),
     ("GET", "/api/v1/rechecks"): Rule(api(COMMITTEE_ONLY)),
+    ("POST", "/api/v1/items/sign-for"): Rule(
+        api(outcomes("403", dept_own="ok", dept_other="ok")),
+        data=lambda w, o: {"item_ids": [o.open_item.id]}),
+    ("GET", "/api/v1/items/chase-overdue"): Rule(api(COMMITTEE_ONLY)),
+    ("POST", "/api/v1/items/chase-overdue"): Rule(api(COMMITTEE_ONLY), data=lambda w, o: {
+        "message": "请加快整改"}),
     ("POST", "/api/v1/deliverables"): Rule(api(COMMITTEE_ONLY), data=lambda w, o: {
         "campaign_id": w.campaign.id, "kind": "self_check_report", "due_date": "2026-07-15"}),
     ("GET", "/api/v1/deliverables/<int:deliverable_id>"): Rule(

@@ -186,6 +186,7 @@ def register(app: Flask) -> None:
     # Their routes join the table.
     from . import (  # noqa: F401
         attachments,
+        batch,
         chases,
         check_records,
         deliverables,
