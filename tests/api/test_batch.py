@@ -57,6 +57,8 @@ def test_the_committee_chases_the_overdue_items_of_a_filter(world, api):
     committee, unit_a = api("committee"), {"unit": world.units["a"].id}
     assert committee.get("/items/chase-overdue").get_json() == {"count": 3}
     assert committee.get("/items/chase-overdue", query=unit_a).get_json() == {"count": 2}
+    by_name = {"q": world.units["c"].name, "kind": "department"}  # filters on the lead unit
+    assert committee.get("/items/chase-overdue", query=by_name).get_json() == {"count": 1}
     response = committee.post("/items/chase-overdue", query=unit_a,
                               json={"message": "请本周内报送整改进展"})
     assert response.status_code == 200 and response.get_json() == {"chased": 2}
