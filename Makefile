@@ -60,9 +60,10 @@ PYTEST = status=0; $(BIN)/python -m pytest $(1) $(PYTEST_ARGS) || status=$$?; \
 test: install-test lint
 	$(call PYTEST,)
 
-# ruff (rules and exceptions in pyproject.toml); `make test` runs it first.
+# ruff and mypy (rules, strictness and exceptions in pyproject.toml); `make test` runs them first.
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # Re-lock after changing dependencies in pyproject.toml (tests/test_lock.py fails until then).
 # The test lock is constrained by the run lock, so both install the same app versions.

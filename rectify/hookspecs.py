@@ -28,11 +28,18 @@ Rules for implementations:
 - The core calls every hook through pluggy with keyword arguments; an implementation may
   accept only the arguments it needs, in any order, but must not accept names the spec
   does not list.
-- No hook is ``firstresult``: the core asks each plugin on its own (so it knows which
-  plugin said what, and one plugin that raises does not stop the others).
-  Implementations run last-registered-first.
-- Hook wrappers (``wrapper=True``/``hookwrapper=True``) are refused: with each plugin
-  asked on its own there is nothing for them to wrap.
+- The core asks each plugin on its own (so it knows which plugin said what, and one
+  plugin that raises does not stop the others), in pluggy's order: ``tryfirst`` ones
+  first, then the last registered first. None of the hooks below is ``firstresult``; a
+  hook specified ``firstresult=True`` would stop at the first answer that is not
+  ``None`` (see :mod:`rectify.plugins.calls`).
+- Wrappers (``@hookimpl(wrapper=True)``) of any plugin wrap each plugin's answer, e.g. to
+  time or trace it. An error a wrapper raises is the wrapper's plugin's; an error the
+  answering plugin raises stays that plugin's, and its answer is left out, even if a
+  wrapper catches it. Old-style ``hookwrapper=True`` is refused, and so is a plugin
+  that both answers and wraps the same hook.
+- An answer of ``None`` is left out, as pluggy does: a plugin with nothing to say for a
+  hook may return ``None`` (the return types say so).
 - Hooks receive plain data (:class:`ItemData`, :class:`ActorData`, dicts of values), never
   the core's database objects. Return plain data. Hooks must not write to the database or
   keep state between calls: the app runs in several worker processes.
@@ -260,7 +267,7 @@ class Panel:
 # Hook specifications ---------------------------------------------------------------
 
 @hookspec
-def rectify_plugin_settings() -> dict[str, Any]:
+def rectify_plugin_settings() -> dict[str, Any] | None:
     """Return the plugin's default settings (thresholds), a flat dict of plain values.
 
     Called for each plugin when its settings are needed. The administrator overrides them
@@ -271,7 +278,7 @@ def rectify_plugin_settings() -> dict[str, Any]:
 
 
 @hookspec
-def rectify_check_types() -> list[CheckType]:
+def rectify_check_types() -> list[CheckType] | None:
     """Return the check types this plugin defines (a list of :class:`CheckType`, each
     with its rule in ``blockers``).
 
@@ -283,7 +290,7 @@ def rectify_check_types() -> list[CheckType]:
 
 
 @hookspec
-def rectify_dashboard_panels() -> list[Panel]:
+def rectify_dashboard_panels() -> list[Panel] | None:
     """Return the dashboard panels this plugin contributes (a list of :class:`Panel`).
 
     Called when the dashboards are built; panel ``compute`` functions are called per

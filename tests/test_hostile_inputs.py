@@ -223,7 +223,8 @@ def overdue_open_item(objects: Objects) -> None:
 
 
 # What a route needs besides the fresh objects for a value to have an effect.
-PREPARE = {("POST", "/items/chase-overdue"): overdue_open_item}
+PREPARE = {("POST", "/items/chase-overdue"): overdue_open_item,
+           ("POST", "/api/v1/items/chase-overdue"): overdue_open_item}
 
 
 def fresh_objects(world, key) -> Objects:

@@ -73,3 +73,11 @@ def test_the_walk_finds_imports_inside_functions(tmp_path):
     source = tmp_path / "probe.py"
     source.write_text("def report():\n    from dashboards import queries\n", encoding="utf-8")
     assert imported_modules(source) == [("dashboards", "report")]
+
+
+def test_the_visibility_rules_know_nothing_of_requests():
+    """rectify.permissions holds predicates and SQL scopes; the views' guards (sign in,
+    403, 404) over them are rectify.web.guards, so services and commands can ask them."""
+    found = [module for module, _ in imported_modules(ROOT / "rectify" / "permissions.py")
+             if any(is_under(module, package) for package in ("flask", "flask_login"))]
+    assert found == []

@@ -178,14 +178,26 @@ class WrongArgument:
         pass
 
 
-class Wrapper:
-    @hookimpl(wrapper=True)
+class OldStyleWrapper:
+    @hookimpl(hookwrapper=True)
     def rectify_check_types(self):
+        yield
+
+
+class AnswersAndWraps:
+    @hookimpl
+    def rectify_check_types(self):
+        return []
+
+    @hookimpl(wrapper=True, specname="rectify_check_types")
+    def around_check_types(self):
         return (yield)
 
 
-@pytest.mark.parametrize("plugin", [Misspelled(), Unmarked(), WrongArgument(), Wrapper()],
-                         ids=["misspelled", "unmarked", "wrong-argument", "wrapper"])
+@pytest.mark.parametrize("plugin", [Misspelled(), Unmarked(), WrongArgument(),
+                                    OldStyleWrapper(), AnswersAndWraps()],
+                         ids=["misspelled", "unmarked", "wrong-argument", "old-style-wrapper",
+                              "answers-and-wraps"])
 def test_malformed_plugins_are_refused_and_not_left_registered(app, plugin):
     pm = get_manager(app)
     before = owners(app)
@@ -251,8 +263,19 @@ def test_a_caller_s_missing_or_unknown_argument_is_the_caller_s_error(app):
 
 def test_hooks_go_through_pluggy_s_caller_so_monitoring_sees_them(app):
     calls = []
-    undo = get_manager(app).add_hookcall_monitoring(
-        lambda hook, impls, kwargs: calls.append((hook, [i.plugin_name for i in impls], kwargs)),
+    pm = get_manager(app)
+
+    def answering(impls):
+        """The plugins answering: each joins the call as pluggy's ``<temp>``
+        implementation, wrapping the plugin's own function."""
+        owner = {impl.function: impl.plugin_name
+                 for caller in (pm.hook.rectify_check_types, pm.hook.rectify_item_event)
+                 for impl in caller.get_hookimpls()}
+        return [owner[impl.function.__wrapped__] for impl in impls
+                if impl.plugin_name == "<temp>"]
+
+    undo = pm.add_hookcall_monitoring(
+        lambda hook, impls, kwargs: calls.append((hook, answering(impls), kwargs)),
         lambda outcome, hook, impls, kwargs: None)
     try:
         with registered_plugin(app, Probe(), "probe"):

@@ -545,6 +545,11 @@ RULES: dict[tuple[str, str], Rule] = {
         lambda w, o: {"values": {**API_PATROL, "equipment_seized": 1}}),
     ("POST", "/api/v1/items/<int:item_id>/check-records/<int:record_id>/withdrawal"): Rule(
         api(LEAD_UNIT_ON_ITEM), lambda w, o: record(o), lambda w, o: {"reason": "记录有误"}),
+    ("GET", "/api/v1/items/<int:item_id>/counted-units"): Rule(
+        api(ITEM_VISIBLE), lambda w, o: item(o)),
+    ("PUT", "/api/v1/items/<int:item_id>/counted-units"): Rule(
+        api(COMMITTEE_ON_ITEM), lambda w, o: item(o),
+        lambda w, o: {"uncounted_unit_ids": [w.units["b"].id]}),
     ("POST", "/api/v1/items/<int:item_id>/attachments"): Rule(
         api(outcomes(admin="403", leader="403", dept_other="404")), lambda w, o: item(o),
         lambda w, o: {"kind": "comment", "body": "意见", "files": (io.BytesIO(PNG), "现场.png")}),
@@ -570,6 +575,15 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/notifications"): Rule(API),
     ("POST", "/api/v1/notifications/read"): Rule(API, data=lambda w, o: {"ids": None}),
     ("GET", "/api/v1/deliverables"): Rule(API),
+    ("GET", "/api/v1/deliverables/overview"): Rule(api(READERS)),
+    ("GET", "/api/v1/extensions"): Rule(api(READERS)),
+    ("GET", "/api/v1/rechecks"): Rule(api(COMMITTEE_ONLY)),
+    ("POST", "/api/v1/items/sign-for"): Rule(
+        api(outcomes("403", dept_own="ok", dept_other="ok")),
+        data=lambda w, o: {"item_ids": [o.open_item.id]}),
+    ("GET", "/api/v1/items/chase-overdue"): Rule(api(COMMITTEE_ONLY)),
+    ("POST", "/api/v1/items/chase-overdue"): Rule(api(COMMITTEE_ONLY), data=lambda w, o: {
+        "message": "请加快整改"}),
     ("POST", "/api/v1/deliverables"): Rule(api(COMMITTEE_ONLY), data=lambda w, o: {
         "campaign_id": w.campaign.id, "kind": "self_check_report", "due_date": "2026-07-15"}),
     ("GET", "/api/v1/deliverables/<int:deliverable_id>"): Rule(

@@ -9,7 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from conftest import move, raise_item
 from rectify import permissions, workflow
@@ -149,3 +149,22 @@ def test_waits_for_sign_for_is_the_refusal_of_work_on_an_open_item():
     for facts in (workflow.ItemFacts(workflow.IN_PROGRESS, lead_unit_id=1),
                   workflow.ItemFacts(workflow.OPEN, lead_unit_id=1, campaign_archived=True)):
         assert not workflow.waits_for_sign_for(lead, facts)
+
+
+def test_outside_a_request_each_subtree_read_sees_the_tree_as_it_is_now(town):
+    a, station = town.world.units["a"].id, town.station.id
+    assert permissions.unit_subtree_ids(a) == {a, station}
+    town.station.parent_id = town.world.units["b"].id
+    db.session.commit()
+    assert permissions.unit_subtree_ids(a) == {a}
+
+
+def test_within_a_request_each_subtree_is_read_once(app, town):
+    a, b, station = town.world.units["a"].id, town.world.units["b"].id, town.station.id
+    with app.app_context(), app.test_request_context("/items/"):
+        assert permissions.unit_subtree_ids(a) == {a, station}
+        db.session.execute(update(Unit).where(Unit.id == station).values(parent_id=b))
+        db.session.commit()
+        assert permissions.unit_subtree_ids(a) == {a, station}  # as the page began
+    with app.app_context(), app.test_request_context("/items/"):
+        assert permissions.unit_subtree_ids(a) == {a}

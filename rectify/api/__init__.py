@@ -77,6 +77,8 @@ def route(method: str, rule: str, *, summary: str, response: type[BaseModel],
     ``files``, the uploaded files of that part."""
 
     def decorate(view: Callable) -> Callable:
+        if upload is not None and body is None:
+            raise TypeError(f"{view.__name__} takes files: declare its body model too")
         description_ = description or inspect.cleandoc(view.__doc__ or "")
         failures_ = tuple(sorted(set(failures) | ({403} if guard else set())))
         operation = Operation(method, rule, view.__name__, summary, response, status, query,
@@ -92,7 +94,7 @@ def route(method: str, rule: str, *, summary: str, response: type[BaseModel],
                 raise errors.ApiError(403, "forbidden", "Your role may not do this.")
             if query is not None:
                 path_args["query"] = _parse_query(query)
-            if upload is not None:
+            if upload is not None and body is not None:
                 path_args["body"] = _parse_form(body)
                 path_args["files"] = request.files.getlist(upload)
             elif body is not None:
@@ -184,6 +186,7 @@ def register(app: Flask) -> None:
     # Their routes join the table.
     from . import (  # noqa: F401
         attachments,
+        batch,
         chases,
         check_records,
         deliverables,

@@ -1,6 +1,7 @@
 """Check records (检查记录) through the API: the typed records an item's check type (a
-plugin's) asks for, added, corrected and withdrawn under the web's rules, and the rule
-results that decide whether the item may be submitted and closed.
+plugin's) asks for, added, corrected and withdrawn under the web's rules, the rule
+results that decide whether the item may be submitted and closed, and the committee's
+choice of the co-operating units whose records count for them.
 
 Values are JSON: numbers, booleans, text, and dates as ``YYYY-MM-DD`` strings; they are
 typed by the check type's fields and judged by the plugin's declaration in
@@ -21,11 +22,12 @@ from ..services.tracking import checks
 from ..text import WITHOUT_CONTROL_CHARACTERS
 from . import api_user, route
 from .errors import ApiError, not_found
-from .inputs import Body
+from .inputs import Body, Id
 from .lookups import row_of_item, visible_item
 from .schemas import UnitRef, UserRef, unit_ref, user_ref, utc
 
 RECORDS = "/items/<int:item_id>/check-records"
+COUNTED_UNITS = "/items/<int:item_id>/counted-units"
 RECORD = RECORDS + "/<int:record_id>"
 
 Value = str | int | float | bool | None
@@ -41,6 +43,23 @@ class CheckRecordWithdrawal(Body):
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
                                              max_length=2000,
                                              pattern=WITHOUT_CONTROL_CHARACTERS)]
+
+
+class CountedUnitsChoice(Body):
+    uncounted_unit_ids: Annotated[list[Id], Field(
+        max_length=1000, description="Co-operating units whose check records are left out "
+                                     "of the item's checks; [] counts every unit's (the "
+                                     "default). The lead unit's always count.")]
+
+
+class CountedUnit(BaseModel):
+    unit: UnitRef
+    counted: bool
+
+
+class CountedUnits(BaseModel):
+    co_units: Annotated[list[CountedUnit], Field(
+        description="The item's co-operating units and whether their records count")]
 
 
 class ChoiceOut(BaseModel):
@@ -199,3 +218,25 @@ def withdraw_check_record(item_id: int, record_id: int,
     record = _record(item, record_id)
     checks.withdraw_check_record(api_user(), item, record, body.reason)
     return _answer(item, record)
+
+
+def counted_units_out(item: Item) -> CountedUnits:
+    uncounted = {unit.id for unit in item.uncounted_units}
+    return CountedUnits(co_units=[CountedUnit(unit=unit_ref(unit), counted=unit.id not in uncounted)
+                                  for unit in item.co_units])
+
+
+@route("GET", COUNTED_UNITS, summary="Whose check records count", response=CountedUnits,
+       failures=(404,))
+def read_counted_units(item_id: int) -> CountedUnits:
+    return counted_units_out(visible_item(item_id))
+
+
+@route("PUT", COUNTED_UNITS, summary="Choose whose check records count (committee)",
+       body=CountedUnitsChoice, response=CountedUnits, failures=(403, 404, 409))
+def set_counted_units(item_id: int, body: CountedUnitsChoice) -> CountedUnits:
+    """As on the web: until the item is closed; only co-operating units can be left out
+    (422 ``not_a_co_unit``)."""
+    item = visible_item(item_id)
+    checks.set_uncounted_units(api_user(), item, frozenset(body.uncounted_unit_ids))
+    return counted_units_out(item)

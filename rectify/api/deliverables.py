@@ -1,7 +1,8 @@
 """Documents units submit (报送材料) through the API: the committee asks units for them,
 a unit submits its own (files as a multipart body, checked as on the web), the committee
 accepts or returns them and chases what is owed, all under the rules of
-:mod:`rectify.services.tracking.deliverables`. A department sees only its own unit's documents."""
+:mod:`rectify.services.tracking.deliverables`. A department sees only its own unit's documents;
+the overview of what is missing and late at every unit is for the readers of every unit."""
 
 from __future__ import annotations
 
@@ -13,10 +14,10 @@ from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
-from .. import workflow
+from .. import clock, workflow
 from ..extensions import db
 from ..models import Campaign, Deliverable, DeliverableFile, Unit
-from ..permissions import visible_deliverables_clause
+from ..permissions import get_visible_deliverable, may_read_missing_deliverables
 from ..services.tracking import attachments as attachment_service
 from ..services.tracking import chasing
 from ..services.tracking import deliverables as service
@@ -129,9 +130,30 @@ def deliverable_out(deliverable: Deliverable) -> DeliverableOut:
             for s in deliverable.submissions])
 
 
+class OverviewQuery(Query):
+    campaign: Id | None = None
+
+
+class UnitCounts(BaseModel):
+    unit: UnitRef
+    owed: Annotated[int, Field(description="Asked for or returned, not (re-)submitted")]
+    submitted: Annotated[int, Field(description="Awaiting the committee's decision")]
+    accepted: int
+    late: Annotated[int, Field(description="Of these, past due and owed, or submitted "
+                                           "after the due date")]
+
+
+class DeliverableOverview(BaseModel):
+    missing: Annotated[list[DeliverableOut], Field(
+        description="Asked for and not submitted yet, or returned and not submitted again")]
+    late: Annotated[list[DeliverableOut], Field(
+        description="Past the due date and still missing, or submitted after it")]
+    units: Annotated[list[UnitCounts], Field(description="Each unit asked for a document, "
+                                                         "in the units' order")]
+
+
 def _visible(deliverable_id: int) -> Deliverable:
-    deliverable = db.session.scalar(select(Deliverable).where(
-        Deliverable.id == deliverable_id, visible_deliverables_clause(api_user()))) \
+    deliverable = get_visible_deliverable(api_user(), deliverable_id) \
         if deliverable_id <= MAX_ID else None
     if deliverable is None:
         raise not_found()
@@ -147,6 +169,25 @@ def list_deliverables(query: DeliverableQuery) -> DeliverablePage:
                        per_page=query.per_page, error_out=False)
     return DeliverablePage(deliverables=[deliverable_out(d) for d in page.items],
                            total=page.total or 0, page=page.page, per_page=page.per_page)
+
+
+@route("GET", "/deliverables/overview", summary="Missing and late documents, per unit "
+       "(readers)", query=OverviewQuery, response=DeliverableOverview,
+       guard=may_read_missing_deliverables)
+def deliverable_overview(query: OverviewQuery) -> DeliverableOverview:
+    """As the web's page of missing and late documents, with each unit's counts."""
+    today = clock.today()
+    found = service.missing_and_late(api_user(), today, query.campaign)
+    counts = service.counts_by_unit(api_user(), today, query.campaign)
+    units = db.session.scalars(select(Unit).where(Unit.id.in_(sorted(counts)))
+                               .order_by(*Unit.official_order()))
+    return DeliverableOverview(
+        missing=[deliverable_out(d) for d in found.missing],
+        late=[deliverable_out(d) for d in found.late],
+        units=[UnitCounts(unit=unit_ref(unit), owed=counts[unit.id].owed,
+                          submitted=counts[unit.id].submitted,
+                          accepted=counts[unit.id].accepted, late=counts[unit.id].late)
+               for unit in units])
 
 
 @route("GET", DELIVERABLE, summary="Read a document", response=DeliverableOut, failures=(404,))
@@ -168,7 +209,7 @@ def request_deliverables(body: DeliverableRequest) -> RequestAnswer:
         problems.append({"field": "unit_ids", "code": "unknown_id", "message": "No such unit."})
     if not units and not problems:
         problems.append({"field": "unit_ids", "code": "empty", "message": "Name a unit."})
-    if problems:
+    if problems or campaign is None:
         raise ApiError(422, "invalid_input", "The body is not valid.", problems)
     result = service.request_deliverables(api_user(), campaign, body.kind, body.due_date, units)
     return RequestAnswer(created=[deliverable_out(d) for d in result.created],

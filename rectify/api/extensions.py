@@ -1,22 +1,33 @@
 """Extension requests (申请延期) through the API: the web's forms, under the same rules —
-the lead unit asks, the committee decides, and no decision applies to a closed item."""
+the lead unit asks, the committee decides, and no decision applies to a closed item —
+and the web's list of every item's requests, for the readers of every unit."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import ExtensionRequest
+from ..permissions import may_read_extension_requests
 from ..services.tracking import items as item_service
+from ..services.tracking.extensions import (
+    EXTENSION_STATUSES,
+    ExtensionFilters,
+    count_extension_requests,
+    extension_page,
+)
 from ..text import WITHOUT_CONTROL_CHARACTERS
 from . import api_user, route
-from .inputs import Body, Text
+from .inputs import Body, Id, Query, Text
 from .lookups import row_of_item, visible_item
-from .schemas import UserRef, user_ref, utc
+from .schemas import ItemBrief, UserRef, item_brief, user_ref, utc
+
+ANY_STATUS = "any"
+ExtensionStatus = Literal[(*EXTENSION_STATUSES, ANY_STATUS)]  # type: ignore[valid-type]
 
 EXTENSIONS = "/items/<int:item_id>/extensions"
 
@@ -66,6 +77,44 @@ def extension_out(request: ExtensionRequest) -> ExtensionOut:
 
 class ExtensionList(BaseModel):
     extensions: list[ExtensionOut]
+
+
+class ExtensionQuery(Query):
+    """The web list's filters, plus pagination."""
+
+    page: Id = 1
+    per_page: Annotated[int, Field(ge=1, le=100)] = 20
+    status: Annotated[ExtensionStatus, Field(description="any: every status")] = "pending"
+    campaign: Id | None = None
+    unit: Annotated[Id | None, Field(description="Requests on items this unit leads or "
+                                                 "co-operates on")] = None
+
+
+class ExtensionRow(BaseModel):
+    extension: ExtensionOut
+    item: ItemBrief
+
+
+class ExtensionPage(BaseModel):
+    extensions: Annotated[list[ExtensionRow], Field(description="The longest waiting first")]
+    total: int
+    page: int
+    per_page: int
+
+
+@route("GET", "/extensions", summary="List extension requests across items (readers)",
+       query=ExtensionQuery, response=ExtensionPage, guard=may_read_extension_requests)
+def list_extension_requests(query: ExtensionQuery) -> ExtensionPage:
+    """As the web's list of extension requests: pending ones unless ``status`` says
+    otherwise; each is decided on its item."""
+    filters = ExtensionFilters(status=None if query.status == ANY_STATUS else query.status,
+                               campaign_id=query.campaign, unit_id=query.unit)
+    rows = extension_page(api_user(), filters, query.page, query.per_page)
+    return ExtensionPage(
+        extensions=[ExtensionRow(extension=extension_out(request), item=item_brief(item))
+                    for request, item in rows],
+        total=count_extension_requests(api_user(), filters), page=query.page,
+        per_page=query.per_page)
 
 
 @route("GET", EXTENSIONS, summary="List an item's extension requests",

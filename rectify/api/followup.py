@@ -1,5 +1,5 @@
 """Following up closed items through the API (回头看 and 满意度测评): the committee's
-re-checks and the deputies' ratings, under the web's rules in
+re-checks (and their queue) and the deputies' ratings, under the web's rules in
 :mod:`rectify.services.tracking.followup`; a re-check that finds the problem again reopens the
 item, with its reason and new deadline, as on the web."""
 
@@ -10,14 +10,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from .. import workflow
+from .. import clock, workflow
 from ..models import Rating, Recheck
+from ..permissions import may_work_recheck_queue
 from ..services.tracking import followup
 from ..text import WITHOUT_CONTROL_CHARACTERS
 from . import api_user, route
 from .inputs import MAX_ID, Body
 from .lookups import row_of_item, visible_item
-from .schemas import UserRef, user_ref, utc
+from .schemas import ItemBrief, UserRef, item_brief, user_ref, utc
 
 ITEM = "/items/<int:item_id>"
 Count = Annotated[int, Field(ge=0, le=MAX_ID)]
@@ -130,3 +131,25 @@ def record_rating(item_id: int, body: RatingBody) -> RatingOut:
     item = visible_item(item_id)
     counts = workflow.RatingCounts(body.satisfied, body.basically_satisfied, body.dissatisfied)
     return rating_out(followup.record_rating(api_user(), item, counts))
+
+
+class RecheckRow(BaseModel):
+    recheck: RecheckOut
+    item: ItemBrief
+
+
+class RecheckQueue(BaseModel):
+    due: Annotated[list[RecheckRow], Field(description="Due today or earlier, the earliest "
+                                                       "first")]
+    upcoming: list[RecheckRow]
+
+
+@route("GET", "/rechecks", summary="The re-checks waiting (committee)", response=RecheckQueue,
+       guard=may_work_recheck_queue)
+def recheck_queue() -> RecheckQueue:
+    """As the web's re-check queue: pending re-checks, those due first."""
+    queue = followup.recheck_queue(clock.today())
+    return RecheckQueue(
+        due=[RecheckRow(recheck=recheck_out(r), item=item_brief(r.item)) for r in queue.due],
+        upcoming=[RecheckRow(recheck=recheck_out(r), item=item_brief(r.item))
+                  for r in queue.upcoming])

@@ -29,7 +29,8 @@ Source = Literal[SOURCES]  # type: ignore[valid-type]
 Priority = Literal[PRIORITIES]  # type: ignore[valid-type]
 Status = Literal[workflow.STATUSES]  # type: ignore[valid-type]
 ActionKind = Literal[workflow.ACTION_KINDS]  # type: ignore[valid-type]
-Sort = Literal[tuple(SORTS)]  # type: ignore[valid-type]
+SORT_NAMES = tuple(SORTS)
+Sort = Literal[SORT_NAMES]  # type: ignore[valid-type]
 UnitKind = Literal[UNIT_KINDS]  # type: ignore[valid-type]
 
 
@@ -41,11 +42,9 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
-class ItemListQuery(Query):
-    """The web list's filters, plus pagination."""
+class ItemFilterQuery(Query):
+    """The web list's filters."""
 
-    page: Id = 1
-    per_page: Annotated[int, Field(ge=1, le=100)] = 20
     campaign: Id | None = None
     unit: Annotated[Id | None, Field(description="Items this unit leads or co-operates on")] = None
     category: Id | None = None
@@ -62,6 +61,13 @@ class ItemListQuery(Query):
                                             description="Not closed and due within N days")] = None
     q: Annotated[str, Field(max_length=200, pattern=WITHOUT_CONTROL_CHARACTERS,
                             description="Text in code, problem, requirement or lead unit")] = ""
+
+
+class ItemListQuery(ItemFilterQuery):
+    """The web list's filters, plus pagination and sorting."""
+
+    page: Id = 1
+    per_page: Annotated[int, Field(ge=1, le=100)] = 20
     sort: Sort = "due"
 
 

@@ -13,12 +13,20 @@ from .. import clock, workflow
 from ..extensions import db
 from ..models import Action, Item
 from ..permissions import get_visible_item
-from ..services.reads.queries import item_page, list_filters
+from ..services.reads.queries import ItemFilters, item_page, list_filters
 from ..services.tracking import items as item_service
 from ..services.tracking.item_fields import item_fields_from_ids
 from . import api_user, route
 from .errors import not_found
-from .inputs import MAX_ID, ActionCreate, ItemCreate, ItemListQuery, ItemUpdate, TransitionRequest
+from .inputs import (
+    MAX_ID,
+    ActionCreate,
+    ItemCreate,
+    ItemFilterQuery,
+    ItemListQuery,
+    ItemUpdate,
+    TransitionRequest,
+)
 from .schemas import ActionList, ActionOut, ItemOut, ItemPage, action_out, item_out
 
 ITEM = "/items/<int:item_id>"
@@ -31,6 +39,17 @@ def _visible_item(item_id: int) -> Item:
     return item
 
 
+def item_filters(query: ItemFilterQuery, sort: str | None = None) -> ItemFilters:
+    """The web list's filters, as the query string chose them."""
+    return list_filters(
+        campaign_id=query.campaign, unit_id=query.unit, category_id=query.category,
+        group_id=query.group, unit_kind=query.kind, raised_from=query.raised_from,
+        raised_to=query.raised_to, source=query.source, status=query.status,
+        overdue=query.overdue, severe=query.severe,
+        due_within=query.due_within, text=query.q, sort=sort,
+    )
+
+
 def _item_answer(item: Item) -> ItemOut:
     return item_out(item, api_user(), clock.today())
 
@@ -39,17 +58,11 @@ def _item_answer(item: Item) -> ItemOut:
 def list_items(query: ItemListQuery) -> ItemPage:
     """The items the caller may see, with the web list's filters, sorting and paging, and
     counted as the web list counts."""
-    filters = list_filters(
-        campaign_id=query.campaign, unit_id=query.unit, category_id=query.category,
-        group_id=query.group, unit_kind=query.kind, raised_from=query.raised_from,
-        raised_to=query.raised_to, source=query.source, status=query.status,
-        overdue=query.overdue, severe=query.severe,
-        due_within=query.due_within, text=query.q, sort=query.sort,
-    )
     user, today = api_user(), clock.today()
-    _counts, page = item_page(user, filters, today, query.page, query.per_page)
+    _counts, page = item_page(user, item_filters(query, query.sort), today, query.page,
+                              query.per_page)
     return ItemPage(items=[item_out(item, user, today) for item in page.items],
-                    total=page.total, total_capped=page.capped, page=page.page,
+                    total=page.total or 0, total_capped=page.capped, page=page.page,
                     per_page=page.per_page, pages=page.pages)
 
 

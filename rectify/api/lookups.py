@@ -3,7 +3,7 @@ on it, is simply not found (404), so ids reveal nothing."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from ..extensions import db
 from ..models import Item
@@ -12,7 +12,15 @@ from . import api_user
 from .errors import not_found
 from .inputs import MAX_ID
 
-Row = TypeVar("Row")
+
+class OnItem(Protocol):
+    """A row that belongs to an item (a record, request, re-check ...)."""
+
+    @property
+    def item_id(self) -> int: ...
+
+
+Row = TypeVar("Row", bound=OnItem)
 
 
 def visible_item(item_id: int) -> Item:

@@ -11,7 +11,7 @@ import re
 from functools import cache
 
 from pydantic import BaseModel, ConfigDict
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from ..plugins import rectify_version
 from . import OPERATIONS, Download, Operation, bp, route
@@ -93,7 +93,7 @@ def openapi_path(rule: str) -> str:
 
 def _component_schemas() -> tuple[dict, dict]:
     """Every model the table names, under ``components/schemas``; refs by (model, mode)."""
-    wanted = {(ErrorOut, "serialization")}
+    wanted: set[tuple[type[BaseModel], JsonSchemaMode]] = {(ErrorOut, "serialization")}
     for operation in OPERATIONS:
         if operation.response is not Download:
             wanted.add((operation.response, "serialization"))
@@ -112,9 +112,10 @@ def _operation(operation: Operation, refs: dict) -> dict:
         "parameters": _path_parameters(operation) + _query_parameters(operation),
         "responses": _responses(operation, refs),
     }
-    if operation.upload is not None:
+    if operation.upload is not None and operation.body is not None:
         answer["requestBody"] = {"required": True, "content": {
-            "multipart/form-data": {"schema": _multipart_schema(operation)}}}
+            "multipart/form-data": {"schema": _multipart_schema(operation.body,
+                                                                operation.upload)}}}
     elif operation.body is not None:
         answer["requestBody"] = {"required": True, "content": {"application/json": {
             "schema": refs[(operation.body, "validation")]}}}
@@ -126,12 +127,13 @@ def _operation(operation: Operation, refs: dict) -> dict:
 BINARY = {"type": "string", "format": "binary"}
 
 
-def _multipart_schema(operation: Operation) -> dict:
-    """The body model's fields as form fields, plus the file part (one or more files)."""
-    schema = operation.body.model_json_schema(ref_template=REF_TEMPLATE)
+def _multipart_schema(body: type[BaseModel], upload: str) -> dict:
+    """The body model's fields as form fields, plus the file part ``upload`` (one or more
+    files)."""
+    schema = body.model_json_schema(ref_template=REF_TEMPLATE)
     schema.pop("title", None)
-    schema["properties"][operation.upload] = {"type": "array", "items": BINARY, "minItems": 1}
-    schema["required"] = [*schema.get("required", []), operation.upload]
+    schema["properties"][upload] = {"type": "array", "items": BINARY, "minItems": 1}
+    schema["required"] = [*schema.get("required", []), upload]
     return schema
 
 

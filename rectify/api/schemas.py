@@ -9,7 +9,7 @@ contract; display labels are left to clients.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import Annotated, overload
 
 from pydantic import BaseModel, Field
 
@@ -81,6 +81,16 @@ class ItemOut(BaseModel):
         description="The verification opinion (验收意见) it was closed with; empty if not closed")]
     version: int
     available_transitions: list[str]
+
+
+class ItemBrief(BaseModel):
+    """An item as a list of things on items names it."""
+
+    id: int
+    code: str
+    status: str
+    due_date: date
+    lead_unit: UnitRef
 
 
 class ItemPage(BaseModel):
@@ -205,6 +215,14 @@ class ErrorOut(BaseModel):
 
 # Serialisers ---------------------------------------------------------------------------
 
+@overload
+def utc(moment: datetime) -> datetime: ...
+@overload
+def utc(moment: None) -> None: ...
+@overload
+def utc(moment: datetime | None) -> datetime | None: ...
+
+
 def utc(moment: datetime | None) -> datetime | None:
     """Stored timestamps are naive UTC; say so in the JSON."""
     return moment.replace(tzinfo=UTC) if moment is not None else None
@@ -260,6 +278,11 @@ def item_out(item: Item, user: User, today: date) -> ItemOut:
         version=item.version,
         available_transitions=workflow.available_transitions(user.actor, item.facts),
     )
+
+
+def item_brief(item: Item) -> ItemBrief:
+    return ItemBrief(id=item.id, code=item.code, status=item.status, due_date=item.due_date,
+                     lead_unit=unit_ref(item.lead_unit))
 
 
 def action_out(action: Action) -> ActionOut:

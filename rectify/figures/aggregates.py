@@ -18,10 +18,10 @@ from sqlalchemy import and_, case, func, select
 
 from rectify import workflow
 from rectify.extensions import db
-from rectify.models import Category, Item, Unit, User
+from rectify.models import Category, Item, Unit
 from rectify.models.items import local_day
 from rectify.models.org import UNIT_KINDS, group_units
-from rectify.permissions import visible_items_clause, visible_units_clause
+from rectify.permissions import Reader, visible_items_clause, visible_units_clause
 from rectify.routing import MAX_ID
 from rectify.services.reads.queries import scope_clauses
 
@@ -63,7 +63,7 @@ def _date(value) -> date | None:
         return None
 
 
-def item_clauses(user: User, filters: Filters = Filters()) -> list:
+def item_clauses(user: Reader, filters: Filters = Filters()) -> list:
     """Conditions on ``Item``: what ``user`` may see, narrowed by ``filters`` (the same
     filters the item list has, so a card's link lists exactly what it counts)."""
     return [visible_items_clause(user),
@@ -92,7 +92,7 @@ class Summary:
         return workflow.closure_rate(self.closed, self.total)
 
 
-def summary(user: User, today: date, filters: Filters = Filters(), *extra) -> Summary:
+def summary(user: Reader, today: date, filters: Filters = Filters(), *extra) -> Summary:
     """Counts per status, overdue and due soon (within :func:`due_soon_days`)."""
     return breakdowns(user, today, filters, *extra).summary
 
@@ -120,7 +120,7 @@ class UnitCounts:
         return Unit.name_for(self.name, self.name_en, locale)
 
 
-def per_unit(user: User, today: date, filters: Filters = Filters()) -> list[UnitCounts]:
+def per_unit(user: Reader, today: date, filters: Filters = Filters()) -> list[UnitCounts]:
     """Open (on time, overdue) and closed items per lead unit, in the units' official order.
 
     Every active unit of the chosen kind/group is listed, with zeros when it has no items,
@@ -145,7 +145,7 @@ def per_unit(user: User, today: date, filters: Filters = Filters()) -> list[Unit
             for uid, name, name_en, active in units if active or uid in counts]
 
 
-def _unit_clauses(user: User, filters: Filters) -> list:
+def _unit_clauses(user: Reader, filters: Filters) -> list:
     clauses = [visible_units_clause(user)]
     if filters.unit_kind:
         clauses.append(Unit.kind == filters.unit_kind)
@@ -187,7 +187,7 @@ def due_soon_days() -> int:
     return current_app.config["DUE_SOON_DAYS"]
 
 
-def breakdowns(user: User, today: date, filters: Filters = Filters(), *extra) -> Breakdowns:
+def breakdowns(user: Reader, today: date, filters: Filters = Filters(), *extra) -> Breakdowns:
     """Cards, categories and sources from one GROUP BY status, category, source (one
     index-only scan of ``ix_item_status_category_source_due`` instead of three)."""
     query = (select(Item.status, Item.category_id, Item.source, func.count(Item.id),
@@ -223,7 +223,7 @@ def _categories(counts: dict[int, list[int]]) -> list[Breakdown]:
 
 # Over time ----------------------------------------------------------------------------
 
-def per_day(user: User, column, filters: Filters = Filters(), *extra) -> dict[date, int]:
+def per_day(user: Reader, column, filters: Filters = Filters(), *extra) -> dict[date, int]:
     """Items per local calendar day of ``column`` (``Item.created_at`` or ``closed_at``)."""
     day = local_day(column)
     query = (select(day, func.count(Item.id))
@@ -237,7 +237,7 @@ def _sql_day(value: date | str) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
-def cumulative(user: User, filters: Filters = Filters(), *extra) -> list[tuple[date, int, int]]:
+def cumulative(user: Reader, filters: Filters = Filters(), *extra) -> list[tuple[date, int, int]]:
     """(day, items raised so far, items closed so far) on each day something happened.
 
     "Closed so far" counts the items closed now, by their closing day (a reopened item

@@ -4,8 +4,9 @@
   :func:`register_plugin`, the one way a plugin is registered;
 - :mod:`.discovery`: the built-ins of ``plugins.BUILTIN`` and installed distributions'
   entry points in the group ``rectify``, loaded the same way;
-- :mod:`.calls`: hooks called through pluggy's caller one plugin at a time, so each
-  failure is that plugin's own;
+- :mod:`.calls`: hooks called through pluggy's caller one answering plugin at a time,
+  within every plugin's wrappers, so each failure is that plugin's own (``firstresult``
+  hooks stop at the first answer);
 - :mod:`.queries`: what the core asks of plugins (settings, check types and their
   rules, panels, item events);
 - :mod:`.cli`: ``flask plugins``; :mod:`.testing`: :func:`registered_plugin`;

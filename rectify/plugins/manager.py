@@ -47,7 +47,7 @@ class RectifyPluginManager(pluggy.PluginManager):
     def permits(self, name: str) -> bool:
         return name not in self.deny and (self.allow is None or name in self.allow)
 
-    def unregister(self, plugin=None, name=None):
+    def unregister(self, plugin: object | None = None, name: str | None = None) -> Any | None:
         name = name or self.get_name(plugin)
         removed = super().unregister(plugin=plugin, name=name)
         self.sources.pop(name or "", None)
@@ -71,7 +71,8 @@ def _names(value: list[str] | tuple[str, ...] | str) -> set[str]:
 
 
 def get_manager(app: Flask | None = None) -> RectifyPluginManager:
-    return (app or current_app).extensions[EXTENSION_KEY]
+    manager: RectifyPluginManager = (app or current_app).extensions[EXTENSION_KEY]
+    return manager
 
 
 def plugin_errors(app: Flask | None = None) -> list[dict[str, Any]]:
@@ -86,15 +87,17 @@ def register_plugin(
 
     Raises :class:`pluggy.PluginValidationError` (and registers nothing) when the plugin
     implements a hook that does not exist, has a ``rectify_*`` function without
-    ``@hookimpl``, uses a hook wrapper, or a hook's arguments do not match its spec.
+    ``@hookimpl``, a hook's arguments do not match its spec, or it has a wrapper the
+    core cannot call (see :func:`_check_wrappers`).
     """
     if not pm.permits(name) or pm.is_blocked(name):
         log.info("Plugin %s not enabled (allow/deny lists)", name)
         return None
-    _check_shape(pm, plugin, name)
+    _check_marked(pm, plugin, name)
     pm.register(plugin, name=name)
     try:
         pm.check_pending()
+        _check_wrappers(pm, plugin, name)
     except pluggy.PluginValidationError:
         pm.unregister(name=name)
         raise
@@ -102,20 +105,33 @@ def register_plugin(
     return name
 
 
-def _check_shape(pm: RectifyPluginManager, plugin: Any, name: str) -> None:
-    """Refuse ``rectify_*`` functions without ``@hookimpl`` (a forgotten marker would
-    silently do nothing) and wrappers: each plugin is asked on its own (see
-    :mod:`rectify.plugins.calls`), so a wrapper would only ever wrap its own answer."""
+def _check_marked(pm: RectifyPluginManager, plugin: Any, name: str) -> None:
+    """Refuse ``rectify_*`` functions without ``@hookimpl``: a forgotten marker would
+    silently do nothing."""
     for attr in dir(plugin):
         if not attr.startswith("rectify_") or not callable(getattr(plugin, attr, None)):
             continue
-        opts = pm.parse_hookimpl_opts(plugin, attr)
-        if opts is None:
+        if pm.parse_hookimpl_opts(plugin, attr) is None:
             raise pluggy.PluginValidationError(
                 plugin, f"Plugin {name!r}: {attr} looks like a hook but lacks @hookimpl")
-        if opts.get("wrapper") or opts.get("hookwrapper"):
+
+
+def _check_wrappers(pm: RectifyPluginManager, plugin: Any, name: str) -> None:
+    """Refuse the wrappers :mod:`rectify.plugins.calls` does not call: old-style
+    ``hookwrapper=True`` ones (pluggy keeps them for compatibility; an error raised after
+    their ``yield`` comes out as a warning first) -- write ``wrapper=True`` -- and a
+    plugin that both answers and wraps one hook (each answer is asked for without the
+    other answering plugins, which would leave its wrapper out)."""
+    for caller in pm.get_hookcallers(plugin) or ():
+        mine = [impl for impl in caller.get_hookimpls() if impl.plugin is plugin]
+        if any(impl.hookwrapper for impl in mine):
             raise pluggy.PluginValidationError(
-                plugin, f"Plugin {name!r}: {attr} is a wrapper; Rectify hooks take none")
+                plugin, f"Plugin {name!r}: {caller.name} is an old-style hookwrapper; "
+                        "use @hookimpl(wrapper=True)")
+        if any(impl.wrapper for impl in mine) and not all(impl.wrapper for impl in mine):
+            raise pluggy.PluginValidationError(
+                plugin, f"Plugin {name!r}: both answers and wraps {caller.name}; "
+                        "put the wrapper in a plugin of its own")
 
 
 def version_of(plugin: Any) -> str:
@@ -132,6 +148,6 @@ def rectify_version() -> str:
         pass
     pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
     try:
-        return tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"]
+        return str(tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"])
     except (OSError, KeyError, tomllib.TOMLDecodeError):
         return "unknown"

@@ -95,7 +95,7 @@ def submission_blockers(app: Flask, check_type_id: str | None,
         return [PLUGIN_ERROR]
 
 
-def as_reason(value: Reason | str | dict) -> Reason:
+def as_reason(value: Reason | str | dict[str, Any]) -> Reason:
     """Normalise what a rule returned into a :class:`Reason`."""
     if isinstance(value, Reason):
         return value

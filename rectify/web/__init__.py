@@ -24,6 +24,7 @@ from . import (
     exports,
     extensions,
     followup,
+    guards,
     holidays,
     i18n,
     imports,
@@ -55,6 +56,8 @@ def register(app: Flask) -> None:
     two_factor.register(app)
     errors.register_error_pages(app)
     security.register(app)
+    # One read of each unit's subtree per request, for the pages, the API and the dashboards.
+    permissions.keep_subtrees_in(guards.request_subtree_cache)
 
     @app.get("/healthz")
     def health():

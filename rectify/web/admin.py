@@ -21,7 +21,6 @@ from .. import clock, workflow
 from ..extensions import db
 from ..labels import ROLE_LABELS, UNIT_KIND_LABELS
 from ..models import UNIT_KINDS, Category, Unit, User
-from ..permissions import role_required
 from ..services.accounts import accounts, two_factor
 from ..services.accounts import tokens as token_service
 from ..services.setup import categories, organisation
@@ -35,6 +34,7 @@ from .forms import (
     ResetPasswordForm,
     UnitForm,
 )
+from .guards import role_required
 from .i18n import language
 from .paging import requested_page
 

@@ -12,11 +12,12 @@ from wtforms.validators import DataRequired, Length
 
 from .. import clock, workflow
 from ..labels import WORKFLOW_ERRORS
-from ..permissions import role_required, rule_required
+from ..permissions import may_sign_for_items
 from ..routing import MAX_ID
 from ..services.tracking import batch
 from .errors import flash_form_errors
 from .forms import PlainTextForm
+from .guards import allowed_if, rule_required
 from .items import filters_from, list_filter_form
 from .paging import list_args
 
@@ -58,7 +59,7 @@ def chase_overdue():
 
 
 @bp.post("/sign-for")
-@role_required(workflow.DEPARTMENT)
+@allowed_if(may_sign_for_items)
 def sign_for():
     """Sign for the ticked items, each through the workflow, and report item by item."""
     form = BatchSignForm()

@@ -17,11 +17,11 @@ from .. import workflow
 from ..extensions import db
 from ..labels import CAMPAIGN_ERRORS, WORKFLOW_ERRORS
 from ..models import Campaign, InspectionGroup, Unit, User
-from ..permissions import rule_required
 from ..services.setup import campaigns as campaign_service
 from . import choices
 from .errors import flash_form_errors
 from .forms import CampaignForm, ConfirmForm, GroupForm, NextCampaignForm
+from .guards import rule_required
 from .i18n import language
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")

@@ -11,10 +11,10 @@ from wtforms.validators import DataRequired, Length
 
 from .. import workflow
 from ..models import Item
-from ..permissions import visible_item_or_404
 from ..services.tracking import chasing
 from .errors import post_and_return
 from .forms import PlainTextForm
+from .guards import visible_item_or_404
 
 bp = Blueprint("chases", __name__, url_prefix="/items")
 

@@ -20,10 +20,10 @@ from .. import workflow
 from ..extensions import db
 from ..hookspecs import CheckType
 from ..models import CheckRecord, Item
-from ..permissions import visible_item_or_404
 from ..services.tracking import checks
 from .errors import flash_form_errors, flash_workflow_error, post_and_return
 from .forms import PlainTextForm, check_record_form, check_record_values, counted_units_form
+from .guards import visible_item_or_404
 from .i18n import language
 from .item_page import render_item_page
 

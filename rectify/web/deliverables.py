@@ -24,13 +24,7 @@ from .. import clock, workflow
 from ..extensions import db
 from ..labels import DELIVERABLE_KIND_LABELS, DELIVERABLE_STATUS_LABELS
 from ..models import Campaign, DeliverableFile, Unit
-from ..permissions import (
-    READ_ALL_ROLES,
-    reads_everything,
-    role_required,
-    rule_required,
-    visible_deliverable_or_404,
-)
+from ..permissions import may_read_missing_deliverables, reads_everything
 from ..services.tracking import attachments as attachment_service
 from ..services.tracking import chasing
 from ..services.tracking import deliverables as service
@@ -39,6 +33,7 @@ from . import choices
 from .chases import ChaseForm
 from .errors import flash_form_errors, flash_refusal, post_and_return
 from .forms import LongSelectField, PlainTextForm, submitted_version
+from .guards import allowed_if, rule_required, visible_deliverable_or_404
 from .paging import list_args, requested_page
 
 bp = Blueprint("deliverables", __name__, url_prefix="/deliverables")
@@ -112,7 +107,7 @@ def deliverable_list():
 
 
 @bp.get("/missing")
-@role_required(*READ_ALL_ROLES)
+@allowed_if(may_read_missing_deliverables)
 def missing():
     campaigns = choices.campaign_choices()
     chosen = request.args.get("campaign", type=int)

@@ -23,7 +23,6 @@ from .. import workflow
 from ..extensions import db
 from ..labels import EVALUATION_ERRORS, WORKFLOW_ERRORS
 from ..models import Campaign, Evaluation, Indicator, Question, RaterGroup, Unit
-from ..permissions import rule_required
 from ..services.evaluation import codes as code_service
 from ..services.evaluation import design
 from ..services.evaluation.results import results_of
@@ -37,6 +36,7 @@ from .evaluation_forms import (
     SheetForm,
 )
 from .forms import ConfirmForm, PlainTextForm
+from .guards import rule_required
 from .i18n import language
 
 bp = Blueprint("evaluations", __name__, url_prefix="/evaluations")

@@ -8,9 +8,9 @@ from flask_login import current_user
 from wtforms import SelectField
 from wtforms.validators import Optional
 
-from .. import clock, workflow
+from .. import clock
 from ..labels import EXTENSION_STATUS_LABELS
-from ..permissions import role_required
+from ..permissions import may_read_extension_requests
 from ..services.tracking.extensions import (
     EXTENSION_STATUSES,
     ExtensionFilters,
@@ -19,6 +19,7 @@ from ..services.tracking.extensions import (
 )
 from . import choices
 from .forms import LongSelectField, PlainTextForm
+from .guards import allowed_if
 from .paging import list_args, requested_page
 
 bp = Blueprint("extensions", __name__, url_prefix="/extensions")
@@ -56,7 +57,7 @@ def _filters(form: ExtensionFilterForm) -> ExtensionFilters:
 
 
 @bp.get("/")
-@role_required(workflow.COMMITTEE, workflow.LEADER, workflow.ADMIN)
+@allowed_if(may_read_extension_requests)
 def extension_list():
     form = _filter_form()
     filters = _filters(form)

@@ -14,10 +14,11 @@ from .. import clock, workflow
 from ..extensions import db
 from ..labels import RECHECK_RESULT_LABELS
 from ..models import Item, Recheck
-from ..permissions import role_required, visible_item_or_404
+from ..permissions import may_work_recheck_queue
 from ..services.tracking import followup
 from .errors import post_and_return
 from .forms import PlainTextForm, submitted_version
+from .guards import allowed_if, visible_item_or_404
 
 bp = Blueprint("followup", __name__)
 
@@ -113,7 +114,7 @@ def record_rating(item_id: int):
 
 
 @bp.get("/rechecks/")
-@role_required(workflow.COMMITTEE)
+@allowed_if(may_work_recheck_queue)
 def queue():
     """Pending re-checks: those due today or earlier first, then the upcoming ones."""
     today = clock.today()

@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import clock, workflow
-from ..permissions import role_required
 from ..services.setup import holidays
 from .forms import HolidayImportForm, PlainTextForm, SpecialDayForm
+from .guards import role_required
 
 bp = Blueprint("holidays", __name__, url_prefix="/admin/holidays")
 

@@ -18,12 +18,12 @@ from .. import workflow
 from ..extensions import db
 from ..labels import FIELD_LABELS, IMPORT_ERRORS, PRIORITY_LABELS, SOURCE_LABELS
 from ..models import Campaign, Category, Unit
-from ..permissions import rule_required
 from ..plugins import check_types
 from ..services.documents.import_template import template_workbook
 from ..services.documents.problem_import import ImportResult, Problem, import_problem_list
 from . import choices
 from .forms import PlainTextForm
+from .guards import rule_required
 from .i18n import language
 
 bp = Blueprint("imports", __name__, url_prefix="/items/import")

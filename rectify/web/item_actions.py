@@ -10,7 +10,6 @@ from .. import workflow
 from ..extensions import db
 from ..labels import TRANSITION_LABELS
 from ..models import Attachment, ExtensionRequest
-from ..permissions import visible_item_or_404
 from ..services.tracking import attachments as attachment_service
 from ..services.tracking import items as item_service
 from .errors import post_and_return
@@ -21,6 +20,7 @@ from .forms import (
     TransitionForm,
     submitted_version,
 )
+from .guards import visible_item_or_404
 
 bp = Blueprint("item_actions", __name__, url_prefix="/items")
 

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from .. import clock, workflow
 from ..labels import WORKFLOW_ERRORS
 from ..models import Item
-from ..permissions import readable_unit_ids, rule_required, visible_item_or_404
+from ..permissions import readable_unit_ids
 from ..services.reads.queries import ItemFilters, item_page, list_filters
 from ..services.tracking import items as item_service
 from ..services.tracking.audit import ConflictError
@@ -18,6 +18,7 @@ from ..services.tracking.item_fields import ItemFields, ItemFieldsInvalid, item_
 from . import choices
 from .errors import field_error_text, flash_workflow_error
 from .forms import ItemForm, ListFilterForm, submitted_version
+from .guards import rule_required, visible_item_or_404
 from .item_page import render_item_page
 from .page_cache import cached_page
 from .paging import list_args, requested_page

@@ -144,3 +144,46 @@ def test_another_items_record_is_not_found(world, api):
     assert api("dept-a").get(f"/items/{plain.id}/check-records").get_json() == {
         "check_type": None, "records": [], "blockers": []}
     assert db.session.get(Item, item.id).status == "in_progress"
+
+
+def counted_units(client, item, **body):
+    path = f"/items/{item.id}/counted-units"
+    return client.call("PUT", path, json=body) if body else client.get(path)
+
+
+def test_the_committee_chooses_whose_records_count_as_on_the_web(world, api):
+    item = patrol_item(world)
+    b = world.units["b"].id
+    assert counted_units(api("dept-a"), item).get_json() == {"co_units": [
+        {"unit": {"id": b, "code": "b", "name": "市乙局", "name_en": world.units["b"].name_en},
+         "counted": True}]}
+    left_out = counted_units(api("committee"), item, uncounted_unit_ids=[b])
+    assert left_out.status_code == 200
+    assert left_out.get_json()["co_units"][0]["counted"] is False
+    assert [u.code for u in db.session.get(Item, item.id).uncounted_units] == ["b"]
+    assert db.session.scalar(select(func.count(Event.id)).where(
+        Event.kind == "counted_units_changed")) == 1
+    counted_again = counted_units(api("committee"), item, uncounted_unit_ids=[])
+    assert counted_again.get_json()["co_units"][0]["counted"] is True
+
+
+def test_only_the_committee_chooses_and_only_among_co_units(world, api):
+    item = patrol_item(world)
+    for username in ("dept-a", "dept-b", "leader"):
+        refused = counted_units(api(username), item, uncounted_unit_ids=[world.units["b"].id])
+        assert refused.status_code == 403, username
+    lead = counted_units(api("committee"), item, uncounted_unit_ids=[world.units["a"].id])
+    assert lead.status_code == 422 and lead.get_json()["error"]["code"] == "not_a_co_unit"
+    db.session.get(Item, item.id).status = "closed"  # closing needs the patrols: set directly
+    db.session.commit()
+    closed = counted_units(api("committee"), item, uncounted_unit_ids=[world.units["b"].id])
+    assert closed.status_code == 409
+    assert db.session.get(Item, item.id).uncounted_units == []
+
+
+def test_another_units_item_s_counted_units_are_not_found(world, api):
+    item = move(world, raise_item(world, lead="c", co=("b",)), ("dept-c", "sign_for"))
+    assert counted_units(api("dept-a"), item).status_code == 404
+    refused = counted_units(api("dept-a"), item, uncounted_unit_ids=[world.units["b"].id])
+    assert refused.status_code == 404
+    assert db.session.get(Item, item.id).uncounted_units == []

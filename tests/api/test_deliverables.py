@@ -3,8 +3,9 @@ as on the web, the committee returns or accepts and chases; a department sees an
 submits only its own unit's documents."""
 
 import io
-from datetime import date
+from datetime import date, datetime
 
+import time_machine
 from sqlalchemy import func, select
 
 from rectify.extensions import db
@@ -16,9 +17,9 @@ from .conftest import API, token_for
 PDF = b"%PDF-1.4 rectification plan"
 
 
-def ask(world, unit="a", kind="rectification_plan"):
+def ask(world, unit="a", kind="rectification_plan", due=date(2026, 7, 1)):
     return service.request_deliverables(world.users["committee"], world.campaign, kind,
-                                        date(2026, 7, 1), [world.units[unit]]).created[0]
+                                        due, [world.units[unit]]).created[0]
 
 
 def submit(client, deliverable_id, files, note="整改方案"):
@@ -92,3 +93,26 @@ def test_another_units_document_is_not_found_and_roles_are_refused(world, api, a
     assert api("dept-c").post(f"/deliverables/{other.id}/chases",
                               json={"message": "催"}).status_code == 403
     assert api("dept-c").get(f"/deliverables/{other.id}").get_json()["status"] == "requested"
+
+
+def test_the_overview_of_missing_and_late_documents_is_the_web_s(world, api):
+    missing = ask(world, "a")
+    with time_machine.travel(datetime(2026, 5, 1, 2, 0), tick=False):
+        overdue = ask(world, "b", kind="self_check_report", due=date(2026, 5, 20))
+        submitted_late = ask(world, "c", kind="self_check_report", due=date(2026, 5, 20))
+    service.submit(world.users["dept-c"], submitted_late, [("自查报告.pdf", PDF)])
+    overview = api("leader").get("/deliverables/overview").get_json()
+    assert [d["id"] for d in overview["missing"]] == [overdue.id, missing.id]
+    assert [d["id"] for d in overview["late"]] == [overdue.id, submitted_late.id]
+    assert sorted((u["unit"]["code"], u["owed"], u["submitted"], u["late"])
+                  for u in overview["units"]) == [("a", 1, 0, 0), ("b", 1, 0, 1), ("c", 0, 1, 1)]
+    other = api("committee").get("/deliverables/overview",
+                                 query={"campaign": world.campaign.id + 1}).get_json()
+    assert other == {"missing": [], "late": [], "units": []}
+
+
+def test_a_department_cannot_read_every_unit_s_missing_documents(world, api):
+    ask(world, "c")
+    for username in ("dept-a", "dept-c"):
+        refused = api(username).get("/deliverables/overview")
+        assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "forbidden"

@@ -53,3 +53,34 @@ def test_another_units_request_is_not_found(world, api):
     assert decide(api("dept-a"), item, request_id).status_code == 404
     other = raise_item(world, lead="a")
     assert decide(api("committee"), other, request_id).status_code == 404
+
+
+def test_the_readers_list_every_item_s_requests_as_on_the_web(world, api):
+    first = move(world, raise_item(world, lead="a"), ("dept-a", "sign_for"))
+    second = move(world, raise_item(world, lead="c"), ("dept-c", "sign_for"))
+    first_id = ask(api("dept-a"), first).get_json()["id"]
+    second_id = ask(api("dept-c"), second).get_json()["id"]
+    decide(api("committee"), second, second_id)
+    pending = api("leader").get("/extensions").get_json()
+    assert [row["extension"]["id"] for row in pending["extensions"]] == [first_id]
+    assert pending["extensions"][0]["item"]["code"] == first.code
+    assert pending["extensions"][0]["item"]["lead_unit"]["code"] == "a"
+    assert pending["total"] == 1
+    every = api("committee").get("/extensions", query={"status": "any"}).get_json()
+    assert [row["extension"]["id"] for row in every["extensions"]] == [first_id, second_id]
+    by_unit = api("admin").get("/extensions", query={"status": "any",
+                                                     "unit": world.units["c"].id})
+    assert [row["extension"]["status"] for row in by_unit.get_json()["extensions"]] == \
+        ["approved"]
+    paged = api("committee").get("/extensions", query={"status": "any", "per_page": 1,
+                                                       "page": 2}).get_json()
+    assert [row["extension"]["id"] for row in paged["extensions"]] == [second_id]
+    assert paged["total"] == 2
+
+
+def test_a_department_cannot_read_the_list_of_every_unit_s_requests(world, api):
+    item = move(world, raise_item(world, lead="c"), ("dept-c", "sign_for"))
+    ask(api("dept-c"), item)
+    for username in ("dept-a", "dept-c"):
+        refused = api(username).get("/extensions", query={"unit": world.units["c"].id})
+        assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "forbidden"

@@ -2,8 +2,9 @@
 records their results (a problem found again reopens the item) and the deputies'
 ratings, under the web's rules."""
 
-from datetime import date
+from datetime import date, datetime
 
+import time_machine
 from sqlalchemy import func, select
 
 from conftest import move, raise_item
@@ -99,3 +100,25 @@ def test_another_items_recheck_is_not_found(world, api):
     recheck_id = schedule(api("committee"), item).get_json()["id"]
     assert result(api("committee"), other, recheck_id, result="confirmed").status_code == 404
     assert result(api("committee"), item, recheck_id + 99, result="confirmed").status_code == 404
+
+
+def test_the_committee_reads_its_recheck_queue_as_on_the_web(world, api):
+    committee = api("committee")
+    upcoming_item, due_item = closed_item(world), closed_item(world, lead="c")
+    upcoming = schedule(committee, upcoming_item).get_json()
+    with time_machine.travel(datetime(2026, 5, 1, 2, 0), tick=False):
+        due = schedule(committee, due_item, due="2026-05-20").get_json()
+    queue = committee.get("/rechecks").get_json()
+    assert [row["recheck"]["id"] for row in queue["due"]] == [due["id"]]
+    assert queue["due"][0]["item"]["code"] == due_item.code
+    assert queue["due"][0]["item"]["lead_unit"]["code"] == "c"
+    assert [row["recheck"]["id"] for row in queue["upcoming"]] == [upcoming["id"]]
+    result(committee, due_item, due["id"], result="confirmed")
+    assert committee.get("/rechecks").get_json()["due"] == []
+
+
+def test_only_the_committee_reads_the_recheck_queue(world, api):
+    schedule(api("committee"), closed_item(world, lead="c"))
+    for username in ("dept-a", "dept-c", "leader", "admin"):
+        refused = api(username).get("/rechecks")
+        assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "forbidden"

@@ -67,8 +67,10 @@ def test_every_operation_answers_as_documented(world, api):
     chased = client.post(f"{document}/chases", json={"message": "请报送"})
     submitted = unit.post(f"{document}/submissions", content_type="multipart/form-data",
                           data={"files": [(io.BytesIO(PNG), "方案.png")]})
+    shared = f"/items/{raise_item(world, co=('b',)).id}/counted-units"
     calls = {
         "request_deliverables": requested,
+        "deliverable_overview": client.get("/deliverables/overview"),
         "chase_deliverable": chased,
         "submit_deliverable": submitted,
         "decide_deliverable": client.post(f"{document}/decision", json={"accept": True}),
@@ -80,6 +82,7 @@ def test_every_operation_answers_as_documented(world, api):
             json={"result": "confirmed"}),
         "record_rating": client.call("PUT", f"{follow_up}/rating", json={"satisfied": 3}),
         "read_follow_up": unit.get(f"{follow_up}/follow-up"),
+        "recheck_queue": client.get("/rechecks"),
         "request_extension": asked,
         "decide_extension": client.post(
             f"/items/{item_id}/extensions/{asked.get_json()['id']}/decision",
@@ -100,11 +103,18 @@ def test_every_operation_answers_as_documented(world, api):
         "add_record_with_files": with_files,
         "list_attachments": client.get(f"/items/{item_id}/attachments"),
         "list_extensions": client.get(f"/items/{item_id}/extensions"),
+        "list_extension_requests": client.get("/extensions", query={"status": "any"}),
+        "read_counted_units": unit.get(shared),
+        "set_counted_units": client.call("PUT", shared,
+                                         json={"uncounted_unit_ids": [world.units["b"].id]}),
         "list_chases": client.get(f"/items/{item_id}/chases"),
         "item_timeline": client.get(f"/items/{item_id}/timeline"),
         "list_notifications": unit.get("/notifications"),
         "mark_read": unit.post("/notifications/read", json={"ids": None}),
         "chase_item": client.post(f"/items/{item_id}/chases", json={"message": "请抓紧"}),
+        "sign_for_items": unit.post("/items/sign-for", json={"item_ids": [raise_item(world).id]}),
+        "count_overdue_to_chase": client.get("/items/chase-overdue"),
+        "chase_overdue": client.post("/items/chase-overdue", json={"message": "请抓紧"}),
         "me": unit.get("/me"),
         "list_units": client.get("/units"),
         "list_campaigns": client.get("/campaigns"),

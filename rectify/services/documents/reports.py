@@ -25,8 +25,8 @@ from ...extensions import db
 from ...figures import aggregates
 from ...formats.docx_layout import FormalDocument
 from ...labels import SOURCE_LABELS, STATUS_LABELS
-from ...models import Campaign, Category, Item, Unit, User
-from ...permissions import may_read_unit, unit_subtree_ids, visible_items_clause
+from ...models import Campaign, Category, Item, Unit
+from ...permissions import Reader, may_read_unit, unit_subtree_ids, visible_items_clause
 from ...plugins import check_types
 from ...text import safe_file_name
 from ...web.i18n import language
@@ -37,7 +37,7 @@ from ..tracking.checks import rule_results
 OVERDUE_LISTED = 200  # the progress report lists this many overdue items, then counts
 
 
-def feedback_letter(reader: User, campaign: Campaign, unit: Unit, today: date) -> bytes:
+def feedback_letter(reader: Reader, campaign: Campaign, unit: Unit, today: date) -> bytes:
     """The problems found at ``unit`` and what it must do, by when (反馈意见书): the items
     it leads and those its sub-units lead (a town's letter holds its stations' items,
     each point naming the station)."""
@@ -74,7 +74,7 @@ def feedback_letter(reader: User, campaign: Campaign, unit: Unit, today: date) -
     return doc.to_bytes()
 
 
-def units_with_items(reader: User, campaign: Campaign) -> list[tuple[Unit, int]]:
+def units_with_items(reader: Reader, campaign: Campaign) -> list[tuple[Unit, int]]:
     """The units whose feedback letter holds items of ``campaign`` that ``reader`` may read,
     with how many: a unit's own and its sub-units' (a town's letter holds its stations'),
     in the official order."""
@@ -91,7 +91,7 @@ def feedback_letter_name(unit: Unit) -> str:
     return safe_file_name(_("Feedback letter") + f"-{unit.name}") + ".docx"
 
 
-def feedback_letters_zip(reader: User, campaign: Campaign, today: date) -> bytes:
+def feedback_letters_zip(reader: Reader, campaign: Campaign, today: date) -> bytes:
     """Every unit's feedback letter of ``campaign`` (the units with items), one .docx per
     unit, in one zip archive."""
     buffer = io.BytesIO()
@@ -124,7 +124,7 @@ def _requirements_section(doc: FormalDocument, items: Sequence[Item], lang: str)
                                       extra=extra))
 
 
-def progress_report(reader: User, campaign: Campaign, today: date) -> bytes:
+def progress_report(reader: Reader, campaign: Campaign, today: date) -> bytes:
     """Where the campaign's rectification stands: totals, units, overdue items,
     categories and the plugins' check results (整改情况报告)."""
     lang = language()
@@ -184,7 +184,7 @@ def _satisfaction(tally: satisfaction.Tally | None) -> str:
     return _percent(tally.rate)
 
 
-def _overdue_section(doc: FormalDocument, reader: User, campaign: Campaign, today: date,
+def _overdue_section(doc: FormalDocument, reader: Reader, campaign: Campaign, today: date,
                      lang: str) -> None:
     doc.heading(_("Overdue items"))
     overdue = db.session.scalars(
@@ -216,7 +216,7 @@ def _categories_section(doc: FormalDocument, categories: list[aggregates.Breakdo
         doc.paragraph(_("No item has been raised in this campaign yet."))
 
 
-def _checks_section(doc: FormalDocument, reader: User, campaign: Campaign, today: date,
+def _checks_section(doc: FormalDocument, reader: Reader, campaign: Campaign, today: date,
                     lang: str) -> None:
     doc.heading(_("Plugin check results"))
     items = db.session.scalars(

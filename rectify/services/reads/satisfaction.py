@@ -13,8 +13,8 @@ from sqlalchemy import ColumnElement, func, select
 
 from ... import workflow
 from ...extensions import db
-from ...models import Item, Rating, User
-from ...permissions import unit_subtree_ids, visible_items_clause
+from ...models import Item, Rating
+from ...permissions import Reader, unit_subtree_ids, visible_items_clause
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Tally(workflow.RatingCounts):
                      self.dissatisfied + other.dissatisfied, self.items + other.items)
 
 
-def by_unit(user: User, campaign_id: int | None = None,
+def by_unit(user: Reader, campaign_id: int | None = None,
             *extra: ColumnElement[bool]) -> dict[int, Tally]:
     """Summed ratings per lead unit of the rated items ``user`` may read (optionally of
     one campaign, narrowed by further conditions on ``Item``)."""
@@ -46,7 +46,7 @@ def by_unit(user: User, campaign_id: int | None = None,
             for unit_id, s, b, d, n in db.session.execute(query)}
 
 
-def of_unit(user: User, unit_id: int, campaign_id: int | None = None) -> Tally:
+def of_unit(user: Reader, unit_id: int, campaign_id: int | None = None) -> Tally:
     """The summed ratings of the items ``unit_id`` and the units below it lead."""
     subtree = sorted(unit_subtree_ids(unit_id))
     return sum(by_unit(user, campaign_id, Item.lead_unit_id.in_(subtree)).values(), Tally())

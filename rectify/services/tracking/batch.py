@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from ... import workflow
 from ...extensions import db
-from ...models import Item, User
+from ...models import Item, Unit, User
 from ...permissions import get_visible_item
 from ..reads.queries import ItemFilters, filter_clauses
 from . import chasing
@@ -26,9 +26,9 @@ MAX_BATCH = 500  # items signed for in one request
 def overdue_to_chase(user: User, filters: ItemFilters, today: date) -> Select[Item]:
     """The items of the list ``filters`` that a batch chase reaches: overdue and waiting on
     their units (chaseable), within what ``user`` sees."""
-    return (select(Item).where(*filter_clauses(user, filters, today),
-                               Item.overdue_clause(today),
-                               Item.status.in_(workflow.CHASEABLE_STATUSES))
+    return (select(Item).join(Unit, Unit.id == Item.lead_unit_id)  # the text search reads it
+            .where(*filter_clauses(user, filters, today), Item.overdue_clause(today),
+                   Item.status.in_(workflow.CHASEABLE_STATUSES))
             .order_by(Item.due_date, Item.id))
 
 
