@@ -305,15 +305,7 @@ def _parse_rows(rows: Iterable[tuple[int, list[Any]]], columns: dict[str, int],
     """Check each non-empty row (at most ``max_rows`` of them, good or bad)."""
     parsed = []
     codes_seen: dict[str, int] = {}
-    filled = 0
-    for number, cells in rows:
-        values = {key: _cell(cells, index) for key, index in columns.items()}
-        if all(value is None for value in values.values()):
-            continue
-        filled += 1
-        if filled > max_rows:
-            result.add_problem(Problem("too_many_rows", params={"max": max_rows}))
-            break
+    for number, values in filled_rows(rows, columns, result, max_rows):
         row = _RowReader(number, values, vocabulary, result)
         fields, code = row.item_fields(campaign)
         if code:
@@ -326,6 +318,22 @@ def _parse_rows(rows: Iterable[tuple[int, list[Any]]], columns: dict[str, int],
     if not parsed and result.ok:
         result.add_problem(Problem("no_rows"))
     return parsed
+
+
+def filled_rows(rows: Iterable[tuple[int, list[Any]]], columns: Mapping[str, int],
+                result: ImportResult, max_rows: int) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(row number, {column key: cell}) of each row with any value in ``columns``, blank
+    rows skipped; after ``max_rows`` of them, a ``too_many_rows`` problem ends the file."""
+    filled = 0
+    for number, cells in rows:
+        values = {key: _cell(cells, index) for key, index in columns.items()}
+        if all(value is None for value in values.values()):
+            continue
+        filled += 1
+        if filled > max_rows:
+            result.add_problem(Problem("too_many_rows", params={"max": max_rows}))
+            return
+        yield number, values
 
 
 def _cell(cells: list[Any], index: int) -> Any:

@@ -42,9 +42,9 @@ from ..documents.problem_import import (
     Problem,
     Sheet,
     _both_languages,
-    _cell,
     _key,
     _lookup,
+    filled_rows,
 )
 from ..tracking.audit import record_campaign_event
 
@@ -178,15 +178,9 @@ class _RowReader:
              max_rows: int) -> list[ParsedSheet]:
         parsed: list[ParsedSheet] = []
         numbers_seen: dict[int, int] = {}
-        filled = 0
-        for row, cells in rows:
-            values = {key: _cell(cells, index) for key, index in positions.items()}
-            if all(value is None for value in values.values()):
-                continue
-            filled += 1
-            if filled > max_rows:
-                self.result.add_problem(Problem("too_many_rows", params={"max": max_rows}))
-                break
+        filled = False
+        for row, values in filled_rows(rows, positions, self.result, max_rows):
+            filled = True
             number = self.sheet_number(row, values[NUMBER], numbers_seen)
             scores = self.scores(row, values)
             if number is not None and scores is not None:
