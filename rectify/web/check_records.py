@@ -17,9 +17,9 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from .. import workflow
-from ..extensions import db
 from ..hookspecs import CheckType
 from ..models import CheckRecord, Item
+from ..routing import row_on_item
 from ..services.tracking import checks
 from .errors import flash_form_errors, flash_workflow_error, post_and_return
 from .forms import PlainTextForm, check_record_form, check_record_values, counted_units_form
@@ -61,9 +61,9 @@ def add_check_record(item_id: int):
 
 def _record_of(item: Item, record_id: int) -> tuple[CheckRecord, CheckType]:
     """The item's record and the item's check type (else 404)."""
-    record = db.session.get(CheckRecord, record_id)
+    record = row_on_item(CheckRecord, record_id, item.id)
     check_type = checks.check_type_of(item)
-    if record is None or record.item_id != item.id or check_type is None:
+    if record is None or check_type is None:
         abort(404)
     return record, check_type
 

@@ -18,7 +18,7 @@ from wtforms.validators import InputRequired
 from .. import evaluation_rules as rules
 from ..extensions import db
 from ..labels import GRADE_LABELS, PAPER_IMPORT_ERRORS
-from ..models import Evaluation, RaterGroup
+from ..models import RaterGroup
 from ..services.documents.problem_import import Problem
 from ..services.evaluation.paper_import import (
     PaperImportResult,
@@ -29,7 +29,7 @@ from ..services.evaluation.paper_import import (
     paper_counts,
 )
 from ..services.evaluation.paper_template import paper_template_workbook
-from .evaluations import REFUSALS, designers_only, refusal_text
+from .evaluations import REFUSALS, designers_only, evaluation_or_404, part_or_404, refusal_text
 from .forms import PlainTextForm
 from .i18n import language
 from .imports import XLSX_MIMETYPE, _read_limited, problem_text
@@ -42,26 +42,15 @@ class PaperImportForm(PlainTextForm):
     file = FileField(_l("Paper sheets (.xlsx)"), validators=[FileRequired()])
 
 
-def _evaluation_or_404(evaluation_id: int) -> Evaluation:
-    return db.session.get(Evaluation, evaluation_id) or abort(404)
-
-
-def _group_or_404(evaluation: Evaluation, group_id: int) -> RaterGroup:
-    group = db.session.get(RaterGroup, group_id)
-    if group is None or group.evaluation_id != evaluation.id:
-        abort(404)
-    return group
-
-
 @bp.route("/<int:evaluation_id>/paper", methods=["GET", "POST"])
 @designers_only
 def import_paper(evaluation_id: int):
-    evaluation = _evaluation_or_404(evaluation_id)
+    evaluation = evaluation_or_404(evaluation_id)
     form = PaperImportForm()
     form.group_id.choices = [(g.id, g.name) for g in evaluation.groups]
     result, group, refused = None, None, False
     if form.validate_on_submit():
-        group = _group_or_404(evaluation, form.group_id.data)
+        group = part_or_404(RaterGroup, evaluation, form.group_id.data) or abort(404)
         stream = _read_limited(form.file.data)
         try:
             result = PaperImportResult(problems=[Problem("too_large")]) if stream is None \
@@ -82,8 +71,8 @@ def import_paper(evaluation_id: int):
 @bp.get("/<int:evaluation_id>/groups/<int:group_id>/paper-template.xlsx")
 @designers_only
 def paper_template(evaluation_id: int, group_id: int):
-    evaluation = _evaluation_or_404(evaluation_id)
-    group = _group_or_404(evaluation, group_id)
+    evaluation = evaluation_or_404(evaluation_id)
+    group = part_or_404(RaterGroup, evaluation, group_id) or abort(404)
     try:
         check_may_collect_paper(current_user, group)
     except REFUSALS as error:

@@ -58,14 +58,14 @@ def refusal_text(error: Exception) -> str:
     return text % params if params else text
 
 
-def _evaluation_or_404(evaluation_id: int) -> Evaluation:
+def evaluation_or_404(evaluation_id: int) -> Evaluation:
     return db.session.get(Evaluation, evaluation_id) or abort(404)
 
 
 Part = TypeVar("Part", RaterGroup, Indicator, Question)
 
 
-def _part_or_404(model: type[Part], evaluation: Evaluation, part_id: int | None) -> Part | None:
+def part_or_404(model: type[Part], evaluation: Evaluation, part_id: int | None) -> Part | None:
     """The evaluation's group, indicator or question of that id (404 for another's); None
     for a new one."""
     if part_id is None:
@@ -133,7 +133,7 @@ def new_evaluation():
 @bp.get("/<int:evaluation_id>")
 @readers_only
 def evaluation_detail(evaluation_id: int):
-    evaluation = _evaluation_or_404(evaluation_id)
+    evaluation = evaluation_or_404(evaluation_id)
     counts = code_service.code_counts([group.id for group in evaluation.groups])
     return render_template("evaluations/detail.html", evaluation=evaluation, counts=counts,
                            editable=evaluation.status == rules.DESIGN and
@@ -146,7 +146,7 @@ def evaluation_detail(evaluation_id: int):
 @readers_only
 def evaluation_results(evaluation_id: int):
     """Per unit: weighted score, per group and per indicator, grade, rank, 满意率."""
-    evaluation = _evaluation_or_404(evaluation_id)
+    evaluation = evaluation_or_404(evaluation_id)
     return render_template("evaluations/results.html", evaluation=evaluation,
                            results=results_of(evaluation), loc=language())
 
@@ -154,7 +154,7 @@ def evaluation_results(evaluation_id: int):
 @bp.route("/<int:evaluation_id>/sheet", methods=["GET", "POST"])
 @designers_only
 def edit_sheet(evaluation_id: int):
-    evaluation = _evaluation_or_404(evaluation_id)
+    evaluation = evaluation_or_404(evaluation_id)
     form = SheetForm(obj=evaluation)
 
     def act():
@@ -170,8 +170,8 @@ def edit_sheet(evaluation_id: int):
 @bp.route("/<int:evaluation_id>/groups/<int:group_id>", methods=["GET", "POST"])
 @designers_only
 def edit_group(evaluation_id: int, group_id: int | None = None):
-    evaluation = _evaluation_or_404(evaluation_id)
-    group = _part_or_404(RaterGroup, evaluation, group_id)
+    evaluation = evaluation_or_404(evaluation_id)
+    group = part_or_404(RaterGroup, evaluation, group_id)
     form = RaterGroupForm(obj=group)
     form.unit_ids.choices = [(u.id, u.display_name(language())) for u in evaluation.campaign.units]
     if request.method == "GET":
@@ -188,7 +188,7 @@ def edit_group(evaluation_id: int, group_id: int | None = None):
 @bp.post("/<int:evaluation_id>/weights")
 @designers_only
 def save_weights(evaluation_id: int):
-    evaluation = _evaluation_or_404(evaluation_id)
+    evaluation = evaluation_or_404(evaluation_id)
     form = PlainTextForm()
     if not form.validate_on_submit():
         flash_form_errors(form)
@@ -212,8 +212,8 @@ def save_weights(evaluation_id: int):
 @bp.route("/<int:evaluation_id>/indicators/<int:indicator_id>", methods=["GET", "POST"])
 @designers_only
 def edit_indicator(evaluation_id: int, indicator_id: int | None = None):
-    evaluation = _evaluation_or_404(evaluation_id)
-    indicator = _part_or_404(Indicator, evaluation, indicator_id)
+    evaluation = evaluation_or_404(evaluation_id)
+    indicator = part_or_404(Indicator, evaluation, indicator_id)
     form = IndicatorForm(obj=indicator)
     return _saved_or_form(form, lambda: design.save_indicator(
         current_user, evaluation, indicator, form.name.data, form.max_points.data),
@@ -224,8 +224,8 @@ def edit_indicator(evaluation_id: int, indicator_id: int | None = None):
 @bp.route("/<int:evaluation_id>/questions/<int:question_id>", methods=["GET", "POST"])
 @designers_only
 def edit_question(evaluation_id: int, question_id: int | None = None):
-    evaluation = _evaluation_or_404(evaluation_id)
-    question = _part_or_404(Question, evaluation, question_id)
+    evaluation = evaluation_or_404(evaluation_id)
+    question = part_or_404(Question, evaluation, question_id)
     form = QuestionForm(obj=question)
     if request.method == "GET" and question is not None:
         form.options.data = "\n".join(question.options)
@@ -238,8 +238,8 @@ def edit_question(evaluation_id: int, question_id: int | None = None):
 @bp.post("/<int:evaluation_id>/<any(groups, indicators, questions):kind>/<int:part_id>/remove")
 @designers_only
 def remove_part(evaluation_id: int, kind: str, part_id: int):
-    evaluation = _evaluation_or_404(evaluation_id)
-    part = _part_or_404(PARTS[kind], evaluation, part_id) or abort(404)
+    evaluation = evaluation_or_404(evaluation_id)
+    part = part_or_404(PARTS[kind], evaluation, part_id) or abort(404)
     return _confirmed(evaluation, lambda: design.remove_part(current_user, evaluation, part),
                       _("Removed from the design."))
 
@@ -263,7 +263,7 @@ def _confirmed(evaluation: Evaluation, act: Callable[[], object], done: str):
 @bp.post("/<int:evaluation_id>/start")
 @designers_only
 def start_collection(evaluation_id: int):
-    evaluation = _evaluation_or_404(evaluation_id)
+    evaluation = evaluation_or_404(evaluation_id)
     return _confirmed(evaluation, lambda: design.start_collection(current_user, evaluation),
                       _("Collection started: the design is frozen and the codes open sheets."))
 
@@ -271,7 +271,7 @@ def start_collection(evaluation_id: int):
 @bp.post("/<int:evaluation_id>/close")
 @designers_only
 def close_collection(evaluation_id: int):
-    evaluation = _evaluation_or_404(evaluation_id)
+    evaluation = evaluation_or_404(evaluation_id)
     return _confirmed(evaluation, lambda: design.close_collection(current_user, evaluation),
                       _("Collection closed: the codes open nothing any more."))
 
@@ -280,8 +280,8 @@ def close_collection(evaluation_id: int):
 @designers_only
 def issue_codes(evaluation_id: int, group_id: int):
     """Issue a batch of codes and show their slips, this once: only hashes are kept."""
-    evaluation = _evaluation_or_404(evaluation_id)
-    group = _part_or_404(RaterGroup, evaluation, group_id) or abort(404)
+    evaluation = evaluation_or_404(evaluation_id)
+    group = part_or_404(RaterGroup, evaluation, group_id) or abort(404)
     form = IssueCodesForm()
     if not form.validate_on_submit():
         flash_form_errors(form)

@@ -11,10 +11,10 @@ from wtforms import DateField, HiddenField, IntegerField, SelectField, TextAreaF
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from .. import clock, workflow
-from ..extensions import db
 from ..labels import RECHECK_RESULT_LABELS
 from ..models import Item, Recheck
 from ..permissions import may_work_recheck_queue
+from ..routing import row_on_item
 from ..services.tracking import followup
 from .errors import post_and_return
 from .forms import PlainTextForm, submitted_version
@@ -89,9 +89,7 @@ def schedule_recheck(item_id: int):
 @login_required
 def record_recheck_result(item_id: int, recheck_id: int):
     item = visible_item_or_404(item_id)
-    recheck = db.session.get(Recheck, recheck_id)
-    if recheck is None or recheck.item_id != item.id:
-        abort(404)
+    recheck = row_on_item(Recheck, recheck_id, item.id) or abort(404)
     form = RecheckResultForm()
     done = (_("The item was reopened.") if form.result.data == workflow.RECHECK_REOPENED
             else _("Re-check result recorded."))

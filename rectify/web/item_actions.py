@@ -10,6 +10,7 @@ from .. import workflow
 from ..extensions import db
 from ..labels import TRANSITION_LABELS
 from ..models import Attachment, ExtensionRequest
+from ..routing import row_on_item
 from ..services.tracking import attachments as attachment_service
 from ..services.tracking import items as item_service
 from .errors import post_and_return
@@ -74,9 +75,7 @@ def request_extension(item_id: int):
 @login_required
 def decide_extension(item_id: int, request_id: int):
     item = visible_item_or_404(item_id)
-    request = db.session.get(ExtensionRequest, request_id)
-    if request is None or request.item_id != item.id:
-        abort(404)
+    request = row_on_item(ExtensionRequest, request_id, item.id) or abort(404)
     form = ExtensionDecisionForm()
     return post_and_return(form, lambda: item_service.decide_extension(
         current_user, item, request, form.decision.data == "approve", form.note.data or "",
