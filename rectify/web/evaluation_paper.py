@@ -29,6 +29,7 @@ from ..services.evaluation.paper_import import (
     paper_counts,
 )
 from ..services.evaluation.paper_template import paper_template_workbook
+from .errors import flash_form_errors
 from .evaluations import REFUSALS, designers_only, evaluation_or_404, part_or_404, refusal_text
 from .forms import PlainTextForm
 from .i18n import language
@@ -59,6 +60,9 @@ def import_paper(evaluation_id: int):
             db.session.rollback()
             flash(refusal_text(error), "danger")
             refused = True
+    elif form.is_submitted():
+        flash_form_errors(form)
+        refused = True
     headers = column_headers(paper_columns(group), language()) if group else {}
     status = 400 if refused or (result is not None and not result.ok) else 200
     return render_template(
